@@ -1,0 +1,56 @@
+/**
+ * The small ports besides the event log and the read models. Each has an embedded implementation
+ * (adapters/embedded) and a production one (Redis, Kafka, S3), and one contract suite.
+ */
+
+/** QR look-ups, token revocation, rate-limit counters. Values are strings; ttl in seconds. */
+export interface Cache {
+  get(key: string): Promise<string | null>
+  set(key: string, value: string, ttlSeconds?: number): Promise<void>
+  delete(key: string): Promise<void>
+  close(): Promise<void>
+}
+
+/** Per-subject data keys for personal data; erasing a subject deletes its key (crypto-shredding). */
+export interface KeyStore {
+  /** The subject's key, created on first use. */
+  keyFor(subjectId: string): Promise<Buffer>
+  /** null once erased (or never created). */
+  find(subjectId: string): Promise<Buffer | null>
+  delete(subjectId: string): Promise<void>
+  close(): Promise<void>
+}
+
+export interface IntegrationMessage {
+  /** The stream id: one product's messages keep their order. */
+  key: string
+  eventId: string
+  type: string
+  position: number
+  value: string
+}
+
+/** Integration events leaving the log (in-process bus embedded, Kafka in production). At-least-once. */
+export interface IntegrationBus {
+  publish(messages: readonly IntegrationMessage[]): Promise<void>
+  /** Delivers messages to one consumer group; a message is redelivered until its handler resolves. */
+  consume(group: string, handler: (message: IntegrationMessage) => Promise<void>, signal?: AbortSignal): Promise<void>
+  close(): Promise<void>
+}
+
+export interface StoredMedia {
+  body: Buffer
+  contentType: string
+  size: number
+  uploaderId: string
+}
+
+/** Uploaded images (a local folder embedded, S3 in production). */
+export interface MediaStore {
+  put(mediaId: string, media: StoredMedia): Promise<void>
+  get(mediaId: string): Promise<StoredMedia | null>
+  /** A short-lived signed URL where the store can serve the file itself (S3), else null: the API streams it. */
+  signedUrl(mediaId: string, expiresInSeconds: number): Promise<string | null>
+  delete(mediaId: string): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,5 @@
+/** Money in minor units (cents), as the API carries it. */
+export interface Money {
+  amount: number
+  currency: string
+}

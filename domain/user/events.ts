@@ -1,0 +1,33 @@
+import type { DomainEvent } from '../decider.ts'
+
+export type Role = 'consumer' | 'brand' | 'moderator' | 'admin'
+export type AccountType = 'consumer' | 'brand'
+
+/**
+ * email and displayName are personal data: the event log stores them encrypted with the user's key
+ * (see adapters/personalData). emailHash is a keyed hash, so login can find the account without clear text.
+ */
+export type UserRegistered = DomainEvent<
+  'UserRegistered',
+  {
+    userId: string
+    email: string
+    emailHash: string
+    displayName: string
+    passwordHash: string
+    accountType: AccountType
+    brandName?: string
+    roles: Role[]
+    registeredAt: string
+  }
+>
+
+export type UserRolesChanged = DomainEvent<'UserRolesChanged', { userId: string; roles: Role[]; changedBy: string; changedAt: string }>
+
+/** The user's key is deleted with this event: their personal data in every earlier event becomes unreadable. */
+export type UserErased = DomainEvent<'UserErased', { userId: string; erasedBy: string; erasedAt: string }>
+
+export type UserEvent = UserRegistered | UserRolesChanged | UserErased
+
+/** Written first, with "no stream" expected, to the email's own stream: two registrations cannot share an email. */
+export type EmailClaimed = DomainEvent<'EmailClaimed', { emailHash: string; userId: string }>

@@ -1,0 +1,171 @@
+/**
+ * The read-model documents the projections write and the query API reads, one interface per collection.
+ * Personal data here is already decrypted; erasing a user blanks it (see UserErased).
+ */
+import type { ReadModelDoc } from '../readmodels/port.ts'
+import type { Money } from '../domain/money.ts'
+import type { Condition, Material, OwnershipVia, StoryStatus, Visibility } from '../domain/product/events.ts'
+import type { AccountType, Role } from '../domain/user/events.ts'
+
+export const collections = {
+  products: 'products',
+  qrCodes: 'qr_codes',
+  users: 'users',
+  stories: 'stories',
+  mediaAttachments: 'media_attachments',
+  listings: 'listings',
+  transactions: 'transactions',
+  collections: 'collections',
+  notifications: 'notifications',
+} as const
+
+export interface OwnerPeriod {
+  userId: string
+  from: string
+  /** null while this owner still owns it. */
+  to: string | null
+  via: OwnershipVia
+  visibility: Visibility
+}
+
+export interface ActiveListingSummary {
+  listingId: string
+  price: Money
+  condition: Condition
+  status: 'active' | 'reserved'
+}
+
+/** id = productId. Queried by ownerId, and by gtin + serialNumber (GS1 Digital Link). */
+export interface ProductDoc extends ReadModelDoc {
+  productId: string
+  /** Product stream revision of the last event applied (the ETag of product writes). */
+  revision: number
+  name: string
+  description?: string
+  brand: { brandId: string; name: string }
+  collectionId?: string
+  designId?: string
+  gtin?: string
+  serialNumber: string
+  materials?: Material[]
+  madeIn?: string
+  originalPrice?: Money
+  createdAt: string
+  updatedAt: string
+  qr: { code: string; url: string; issuedAt: string }
+  ownerId: string
+  owners: OwnerPeriod[]
+  ownerCount: number
+  storiesCount: number
+  activeListing: ActiveListingSummary | null
+}
+
+/** id = the QR code. Every code ever issued stays, so a revoked code reads `revoked`, an unknown one 404. */
+export interface QrCodeDoc extends ReadModelDoc {
+  productId: string
+  status: 'active' | 'revoked'
+  issuedAt: string
+  revokedAt: string | null
+}
+
+/** id = userId. */
+export interface UserDoc extends ReadModelDoc {
+  userId: string
+  email: string | null
+  displayName: string | null
+  roles: Role[]
+  accountType: AccountType
+  brandName?: string
+  registeredAt: string
+  erased: boolean
+}
+
+/** id = storyId. Queried by productId + status (sorted by occurredAt), by status (moderation), by authorId. */
+export interface StoryDoc extends ReadModelDoc {
+  storyId: string
+  productId: string
+  authorId: string
+  title: string | null
+  body: string | null
+  occurredAt: string
+  mediaIds: string[]
+  status: StoryStatus
+  moderationReason?: string
+  submittedAt: string
+  updatedAt: string
+  /** A deleted story keeps its id and status history but no text or photos. */
+  deleted: boolean
+}
+
+/** id = mediaId: which story shows the photo, so GET /api/media can serve it to anyone once published. */
+export interface MediaAttachmentDoc extends ReadModelDoc {
+  mediaId: string
+  storyId: string
+  productId: string
+  published: boolean
+}
+
+export type ListingStatus = 'active' | 'reserved' | 'sold' | 'withdrawn'
+
+/** id = listingId. Queried by status, brandName, condition, price.amount; sorted by price.amount or createdAt. */
+export interface ListingDoc extends ReadModelDoc {
+  listingId: string
+  productId: string
+  productName: string
+  brandName: string
+  sellerId: string
+  price: Money
+  condition: Condition
+  description?: string
+  suggestedPrice: Money | null
+  status: ListingStatus
+  createdAt: string
+  updatedAt: string
+  transactionId: string | null
+}
+
+export type TransactionStatus = 'pending_payment' | 'completed' | 'cancelled' | 'expired'
+
+/** id = transactionId. */
+export interface TransactionDoc extends ReadModelDoc {
+  transactionId: string
+  listingId: string
+  productId: string
+  buyerId: string
+  sellerId: string
+  price: Money
+  status: TransactionStatus
+  createdAt: string
+  expiresAt: string
+  completedAt: string | null
+  cancelledAt: string | null
+}
+
+export interface DesignSummary {
+  designId: string
+  name: string
+  description?: string
+  materials?: Material[]
+}
+
+/** id = collectionId. Queried by brandId, sorted by createdAt. */
+export interface CollectionDoc extends ReadModelDoc {
+  collectionId: string
+  brandId: string
+  brandName: string
+  name: string
+  season?: string
+  description?: string
+  designs: DesignSummary[]
+  createdAt: string
+}
+
+/** id = `${userId}:${eventId}`. Queried by userId, sorted by -createdAt. */
+export interface NotificationDoc extends ReadModelDoc {
+  userId: string
+  type: 'product_received' | 'listing_sold' | 'listing_reserved' | 'story_approved' | 'story_rejected'
+  productId?: string
+  eventId: string
+  createdAt: string
+  read: boolean
+}

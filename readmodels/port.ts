@@ -1,0 +1,61 @@
+/**
+ * The read-model port: documents in named collections, written only by projections and read by the query
+ * API. Implementations: SQLite tables of JSON documents (readmodels/sqlite) embedded, MongoDB in production.
+ * Both pass readmodels/contract.ts.
+ */
+
+/** Every document records the log position of the last event applied to it. */
+export interface ReadModelDoc {
+  id: string
+  position: number
+}
+
+export type FieldValue = string | number | boolean | null
+
+/** Equality, a range, or membership, on a top-level or dotted field (`price.amount`). */
+export type Condition = FieldValue | { gte?: string | number; lte?: string | number } | { in: FieldValue[] }
+
+export interface FindOptions {
+  where?: Record<string, Condition>
+  /** A field, `-field` for descending; ties break on id. Defaults to id. */
+  sort?: string
+  /** 1..100 */
+  limit: number
+  /** Opaque, from a previous page's nextCursor with the same where and sort. */
+  cursor?: string
+}
+
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+export interface ReadModelStore {
+  /** Declares the fields a collection is queried and sorted on; called once at start. */
+  ensureIndexes(collection: string, indexes: readonly (readonly string[])[]): Promise<void>
+  get<T extends ReadModelDoc>(collection: string, id: string): Promise<T | null>
+  find<T extends ReadModelDoc>(collection: string, options: FindOptions): Promise<Page<T>>
+  /**
+   * Applies an event's effect on one document exactly once: skipped when the stored document already records
+   * a position >= `position`. `update` gets the current document (null if none) and returns the next one
+   * (its `position` is set by the store), or null to leave it untouched.
+   */
+  apply<T extends ReadModelDoc>(
+    collection: string,
+    id: string,
+    position: number,
+    update: (current: T | null) => Omit<T, 'position'> | null,
+  ): Promise<void>
+  getCheckpoint(projection: string): Promise<number>
+  setCheckpoint(projection: string, position: number): Promise<void>
+  /** Removes a collection's documents (rebuilds start from an empty collection). */
+  drop(collection: string): Promise<void>
+  close(): Promise<void>
+}
+
+export class InvalidCursor extends Error {
+  constructor() {
+    super('cursor is not valid for this query')
+    this.name = 'InvalidCursor'
+  }
+}

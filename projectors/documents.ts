@@ -17,6 +17,7 @@ export const collections = {
   transactions: 'transactions',
   collections: 'collections',
   notifications: 'notifications',
+  storyAuthors: 'story_authors',
 } as const
 
 export interface OwnerPeriod {
@@ -52,10 +53,14 @@ export interface ProductDoc extends ReadModelDoc {
   originalPrice?: Money
   createdAt: string
   updatedAt: string
-  qr: { code: string; url: string; issuedAt: string }
+  /** The current code; null only between ProductCreated and the QrCodeIssued appended with it. */
+  qr: { code: string; url: string; issuedAt: string } | null
   ownerId: string
   owners: OwnerPeriod[]
+  /** Distinct owners, the brand included. */
   ownerCount: number
+  /** The published stories, so that storiesCount follows every status change without reading the stories. */
+  publishedStoryIds: string[]
   storiesCount: number
   activeListing: ActiveListingSummary | null
 }
@@ -103,6 +108,11 @@ export interface MediaAttachmentDoc extends ReadModelDoc {
   storyId: string
   productId: string
   published: boolean
+}
+
+/** id = authorId. Internal to the stories projection: the stories to blank when their author is erased. */
+export interface StoryAuthorDoc extends ReadModelDoc {
+  storyIds: string[]
 }
 
 export type ListingStatus = 'active' | 'reserved' | 'sold' | 'withdrawn'

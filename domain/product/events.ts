@@ -71,7 +71,14 @@ export type StorySubmitted = DomainEvent<
 /** Carries the whole content after the edit; an edit goes through moderation again. */
 export type StoryEdited = DomainEvent<
   'StoryEdited',
-  StoryContent & { productId: string; storyId: string; status: StoryStatus; moderationReason?: string; editedAt: string }
+  StoryContent & {
+    productId: string
+    storyId: string
+    authorId: string
+    status: StoryStatus
+    moderationReason?: string
+    editedAt: string
+  }
 >
 
 export type StoryModerated = DomainEvent<

@@ -1,0 +1,124 @@
+import t, { type Test } from 'tap'
+import type { EventLog, NewEvent, RecordedEvent } from '../eventlog/port.ts'
+import { cachedKeyStore } from './cachedKeyStore.ts'
+import { SqliteKeyStore } from './embedded/sqliteKeyStore.ts'
+import { encryptingEventLog } from './personalData.ts'
+
+/** Just enough of a log to see what the decorator stores: every read hands out copies of `stored`. */
+const memoryLog = (): EventLog & { stored: RecordedEvent[] } => {
+  const stored: RecordedEvent[] = []
+  const after = async function* (position = 0) {
+    yield* structuredClone(stored.filter(event => event.position > position))
+  }
+  return {
+    stored,
+    async append(streamId, events) {
+      for (const { type, data, metadata } of events) {
+        const revision = stored.filter(event => event.streamId === streamId).length
+        stored.push(structuredClone({ streamId, revision, position: stored.length + 1, type, data, metadata: { ...metadata, prevHash: '', hash: '' } }))
+      }
+      return { nextRevision: stored.filter(event => event.streamId === streamId).length - 1, position: stored.length }
+    },
+    readStream: async streamId => structuredClone(stored.filter(event => event.streamId === streamId)),
+    readAll: options => after(options?.after),
+    subscribe: options => after(options?.after),
+    headPosition: async () => stored.length,
+    close: async () => {},
+  }
+}
+
+let ids = 0
+const event = (type: string, data: Record<string, unknown>): NewEvent => ({
+  type,
+  data,
+  metadata: { eventId: `e${++ids}`, occurredAt: '2025-01-01T00:00:00.000Z', actorId: 'a', correlationId: 'c', causationId: 'c', schemaVersion: 1 },
+})
+
+const registered = event('UserRegistered', {
+  userId: 'alice',
+  email: 'alice@example.com',
+  emailHash: 'h',
+  displayName: 'Alice Liddell',
+  roles: ['consumer'],
+})
+const story = event('StorySubmitted', {
+  productId: 'p1',
+  storyId: 'p1_s1',
+  authorId: 'alice',
+  title: 'Down the rabbit hole',
+  body: 'Wore it to a tea party',
+  mediaIds: ['photo-of-the-hatter'],
+  occurredAt: '2024-05-04',
+  status: 'published',
+})
+const bobsStory = event('StoryEdited', { ...story.data, storyId: 'p1_s2', authorId: 'bob', title: 'Bob was here' })
+const created = event('ProductCreated', { productId: 'p1', name: 'Blue dress', serialNumber: 'SN1' })
+const clearText = ['alice@example.com', 'Alice Liddell', 'rabbit hole', 'tea party', 'photo-of-the-hatter', 'Bob was here']
+
+const setup = async (t: Test) => {
+  const raw = memoryLog()
+  const keys = cachedKeyStore(new SqliteKeyStore(`${t.testdir()}/keys.db`))
+  const undecryptable: string[] = []
+  const log = encryptingEventLog(raw, keys, { onUndecryptable: (error, event) => undecryptable.push(`${event.type}: ${error.message}`) })
+  t.teardown(() => keys.close())
+  await log.append('user-alice', [registered])
+  await log.append('product-p1', [created, story, bobsStory])
+  return { raw, keys, log, undecryptable }
+}
+
+const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
+  const all: T[] = []
+  for await (const item of items) all.push(item)
+  return all
+}
+
+t.test('the raw log holds no personal data in clear', async t => {
+  const { raw } = await setup(t)
+  const stored = JSON.stringify(raw.stored)
+  for (const text of clearText) t.notOk(stored.includes(text), `no "${text}"`)
+  t.same(raw.stored[1]!.data, created.data, 'events without personal data are stored as they are')
+  t.equal(raw.stored[0]!.data.userId, 'alice', 'the subject stays readable')
+})
+
+t.test('every read decrypts', async t => {
+  const { log } = await setup(t)
+  const appended = [registered, created, story, bobsStory].map(event => event.data)
+  t.same((await log.readStream('product-p1')).map(event => event.data), appended.slice(1), 'readStream')
+  t.same((await collect(log.readAll())).map(event => event.data), appended, 'readAll')
+  t.same((await collect(log.subscribe({ after: 1 }))).map(event => event.data), appended.slice(1), 'subscribe')
+})
+
+t.test('after erasure the subject’s fields read as null, others’ stay readable', async t => {
+  const { keys, log, undecryptable } = await setup(t)
+  await keys.delete('alice')
+  const [user] = await log.readStream('user-alice')
+  t.same(user!.data, { ...registered.data, email: null, displayName: null })
+  const [, aliceStory, bobStory] = await log.readStream('product-p1')
+  t.same(aliceStory!.data, { ...story.data, title: null, body: null, mediaIds: null })
+  t.same(bobStory!.data, bobsStory.data)
+
+  await keys.keyFor('alice')
+  t.equal((await log.readStream('user-alice'))[0]!.data.email, null, 'a key made after erasure does not open older data')
+  t.same(undecryptable, [], 'erasure is not reported as tampering')
+})
+
+t.test('a tampered or displaced envelope reads as null and is reported', async t => {
+  const { raw, log, undecryptable } = await setup(t)
+  const envelope = raw.stored[2]!.data.personalData as { ciphertext: string }
+  envelope.ciphertext = `${envelope.ciphertext[0] === 'A' ? 'B' : 'A'}${envelope.ciphertext.slice(1)}`
+  raw.stored[3]!.metadata.eventId = 'someone-else'
+  raw.stored[0]!.data.personalData = 'garbage'
+  const [user] = await log.readStream('user-alice')
+  const [, tampered, displaced] = await log.readStream('product-p1')
+  t.equal(user!.data.email, null)
+  t.equal(tampered!.data.title, null)
+  t.equal(displaced!.data.title, null)
+  t.equal(undecryptable.length, 3)
+  t.match(undecryptable, [/^UserRegistered: malformed envelope/, /^StorySubmitted: /, /^StoryEdited: /])
+})
+
+t.test('an event without its subject is refused, not stored in clear', async t => {
+  const { log, raw } = await setup(t)
+  await t.rejects(log.append('user-x', [event('UserRegistered', { email: 'x@example.com' })]), /no userId/)
+  t.equal(raw.stored.length, 4)
+})

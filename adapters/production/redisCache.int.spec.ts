@@ -1,0 +1,7 @@
+import t from 'tap'
+import { cacheContract } from '../contracts/cache.contract.ts'
+import { serverSettings } from '../contracts/servers.ts'
+import { RedisCache } from './redisCache.ts'
+
+const settings = serverSettings(t, ['REDIS_URL'])
+if (settings) cacheContract(t, () => RedisCache.connect({ url: settings.REDIS_URL, keyPrefix: 'ptvem-test:' }))

@@ -1,0 +1,46 @@
+import { Redis } from 'ioredis'
+import type { Cache } from '../ports.ts'
+
+export interface RedisCacheOptions {
+  url: string
+  /** Keeps PTVEM's keys apart from anything else on the same server. */
+  keyPrefix?: string
+}
+
+export class RedisCache implements Cache {
+  private constructor(readonly redis: Redis) {}
+
+  /** Resolves once connected, so a wrong URL fails at start-up rather than on the first request. */
+  static async connect({ url, keyPrefix = 'ptvem:' }: RedisCacheOptions): Promise<RedisCache> {
+    const redis = new Redis(url, { keyPrefix, lazyConnect: true })
+    // The failure reaches the caller as the rejection below, not as an unhandled 'error' event.
+    const reported = () => {}
+    redis.on('error', reported)
+    try {
+      await redis.connect()
+      redis.off('error', reported)
+    } catch (error) {
+      // Otherwise ioredis keeps reconnecting in the background.
+      redis.disconnect()
+      throw new Error(`Redis is not reachable: ${(error as Error).message}`, { cause: error })
+    }
+    return new RedisCache(redis)
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.redis.get(key)
+  }
+
+  async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
+    if (ttlSeconds === undefined) await this.redis.set(key, value)
+    else await this.redis.set(key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)))
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(key)
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit()
+  }
+}

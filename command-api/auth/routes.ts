@@ -1,0 +1,87 @@
+/** Register, log in, log out, verify a token. Login reads the email and user streams, never a read model. */
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppContext } from '../../app/context.ts'
+import { loadAccount } from '../../http/account.ts'
+import { authUser, requireAuth, revokeToken } from '../../http/auth.ts'
+import { commandMetadata } from '../../http/commandContext.ts'
+import { HttpProblem } from '../../http/problem.ts'
+import { issueToken } from '../../http/tokens.ts'
+import { Position, Strict } from '../schemas.ts'
+import { positionOf } from '../write.ts'
+import { emailHashOf, userIdForEmail } from './email.ts'
+import { assertNotLockedOut, clearFailedLogins, recordFailedLogin } from './lockout.ts'
+import { verifyNothing, verifyPassword } from './passwords.ts'
+import { registerAccount } from './registration.ts'
+import { AccountView, Credentials, Registration, RoleSchema } from './schemas.ts'
+
+const badCredentials = () => new HttpProblem(401, 'Unauthorized', 'the email or password is wrong')
+
+export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post(
+    '/auth/register',
+    {
+      onRequest: app.authRateLimit,
+      schema: { body: Registration, response: { 201: Type.Composite([AccountView, Strict({ position: Position })]) } },
+    },
+    async (request, reply) => {
+      const { accountType = 'consumer', ...details } = request.body
+      if (accountType === 'brand' && details.brandName === undefined) {
+        throw new HttpProblem(400, 'Bad Request', 'a brand account needs a brand name', [
+          { path: '/body/brandName', message: 'is required when accountType is brand' },
+        ])
+      }
+      const userId = ctx.newId()
+      const metadata = commandMetadata(request, { userId, roles: [] })
+      const account = await registerAccount(ctx, userId, { ...details, accountType, roles: [accountType] }, metadata)
+      return reply.code(201).send({ ...account, position: positionOf(account) })
+    },
+  )
+
+  app.post(
+    '/auth/login',
+    {
+      onRequest: app.authRateLimit,
+      schema: {
+        body: Credentials,
+        response: { 200: Strict({ accessToken: Type.String(), tokenType: Type.Literal('Bearer'), expiresIn: Type.Integer(), user: AccountView }) },
+      },
+    },
+    async request => {
+      const { email, password } = request.body
+      const emailHash = emailHashOf(ctx, email)
+      await assertNotLockedOut(ctx, emailHash)
+      const userId = await userIdForEmail(ctx, emailHash)
+      const account = userId === null ? null : await loadAccount(ctx.eventLog, userId)
+      const valid = account ? await verifyPassword(password, account.passwordHash) : await verifyNothing(password)
+      if (!account || !valid) {
+        await recordFailedLogin(ctx, emailHash)
+        throw badCredentials()
+      }
+      await clearFailedLogins(ctx, emailHash)
+
+      const { jwtSecret: secret, jwtExpiresIn: expiresIn } = ctx.config
+      const accessToken = issueToken({ secret, userId: account.userId, roles: account.roles, jti: ctx.newId(), now: ctx.clock(), expiresIn })
+      const user = { userId: account.userId, email: account.email ?? email, displayName: account.displayName ?? '', roles: account.roles }
+      return { accessToken, tokenType: 'Bearer' as const, expiresIn, user }
+    },
+  )
+
+  app.post('/auth/logout', { onRequest: requireAuth, schema: { response: { 204: Type.Null() } } }, async (request, reply) => {
+    await revokeToken(ctx.cache, authUser(request), ctx.clock())
+    return reply.code(204).send(null)
+  })
+
+  app.get(
+    '/auth/verify',
+    {
+      onRequest: requireAuth,
+      schema: {
+        response: { 200: Strict({ valid: Type.Literal(true), userId: Type.String(), roles: Type.Array(RoleSchema), expiresAt: Type.String() }) },
+      },
+    },
+    async request => {
+      const { userId, roles, expiresAt } = authUser(request)
+      return { valid: true as const, userId, roles, expiresAt }
+    },
+  )
+}

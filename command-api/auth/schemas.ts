@@ -1,0 +1,19 @@
+/** Request and response shapes of the auth and user routes. */
+import { Type } from '@sinclair/typebox'
+import { Strict, Text } from '../schemas.ts'
+
+export const RoleSchema = Type.Union([Type.Literal('consumer'), Type.Literal('brand'), Type.Literal('moderator'), Type.Literal('admin')])
+
+export const Email = Type.String({ format: 'email', maxLength: 254 })
+
+export const Registration = Strict({
+  email: Email,
+  password: Type.String({ minLength: 8, maxLength: 256 }),
+  displayName: Text(100),
+  accountType: Type.Optional(Type.Union([Type.Literal('consumer'), Type.Literal('brand')])),
+  brandName: Type.Optional(Text(200)),
+})
+
+export const Credentials = Strict({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) })
+
+export const AccountView = Strict({ userId: Type.String(), email: Type.String(), displayName: Type.String(), roles: Type.Array(RoleSchema) })

@@ -1,0 +1,61 @@
+/** POST /ownership/transfer, POST /ownership/claim, PUT /ownership/{productId}/consent. */
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppContext } from '../../app/context.ts'
+import { authUser, requireAuth } from '../../http/auth.ts'
+import { HttpProblem } from '../../http/problem.ts'
+import { currentRoles } from '../../http/userRoles.ts'
+import { Id, Position, productParams, Strict, Time, Visibility } from '../schemas.ts'
+import { minutesAfter } from '../time.ts'
+import { positionOf, productOf, writeProduct } from '../write.ts'
+import { CLAIM_CODE_DAYS, claimCodeHash, newClaimCode } from './claimCode.ts'
+
+const Ownership = Strict({ productId: Type.String(), ownerId: Type.String(), position: Position })
+
+export const ownershipRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post(
+    '/ownership/transfer',
+    {
+      onRequest: requireAuth,
+      schema: {
+        body: Strict({ productId: Id, toUserId: Type.Optional(Id) }),
+        response: { 200: Type.Composite([Type.Omit(Ownership, ['ownerId']), Type.Partial(Strict({ ownerId: Type.String(), claimCode: Type.String(), expiresAt: Time }))]) },
+      },
+    },
+    async (request, reply) => {
+      const { productId, toUserId } = request.body
+      if (toUserId !== undefined) {
+        if ((await currentRoles(ctx, toUserId)) === null) throw new HttpProblem(422, 'Unprocessable Content', 'the recipient has no account')
+        const result = await writeProduct(ctx, request, reply, { type: 'TransferOwnership', data: { productId, toUserId } })
+        return { productId, ownerId: toUserId, position: positionOf(result) }
+      }
+      const claimCode = newClaimCode(productId)
+      const expiresAt = minutesAfter(request.receivedAt, CLAIM_CODE_DAYS * 24 * 60)
+      const result = await writeProduct(ctx, request, reply, { type: 'IssueClaimCode', data: { productId, claimCodeHash: claimCodeHash(claimCode), expiresAt } })
+      return { productId, claimCode, expiresAt, position: positionOf(result) }
+    },
+  )
+
+  app.post(
+    '/ownership/claim',
+    { onRequest: requireAuth, schema: { body: Strict({ claimCode: Type.String({ minLength: 1, maxLength: 256 }) }), response: { 200: Ownership } } },
+    async (request, reply) => {
+      const { claimCode } = request.body
+      const productId = productOf(claimCode, 'claim code')
+      const result = await writeProduct(ctx, request, reply, { type: 'ClaimProduct', data: { productId, claimCodeHash: claimCodeHash(claimCode) } })
+      return { productId, ownerId: authUser(request).userId, position: positionOf(result) }
+    },
+  )
+
+  app.put(
+    '/ownership/:productId/consent',
+    {
+      onRequest: requireAuth,
+      schema: { params: productParams, body: Strict({ visibility: Visibility }), response: { 200: Strict({ productId: Type.String(), visibility: Visibility, position: Position }) } },
+    },
+    async (request, reply) => {
+      const data = { productId: request.params.productId, visibility: request.body.visibility }
+      const result = await writeProduct(ctx, request, reply, { type: 'ChangeConsent', data })
+      return { ...data, position: positionOf(result) }
+    },
+  )
+}

@@ -1,0 +1,13 @@
+/** What a new product needs to know about its collection, folded from the collection stream. */
+import type { AppContext } from '../../app/context.ts'
+import { collectionDecider, type CollectionEvent } from '../../domain/collection/index.ts'
+import { fold } from '../../domain/decider.ts'
+import { streams } from '../../domain/ids.ts'
+import type { CollectionFacts } from '../../domain/product/commands.ts'
+
+/** null when the collection does not exist. */
+export async function collectionFacts(ctx: AppContext, collectionId: string): Promise<CollectionFacts | null> {
+  const events = (await ctx.eventLog.readStream(streams.collection(collectionId))) as unknown as CollectionEvent[]
+  const { exists, brandId, designIds } = fold(collectionDecider, events)
+  return exists ? { brandId, designIds } : null
+}

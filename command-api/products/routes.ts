@@ -1,0 +1,74 @@
+/** POST /products (a brand creates a passport with its first QR code) and POST /products/{productId}/qr. */
+import { randomBytes } from 'node:crypto'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppContext } from '../../app/context.ts'
+import { streams } from '../../domain/ids.ts'
+import type { ProductCreated } from '../../domain/product/events.ts'
+import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
+import { HttpProblem } from '../../http/problem.ts'
+import { createQrCodes } from '../../qr/codes.ts'
+import { brandNameOf } from '../brandName.ts'
+import { Id, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../schemas.ts'
+import { positionOf, writeProduct } from '../write.ts'
+import { collectionFacts } from './collectionFacts.ts'
+
+const NewProduct = Strict({
+  name: Text(200),
+  description: Type.Optional(Text(5000)),
+  collectionId: Type.Optional(Id),
+  designId: Type.Optional(Id),
+  gtin: Type.Optional(Type.String({ pattern: '^[0-9]{8,14}$', description: 'GTIN-8/12/13/14 with its check digit' })),
+  // GS1 application identifier 21: up to 20 printable ASCII characters.
+  serialNumber: Type.Optional(Type.String({ pattern: '^[!-~]{1,20}$' })),
+  materials: Type.Optional(Materials),
+  madeIn: Type.Optional(Text(100)),
+  originalPrice: Type.Optional(Money),
+})
+
+const IssuedQr = { qrCode: Type.String(), qrUrl: Type.String(), position: Position }
+
+const randomToken = (bytes: number) => randomBytes(bytes).toString('base64url')
+
+export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const qr = createQrCodes({ secret: ctx.config.signingSecret, publicBaseUrl: ctx.config.publicBaseUrl })
+  const issueQr = (product: { productId: string; gtin?: string; serialNumber: string }) => qr.issue({ ...product, nonce: randomToken(12) })
+
+  async function collectionOf(collectionId: string | undefined) {
+    if (collectionId === undefined) return undefined
+    const facts = await collectionFacts(ctx, collectionId)
+    if (!facts) throw new HttpProblem(422, 'Unprocessable Content', 'the collection does not exist')
+    return facts
+  }
+
+  app.post(
+    '/products',
+    {
+      onRequest: requireRole('brand'),
+      schema: { body: NewProduct, response: { 201: Strict({ productId: Type.String(), ownerId: Type.String(), ...IssuedQr }) } },
+    },
+    async (request, reply) => {
+      const brandId = authUser(request).userId
+      const product = { ...request.body, productId: ctx.newId(), serialNumber: request.body.serialNumber ?? randomBytes(8).toString('hex').toUpperCase() }
+      const [brandName, collection] = await Promise.all([brandNameOf(ctx, brandId), collectionOf(product.collectionId)])
+      const data = { ...product, ...issueQr(product), brandId, brandName, collection }
+      const result = await writeProduct(ctx, request, reply, { type: 'CreateProduct', data })
+      return reply.code(201).send({ productId: data.productId, qrCode: data.qrCode, qrUrl: data.qrUrl, ownerId: brandId, position: positionOf(result) })
+    },
+  )
+
+  app.post(
+    '/products/:productId/qr',
+    {
+      onRequest: requireAuth,
+      schema: { params: productParams, body: NoBody, response: { 201: Strict({ productId: Type.String(), ...IssuedQr }) } },
+    },
+    async (request, reply) => {
+      const { productId } = request.params
+      const [created] = (await ctx.eventLog.readStream(streams.product(productId), { maxCount: 1 })) as unknown as ProductCreated[]
+      if (!created) throw new HttpProblem(404, 'Not Found', 'product not found')
+      const issued = issueQr(created.data)
+      const result = await writeProduct(ctx, request, reply, { type: 'RegenerateQrCode', data: { productId, ...issued } })
+      return reply.code(201).send({ productId, ...issued, position: positionOf(result) })
+    },
+  )
+}

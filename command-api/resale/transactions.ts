@@ -1,0 +1,61 @@
+/** A purchase: POST /resale/transactions reserves the listing for the buyer, then /confirm sells or /cancel releases it. */
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppContext } from '../../app/context.ts'
+import { childId } from '../../domain/ids.ts'
+import { requireAuth } from '../../http/auth.ts'
+import { Id, Money, NoBody, PathId, Position, Strict, Text, Time } from '../schemas.ts'
+import { minutesAfter } from '../time.ts'
+import { positionOf, productOf, writeProduct } from '../write.ts'
+
+const transactionParams = Strict({ transactionId: PathId })
+
+const TransactionStatus = Type.Union(['pending_payment', 'completed', 'cancelled', 'expired'].map(status => Type.Literal(status)))
+
+const Settled = Strict({ transactionId: Type.String(), status: TransactionStatus, position: Position })
+
+export const transactionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post(
+    '/resale/transactions',
+    {
+      onRequest: requireAuth,
+      schema: {
+        body: Strict({ listingId: Id }),
+        response: {
+          201: Strict({ transactionId: Type.String(), listingId: Type.String(), status: TransactionStatus, expiresAt: Time, price: Money, position: Position }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { listingId } = request.body
+      const productId = productOf(listingId, 'listing')
+      const transactionId = childId(productId, ctx.newId())
+      const expiresAt = minutesAfter(request.receivedAt, ctx.config.reservationMinutes)
+      const result = await writeProduct(ctx, request, reply, { type: 'ReserveListing', data: { productId, listingId, transactionId, expiresAt } })
+      const { price } = result.newState.listings[listingId]!
+      return reply.code(201).send({ transactionId, listingId, status: 'pending_payment', expiresAt, price, position: positionOf(result) })
+    },
+  )
+
+  app.post(
+    '/resale/transactions/:transactionId/confirm',
+    { onRequest: requireAuth, schema: { params: transactionParams, body: Strict({ paymentReference: Text(200) }), response: { 200: Settled } } },
+    async (request, reply) => {
+      const { transactionId } = request.params
+      const data = { productId: productOf(transactionId, 'transaction'), transactionId, paymentReference: request.body.paymentReference }
+      const result = await writeProduct(ctx, request, reply, { type: 'ConfirmPurchase', data })
+      return { transactionId, status: 'completed', position: positionOf(result) }
+    },
+  )
+
+  app.post(
+    '/resale/transactions/:transactionId/cancel',
+    { onRequest: requireAuth, schema: { params: transactionParams, body: NoBody, response: { 200: Settled } } },
+    async (request, reply) => {
+      const { transactionId } = request.params
+      const result = await writeProduct(ctx, request, reply, { type: 'CancelReservation', data: { productId: productOf(transactionId, 'transaction'), transactionId } })
+      // Cancelling a reservation that has already run out records it as expired.
+      const status = result.newState.transactions[transactionId]?.status === 'expired' ? 'expired' : 'cancelled'
+      return { transactionId, status, position: positionOf(result) }
+    },
+  )
+}

@@ -1,0 +1,79 @@
+/** Owners' stories: POST /stories, PUT and DELETE /stories/{storyId}, POST /moderation/stories/{storyId}/decision. */
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppContext } from '../../app/context.ts'
+import { childId } from '../../domain/ids.ts'
+import type { ProductState } from '../../domain/product/state.ts'
+import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
+import { HttpProblem } from '../../http/problem.ts'
+import { Id, MediaIds, NoBody, PathId, Position, Strict, Text, Time } from '../schemas.ts'
+import { positionOf, productOf, writeProduct } from '../write.ts'
+
+const content = { title: Text(200), body: Text(10_000), occurredAt: Type.Optional(Time), mediaIds: Type.Optional(MediaIds) }
+
+const storyParams = Strict({ storyId: PathId })
+
+const StoryStatus = Type.Union([Type.Literal('published'), Type.Literal('pending'), Type.Literal('rejected')])
+
+const StoryWritten = Strict({ storyId: Type.String(), status: StoryStatus, position: Position })
+
+const statusOf = (state: ProductState, storyId: string) => state.stories[storyId]?.status ?? 'pending'
+
+export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  /** A story shows only images its author uploaded. */
+  async function requireOwnMedia(mediaIds: string[] | undefined, userId: string): Promise<void> {
+    const media = await Promise.all((mediaIds ?? []).map(mediaId => ctx.media.get(mediaId)))
+    const errors = media.flatMap((found, at) => (found?.uploaderId === userId ? [] : [{ path: `/body/mediaIds/${at}`, message: 'is not an image you uploaded' }]))
+    if (errors.length > 0) throw new HttpProblem(422, 'Unprocessable Content', 'a story can only show images its author uploaded', errors)
+  }
+
+  app.post(
+    '/stories',
+    { onRequest: requireAuth, schema: { body: Strict({ productId: Id, ...content }), response: { 201: StoryWritten } } },
+    async (request, reply) => {
+      const { productId, occurredAt = request.receivedAt, mediaIds = [], ...story } = request.body
+      await requireOwnMedia(mediaIds, authUser(request).userId)
+      const storyId = childId(productId, ctx.newId())
+      const result = await writeProduct(ctx, request, reply, { type: 'SubmitStory', data: { ...story, productId, storyId, occurredAt, mediaIds } })
+      return reply.code(201).send({ storyId, status: statusOf(result.newState, storyId), position: positionOf(result) })
+    },
+  )
+
+  app.put(
+    '/stories/:storyId',
+    {
+      onRequest: requireAuth,
+      schema: { params: storyParams, body: Type.Partial(Strict(content), { minProperties: 1 }), response: { 200: StoryWritten } },
+    },
+    async (request, reply) => {
+      const { storyId } = request.params
+      await requireOwnMedia(request.body.mediaIds, authUser(request).userId)
+      const data = { ...request.body, productId: productOf(storyId, 'story'), storyId }
+      const result = await writeProduct(ctx, request, reply, { type: 'EditStory', data })
+      return { storyId, status: statusOf(result.newState, storyId), position: positionOf(result) }
+    },
+  )
+
+  app.delete('/stories/:storyId', { onRequest: requireAuth, schema: { params: storyParams, body: NoBody } }, async (request, reply) => {
+    const { storyId } = request.params
+    await writeProduct(ctx, request, reply, { type: 'DeleteStory', data: { productId: productOf(storyId, 'story'), storyId } })
+    return reply.code(204).send()
+  })
+
+  app.post(
+    '/moderation/stories/:storyId/decision',
+    {
+      onRequest: requireRole('moderator'),
+      schema: {
+        params: storyParams,
+        body: Strict({ decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]), reason: Type.Optional(Text(1000)) }),
+        response: { 200: StoryWritten },
+      },
+    },
+    async (request, reply) => {
+      const { storyId } = request.params
+      const data = { ...request.body, productId: productOf(storyId, 'story'), storyId }
+      const result = await writeProduct(ctx, request, reply, { type: 'ModerateStory', data })
+      return { storyId, status: statusOf(result.newState, storyId), position: positionOf(result) }
+    },
+  )
+}

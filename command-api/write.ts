@@ -1,0 +1,43 @@
+/**
+ * What every write route does after validation: stamp the command with the caller and the time, run it
+ * through handleCommand on its stream, and for product writes honour If-Match and answer with the ETag.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { AppContext } from '../app/context.ts'
+import { collectionDecider } from '../domain/collection/index.ts'
+import type { CollectionCommand } from '../domain/collection/commands.ts'
+import { productIdOf, streams } from '../domain/ids.ts'
+import { productDecider } from '../domain/product/index.ts'
+import type { ProductCommand } from '../domain/product/commands.ts'
+import { commandMetadata } from '../http/commandContext.ts'
+import { ifMatchRevision, setETag } from '../http/etag.ts'
+import { HttpProblem } from '../http/problem.ts'
+import { handleCommand } from './handleCommand.ts'
+
+/** A command as a route writes it; the metadata is added here. */
+export type Unstamped<Command> = Command extends unknown ? Omit<Command, 'metadata'> : never
+
+export async function writeProduct(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, command: Unstamped<ProductCommand>) {
+  const metadata = commandMetadata(request)
+  const stamped = { ...command, metadata } as ProductCommand
+  const options = { ifMatch: ifMatchRevision(request), newEventId: ctx.newId }
+  const result = await handleCommand(ctx.eventLog, streams.product(command.data.productId), productDecider, stamped, metadata, options)
+  setETag(reply, result.revision)
+  return result
+}
+
+export async function writeCollection(ctx: AppContext, request: FastifyRequest, command: Unstamped<CollectionCommand>) {
+  const metadata = commandMetadata(request)
+  const stamped = { ...command, metadata } as CollectionCommand
+  return handleCommand(ctx.eventLog, streams.collection(command.data.collectionId), collectionDecider, stamped, metadata, { newEventId: ctx.newId })
+}
+
+/** The decimal string every write answers with. */
+export const positionOf = (result: { position: number }): string => String(result.position)
+
+/** The product a story, listing, transaction or claim code id belongs to; an id that names none is a 404. */
+export function productOf(id: string, what: string): string {
+  const productId = productIdOf(id)
+  if (productId === null) throw new HttpProblem(404, 'Not Found', `${what} not found`)
+  return productId
+}

@@ -1,0 +1,82 @@
+import type { DomainCommand } from '../decider.ts'
+import type { Money } from '../money.ts'
+import type { Condition, ProductCreated, Visibility } from './events.ts'
+
+type ProductCommandOf<Type extends string, Data extends object> = DomainCommand<Type, { productId: string } & Data>
+
+/** Facts about the referenced collection, loaded by the API from the collection stream. */
+export interface CollectionFacts {
+  brandId: string
+  designIds: string[]
+}
+
+export type CreateProduct = ProductCommandOf<
+  'CreateProduct',
+  Omit<ProductCreated['data'], 'createdAt'> & { qrCode: string; qrUrl: string; collection?: CollectionFacts }
+>
+
+export type RegenerateQrCode = ProductCommandOf<'RegenerateQrCode', { qrCode: string; qrUrl: string }>
+
+export type TransferOwnership = ProductCommandOf<'TransferOwnership', { toUserId: string }>
+
+export type IssueClaimCode = ProductCommandOf<'IssueClaimCode', { claimCodeHash: string; expiresAt: string }>
+
+export type ClaimProduct = ProductCommandOf<'ClaimProduct', { claimCodeHash: string }>
+
+export type ChangeConsent = ProductCommandOf<'ChangeConsent', { visibility: Visibility }>
+
+export type SubmitStory = ProductCommandOf<
+  'SubmitStory',
+  { storyId: string; title: string; body: string; occurredAt: string; mediaIds: string[] }
+>
+
+export type EditStory = ProductCommandOf<
+  'EditStory',
+  { storyId: string; title?: string; body?: string; occurredAt?: string; mediaIds?: string[] }
+>
+
+export type DeleteStory = ProductCommandOf<'DeleteStory', { storyId: string }>
+
+export type ModerateStory = ProductCommandOf<
+  'ModerateStory',
+  { storyId: string; decision: 'approve' | 'reject'; reason?: string }
+>
+
+export type ListProduct = ProductCommandOf<
+  'ListProduct',
+  { listingId: string; price: Money; condition: Condition; description?: string; suggestedPrice: Money | null }
+>
+
+export type UpdateListing = ProductCommandOf<
+  'UpdateListing',
+  { listingId: string; price?: Money; condition?: Condition; description?: string }
+>
+
+export type WithdrawListing = ProductCommandOf<'WithdrawListing', { listingId: string }>
+
+export type ReserveListing = ProductCommandOf<'ReserveListing', { listingId: string; transactionId: string; expiresAt: string }>
+
+export type ConfirmPurchase = ProductCommandOf<'ConfirmPurchase', { transactionId: string; paymentReference: string }>
+
+export type CancelReservation = ProductCommandOf<'CancelReservation', { transactionId: string }>
+
+export type ExpireReservation = ProductCommandOf<'ExpireReservation', { transactionId: string }>
+
+export type ProductCommand =
+  | CreateProduct
+  | RegenerateQrCode
+  | TransferOwnership
+  | IssueClaimCode
+  | ClaimProduct
+  | ChangeConsent
+  | SubmitStory
+  | EditStory
+  | DeleteStory
+  | ModerateStory
+  | ListProduct
+  | UpdateListing
+  | WithdrawListing
+  | ReserveListing
+  | ConfirmPurchase
+  | CancelReservation
+  | ExpireReservation

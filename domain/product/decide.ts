@@ -1,0 +1,51 @@
+import type { ProductCommand } from './commands.ts'
+import type { ProductEvent } from './events.ts'
+import { listProduct, updateListing, withdrawListing } from './rules/listing.ts'
+import { changeConsent, claimProduct, issueClaimCode, transferOwnership } from './rules/ownership.ts'
+import { createProduct, regenerateQrCode } from './rules/passport.ts'
+import { cancelReservation, confirmPurchase, expireReservation, reserveListing } from './rules/purchase.ts'
+import { deleteStory, editStory, moderateStory, submitStory } from './rules/stories.ts'
+import type { ProductState } from './state.ts'
+
+export const decide = (command: ProductCommand, state: ProductState): ProductEvent[] => {
+  switch (command.type) {
+    case 'CreateProduct':
+      return createProduct(command, state)
+    case 'RegenerateQrCode':
+      return regenerateQrCode(command, state)
+    case 'TransferOwnership':
+      return transferOwnership(command, state)
+    case 'IssueClaimCode':
+      return issueClaimCode(command, state)
+    case 'ClaimProduct':
+      return claimProduct(command, state)
+    case 'ChangeConsent':
+      return changeConsent(command, state)
+    case 'SubmitStory':
+      return submitStory(command, state)
+    case 'EditStory':
+      return editStory(command, state)
+    case 'DeleteStory':
+      return deleteStory(command, state)
+    case 'ModerateStory':
+      return moderateStory(command, state)
+    case 'ListProduct':
+      return listProduct(command, state)
+    case 'UpdateListing':
+      return updateListing(command, state)
+    case 'WithdrawListing':
+      return withdrawListing(command, state)
+    case 'ReserveListing':
+      return reserveListing(command, state)
+    case 'ConfirmPurchase':
+      return confirmPurchase(command, state)
+    case 'CancelReservation':
+      return cancelReservation(command, state)
+    case 'ExpireReservation':
+      return expireReservation(command, state)
+    default: {
+      const unknown: never = command
+      throw new Error(`unknown product command ${(unknown as ProductCommand).type}`)
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/** GS1 GTIN-8/12/13/14: digits only, the last one a mod-10 check digit (weights 3,1,3,… from the right). */
+const LENGTHS = new Set([8, 12, 13, 14])
+
+export const gs1CheckDigit = (digitsWithoutCheck: string): number => {
+  const sum = [...digitsWithoutCheck]
+    .reverse()
+    .reduce((total, digit, index) => total + Number(digit) * (index % 2 === 0 ? 3 : 1), 0)
+  return (10 - (sum % 10)) % 10
+}
+
+export const isValidGtin = (gtin: string): boolean =>
+  /^\d+$/.test(gtin) && LENGTHS.has(gtin.length) && gs1CheckDigit(gtin.slice(0, -1)) === Number(gtin.at(-1))

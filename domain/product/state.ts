@@ -1,0 +1,195 @@
+import type { Money } from '../money.ts'
+import type { Condition, ProductEvent, StoryContent, StoryStatus, Visibility } from './events.ts'
+
+export interface OwnershipPeriod {
+  ownerId: string
+  from: string
+  /** null while this owner still owns the product. */
+  to: string | null
+}
+
+export interface Story {
+  authorId: string
+  content: StoryContent
+  status: StoryStatus
+  deleted: boolean
+}
+
+export interface Reservation {
+  transactionId: string
+  buyerId: string
+  expiresAt: string
+}
+
+export type ListingStatus = 'active' | 'reserved' | 'sold' | 'withdrawn'
+
+export interface Listing {
+  listingId: string
+  sellerId: string
+  price: Money
+  condition: Condition
+  description?: string
+  status: ListingStatus
+  reservation: Reservation | null
+}
+
+export type TransactionStatus = 'pending' | 'completed' | 'cancelled' | 'expired'
+
+export interface Transaction {
+  transactionId: string
+  listingId: string
+  buyerId: string
+  sellerId: string
+  price: Money
+  expiresAt: string
+  status: TransactionStatus
+}
+
+export interface ProductState {
+  exists: boolean
+  productId: string
+  brandId: string
+  createdAt: string
+  originalPrice?: Money
+  ownerId: string
+  owners: OwnershipPeriod[]
+  consents: Record<string, Visibility>
+  qrCode: string | null
+  revokedQrCodes: string[]
+  claimCode: { hash: string; expiresAt: string } | null
+  usedClaimCodes: string[]
+  stories: Record<string, Story>
+  listings: Record<string, Listing>
+  /** The listing that is active or reserved, if any. */
+  openListingId: string | null
+  transactions: Record<string, Transaction>
+}
+
+export const initialState = (): ProductState => ({
+  exists: false,
+  productId: '',
+  brandId: '',
+  createdAt: '',
+  ownerId: '',
+  owners: [],
+  consents: {},
+  qrCode: null,
+  revokedQrCodes: [],
+  claimCode: null,
+  usedClaimCodes: [],
+  stories: {},
+  listings: {},
+  openListingId: null,
+  transactions: {},
+})
+
+export const openListing = (state: ProductState): Listing | null =>
+  state.openListingId === null ? null : (state.listings[state.openListingId] ?? null)
+
+const withListing = (state: ProductState, listingId: string, change: Partial<Listing>): ProductState => {
+  const listing = state.listings[listingId]
+  return listing ? { ...state, listings: { ...state.listings, [listingId]: { ...listing, ...change } } } : state
+}
+
+const withTransaction = (state: ProductState, transactionId: string, change: Partial<Transaction>): ProductState => {
+  const transaction = state.transactions[transactionId]
+  return transaction ? { ...state, transactions: { ...state.transactions, [transactionId]: { ...transaction, ...change } } } : state
+}
+
+const withStory = (state: ProductState, storyId: string, change: Partial<Story>): ProductState => {
+  const story = state.stories[storyId]
+  return story ? { ...state, stories: { ...state.stories, [storyId]: { ...story, ...change } } } : state
+}
+
+const closeOpenPeriod = (at: string) => (period: OwnershipPeriod): OwnershipPeriod =>
+  period.to === null ? { ...period, to: at } : period
+
+export const evolve = (state: ProductState, event: ProductEvent): ProductState => {
+  switch (event.type) {
+    case 'ProductCreated': {
+      const { productId, brandId, createdAt, originalPrice } = event.data
+      return {
+        ...state,
+        exists: true,
+        productId,
+        brandId,
+        createdAt,
+        ...(originalPrice ? { originalPrice } : {}),
+        ownerId: brandId,
+        owners: [{ ownerId: brandId, from: createdAt, to: null }],
+      }
+    }
+    case 'QrCodeIssued':
+      return { ...state, qrCode: event.data.qrCode }
+    case 'QrCodeRevoked':
+      return {
+        ...state,
+        qrCode: state.qrCode === event.data.qrCode ? null : state.qrCode,
+        revokedQrCodes: [...state.revokedQrCodes, event.data.qrCode],
+      }
+    case 'ClaimCodeIssued':
+      return { ...state, claimCode: { hash: event.data.claimCodeHash, expiresAt: event.data.expiresAt } }
+    case 'OwnershipTransferred': {
+      const { toUserId, at, via } = event.data
+      return {
+        ...state,
+        ownerId: toUserId,
+        owners: [...state.owners.map(closeOpenPeriod(at)), { ownerId: toUserId, from: at, to: null }],
+        claimCode: null,
+        usedClaimCodes: via === 'claim' && state.claimCode ? [...state.usedClaimCodes, state.claimCode.hash] : state.usedClaimCodes,
+      }
+    }
+    case 'ConsentChanged':
+      return { ...state, consents: { ...state.consents, [event.data.ownerId]: event.data.visibility } }
+    case 'StorySubmitted': {
+      const { storyId, authorId, status, title, body, occurredAt, mediaIds } = event.data
+      return {
+        ...state,
+        stories: { ...state.stories, [storyId]: { authorId, status, deleted: false, content: { title, body, occurredAt, mediaIds } } },
+      }
+    }
+    case 'StoryEdited': {
+      const { storyId, status, title, body, occurredAt, mediaIds } = event.data
+      return withStory(state, storyId, { status, content: { title, body, occurredAt, mediaIds } })
+    }
+    case 'StoryModerated':
+      return withStory(state, event.data.storyId, { status: event.data.status })
+    case 'StoryDeleted':
+      return withStory(state, event.data.storyId, { deleted: true })
+    case 'ProductListed': {
+      const { listingId, sellerId, price, condition, description } = event.data
+      const terms = { price, condition, ...(description !== undefined ? { description } : {}) }
+      const listing: Listing = { listingId, sellerId, ...terms, status: 'active', reservation: null }
+      return { ...state, listings: { ...state.listings, [listingId]: listing }, openListingId: listingId }
+    }
+    case 'ListingUpdated': {
+      const { listingId, price, condition, description } = event.data
+      const listing = state.listings[listingId]
+      if (!listing) return state
+      const { description: _previous, ...terms } = listing
+      const updated: Listing = { ...terms, price, condition, ...(description !== undefined ? { description } : {}) }
+      return { ...state, listings: { ...state.listings, [listingId]: updated } }
+    }
+    case 'ListingWithdrawn':
+      return { ...withListing(state, event.data.listingId, { status: 'withdrawn' }), openListingId: null }
+    case 'ListingReserved': {
+      const { listingId, transactionId, buyerId, sellerId, price, expiresAt } = event.data
+      const reserved = withListing(state, listingId, { status: 'reserved', reservation: { transactionId, buyerId, expiresAt } })
+      const transaction: Transaction = { transactionId, listingId, buyerId, sellerId, price, expiresAt, status: 'pending' }
+      return { ...reserved, transactions: { ...reserved.transactions, [transactionId]: transaction } }
+    }
+    case 'ReservationCancelled': {
+      const { listingId, transactionId, reason } = event.data
+      const released = withListing(state, listingId, { status: 'active', reservation: null })
+      return withTransaction(released, transactionId, { status: reason === 'expired' ? 'expired' : 'cancelled' })
+    }
+    case 'ProductSold': {
+      const sold = withListing(state, event.data.listingId, { status: 'sold', reservation: null })
+      return { ...withTransaction(sold, event.data.transactionId, { status: 'completed' }), openListingId: null }
+    }
+    default: {
+      const _exhaustive: never = event
+      return state
+    }
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The embedded event log: one SQLite file (better-sqlite3, WAL), one `events` table whose rowid is the
+ * global position. Appends run in one IMMEDIATE transaction, so the expected-revision check, the hash chain
+ * and the insert see the same stream head even when another process writes to the same file.
+ */
+import Database from 'better-sqlite3'
+import { AppendNotifier } from './appendNotifier.ts'
+import { assertNotEmpty, conflict, earlierResult, retryStart, satisfies } from './appendRules.ts'
+import { GENESIS_HASH, chain } from './hashChain.ts'
+import type {
+  AppendResult,
+  EventLog,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from './port.ts'
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    UNIQUE (stream_id, revision)
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS events_by_event_id ON events (event_id);
+`
+const EVENT_COLUMNS = 'position, stream_id AS streamId, revision, type, data, metadata'
+/** Rows read per query by readAll and subscribe: a large log is never held in memory at once. */
+const READ_BATCH = 1000
+/** SQLite's LIMIT for "no limit". */
+const UNLIMITED = -1
+
+interface EventRow {
+  position: number
+  streamId: string
+  revision: number
+  type: string
+  data: string
+  metadata: string
+}
+
+export interface SqliteEventLogOptions {
+  /** How often an idle subscription looks for appends made by another process. */
+  pollIntervalMs?: number
+}
+
+export class SqliteEventLog implements EventLog {
+  private readonly db: Database.Database
+  private readonly statements: ReturnType<typeof prepareStatements>
+  private readonly appendInTransaction: Database.Transaction<SqliteEventLog['write']>
+  private readonly notifier: AppendNotifier
+  private closed = false
+
+  /** `file` is a path, or ':memory:'. */
+  constructor(file: string, { pollIntervalMs = 1000 }: SqliteEventLogOptions = {}) {
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    // An acknowledged append must survive a power loss; NORMAL would trade that for speed.
+    this.db.pragma('synchronous = FULL')
+    // A second process waits for the write lock instead of failing with SQLITE_BUSY.
+    this.db.pragma('busy_timeout = 5000')
+    this.db.exec(SCHEMA)
+    this.statements = prepareStatements(this.db)
+    this.appendInTransaction = this.db.transaction(this.write.bind(this))
+    this.notifier = new AppendNotifier(pollIntervalMs)
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision = 'any'): Promise<AppendResult> {
+    assertNotEmpty(streamId, events)
+    const result = this.appendInTransaction.immediate(streamId, events, expected)
+    this.notifier.notify()
+    return result
+  }
+
+  async readStream(
+    streamId: string,
+    { direction = 'forwards', fromRevision, maxCount = UNLIMITED }: ReadStreamOptions = {},
+  ): Promise<RecordedEvent[]> {
+    const rows =
+      direction === 'forwards'
+        ? this.statements.streamForwards.all(streamId, fromRevision ?? 0, maxCount)
+        : this.statements.streamBackwards.all(streamId, fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount)
+    return rows.map(toRecorded)
+  }
+
+  async *readAll({ after = 0, maxCount = Infinity }: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    let checkpoint = after
+    let remaining = maxCount
+    while (remaining > 0) {
+      const rows = this.statements.eventsAfter.all(checkpoint, Math.min(READ_BATCH, remaining))
+      for (const row of rows) yield toRecorded(row)
+      if (rows.length < READ_BATCH) return
+      checkpoint = rows[rows.length - 1]!.position
+      remaining -= rows.length
+    }
+  }
+
+  async *subscribe({ after = 0, signal }: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    let checkpoint = after
+    while (!this.closed && !signal?.aborted) {
+      const seen = this.notifier.seen
+      const rows = this.statements.eventsAfter.all(checkpoint, READ_BATCH)
+      for (const row of rows) {
+        yield toRecorded(row)
+        checkpoint = row.position
+        if (this.closed || signal?.aborted) return
+      }
+      if (rows.length < READ_BATCH) await this.notifier.wait(seen, signal)
+    }
+  }
+
+  async headPosition(): Promise<number> {
+    return this.statements.headPosition.get()!
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.notifier.notify()
+    this.db.close()
+  }
+
+  /** The body of the append transaction. */
+  private write(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+    const head = this.statements.streamHead.get(streamId)
+    const current = head?.revision ?? -1
+
+    const start = retryStart(expected, current, () =>
+      this.statements.revisionOfEvent.get(events[0]!.metadata.eventId, streamId),
+    )
+    if (start !== undefined) {
+      const earlier = earlierResult(events, this.statements.eventIdsFrom.all(streamId, start, events.length))
+      if (earlier) return earlier
+      throw conflict(streamId, expected, current)
+    }
+    if (!satisfies(expected, current)) throw conflict(streamId, expected, current)
+
+    let prevHash = head?.hash ?? GENESIS_HASH
+    let position = 0
+    for (const [index, event] of events.entries()) {
+      const revision = current + 1 + index
+      const metadata = chain(prevHash, streamId, revision, event)
+      const data = JSON.stringify(event.data)
+      const inserted = this.statements.insert.run(streamId, revision, metadata.eventId, event.type, data, JSON.stringify(metadata))
+      position = Number(inserted.lastInsertRowid)
+      prevHash = metadata.hash
+    }
+    return { nextRevision: current + events.length, position }
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    streamHead: db.prepare<[string], { revision: number; hash: string }>(
+      `SELECT revision, metadata ->> '$.hash' AS hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`,
+    ),
+    revisionOfEvent: db
+      .prepare<[string, string], number>(`SELECT revision FROM events WHERE event_id = ? AND stream_id = ? ORDER BY revision LIMIT 1`)
+      .pluck(),
+    eventIdsFrom: db.prepare<[string, number, number], { revision: number; position: number; eventId: string }>(
+      `SELECT revision, position, event_id AS eventId FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+    ),
+    insert: db.prepare<[string, number, string, string, string, string]>(
+      `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    streamForwards: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+    ),
+    streamBackwards: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+    ),
+    eventsAfter: db.prepare<[number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+    ),
+    headPosition: db.prepare<[], number>(`SELECT coalesce(max(position), 0) FROM events`).pluck(),
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.streamId,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * What a write route passes to handleCommand besides the command data: who asks, with which roles, when
+ * (the time the request arrived, from ctx.clock), and the ids that tie the resulting events to the request.
+ */
+import fp from 'fastify-plugin'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { AppContext } from '../app/context.ts'
+import type { Role } from '../domain/user/events.ts'
+import { authUser } from './auth.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** ISO time the request arrived, from ctx.clock. */
+    receivedAt: string
+  }
+}
+
+export interface CommandContext {
+  actorId: string
+  roles: Role[]
+  now: string
+  correlationId: string
+  causationId: string
+}
+
+const CORRELATION_HEADER = 'x-correlation-id'
+
+const requestTimePlugin: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.decorateRequest('receivedAt', '')
+  app.addHook('onRequest', async request => {
+    request.receivedAt = ctx.clock().toISOString()
+  })
+}
+
+export const requestTime = fp(requestTimePlugin, { name: 'ptvem-request-time' })
+
+/**
+ * Serves as both the command's metadata and handleCommand's CommandMetadata. The actor is the caller
+ * (401 without a valid token) unless given, as when registering, where the new user is the actor.
+ */
+export function commandMetadata(request: FastifyRequest, actor?: { userId: string; roles: Role[] }): CommandContext {
+  const { userId, roles } = actor ?? authUser(request)
+  const correlation = request.headers[CORRELATION_HEADER]
+  return {
+    actorId: userId,
+    roles,
+    now: request.receivedAt,
+    correlationId: typeof correlation === 'string' && correlation.length <= 128 ? correlation : request.id,
+    causationId: request.id,
+  }
+}

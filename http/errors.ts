@@ -1,0 +1,72 @@
+/**
+ * The one place errors become responses: RFC 9457 problem+json. Client mistakes keep their 4xx status;
+ * anything unexpected is logged and answered with a bare 500.
+ */
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
+import { DomainError } from '../domain/errors.ts'
+import { WrongExpectedRevision } from '../eventlog/port.ts'
+import { InvalidCursor } from '../readmodels/port.ts'
+import { StaleRevision } from '../command-api/handleCommand.ts'
+import { HttpProblem, type ProblemFieldError } from './problem.ts'
+
+const domainStatus: Record<DomainError['kind'], number> = { not_found: 404, forbidden: 403, conflict: 409, rule_violated: 422 }
+
+const phrase = (status: number) => STATUS_CODES[status] ?? 'Error'
+
+function fieldErrors(errors: FastifySchemaValidationError[], part: string): ProblemFieldError[] {
+  return errors.map(({ instancePath, params, message }) => {
+    // `required` and `additionalProperties` name the property in params, not in the path.
+    const property = (params as { missingProperty?: string; additionalProperty?: string })
+    const name = property.missingProperty ?? property.additionalProperty
+    const path = `/${part}${instancePath}${name === undefined ? '' : `/${name}`}`
+    return { path, message: property.additionalProperty === undefined ? (message ?? 'is invalid') : 'is not allowed' }
+  })
+}
+
+/** Turns any thrown value into the problem to answer with. */
+export function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error
+  if (error instanceof DomainError) {
+    const status = domainStatus[error.kind]
+    return new HttpProblem(status, phrase(status), error.message)
+  }
+  if (error instanceof StaleRevision) return new HttpProblem(412, phrase(412), error.message)
+  if (error instanceof WrongExpectedRevision) {
+    return new HttpProblem(409, phrase(409), 'a concurrent change won; read the current state and try again')
+  }
+  if (error instanceof InvalidCursor) {
+    return new HttpProblem(400, phrase(400), error.message, [{ path: '/querystring/cursor', message: error.message }])
+  }
+  const fastifyError = error as Partial<FastifyError>
+  if (fastifyError.validation) {
+    const errors = fieldErrors(fastifyError.validation, fastifyError.validationContext ?? 'body')
+    return new HttpProblem(400, phrase(400), 'the request is not valid', errors)
+  }
+  const status = fastifyError.statusCode
+  // Fastify's and its plugins' own client errors (bad JSON, too large, media type, rate limit) say nothing internal.
+  if (status !== undefined && status >= 400 && status < 500) {
+    return new HttpProblem(status, phrase(status), fastifyError.message)
+  }
+  return new HttpProblem(500, phrase(500), 'something went wrong on our side')
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: HttpProblem): FastifyReply {
+  const { status, title, detail, errors } = problem
+  return reply
+    .code(status)
+    .headers(problem.headers)
+    .type('application/problem+json')
+    .send({ type: 'about:blank', title, status, detail: detail ?? title, instance: request.url.split('?')[0], ...(errors && { errors }) })
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error)
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+    return sendProblem(request, reply, problem)
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new HttpProblem(404, phrase(404), `no route for ${request.method} ${request.url.split('?')[0]}`)),
+  )
+}

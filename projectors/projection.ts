@@ -1,0 +1,41 @@
+/**
+ * What a projection is: the collections it owns (with the fields the query API filters and sorts on), the
+ * event types it handles, and a function of (event, store) that only uses store.get and store.apply.
+ */
+import type { DomainEvent } from '../domain/decider.ts'
+import type { CollectionEvent } from '../domain/collection/events.ts'
+import type { ProductEvent } from '../domain/product/events.ts'
+import type { UserEvent } from '../domain/user/events.ts'
+import type { RecordedEvent } from '../eventlog/port.ts'
+import type { ReadModelStore } from '../readmodels/port.ts'
+
+export type ProjectedEvent = ProductEvent | UserEvent | CollectionEvent
+
+/** A recorded event whose data has the shape its type promises. */
+export type Recorded<E extends DomainEvent> = Omit<RecordedEvent, 'type' | 'data'> & Pick<E, 'type' | 'data'>
+
+export interface CollectionSpec {
+  name: string
+  indexes: readonly (readonly string[])[]
+}
+
+export interface Projection {
+  name: string
+  collections: readonly CollectionSpec[]
+  handles: ReadonlySet<string>
+  project(event: RecordedEvent, store: ReadModelStore): Promise<void>
+}
+
+type Handlers = {
+  [Type in ProjectedEvent['type']]?: (event: Recorded<Extract<ProjectedEvent, { type: Type }>>, store: ReadModelStore) => Promise<void>
+}
+
+export function defineProjection(spec: { name: string; collections: readonly CollectionSpec[]; on: Handlers }): Projection {
+  const handlers = spec.on as Record<string, (event: RecordedEvent, store: ReadModelStore) => Promise<void>>
+  return {
+    name: spec.name,
+    collections: spec.collections,
+    handles: new Set(Object.keys(handlers)),
+    project: async (event, store) => handlers[event.type]?.(event, store),
+  }
+}

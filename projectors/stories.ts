@@ -1,0 +1,104 @@
+/**
+ * stories, and two collections that follow from them: media_attachments (which story shows a photo, and so
+ * who may see it) and story_authors (whose stories to blank when their author is erased). One projection,
+ * because an edit's attachments depend on the photos the story had before.
+ */
+import type { StoryContent } from '../domain/product/events.ts'
+import type { RecordedEvent } from '../eventlog/port.ts'
+import type { ReadModelStore } from '../readmodels/port.ts'
+import { collections, type MediaAttachmentDoc, type StoryAuthorDoc, type StoryDoc } from './documents.ts'
+import { defineProjection } from './projection.ts'
+import { create } from './write.ts'
+
+type Event = Pick<RecordedEvent, 'position' | 'metadata'>
+type Story = Omit<StoryDoc, 'position'>
+
+const BLANK = { title: null, body: null, mediaIds: [] }
+
+/** Read back after the author's erasure, the personal fields are null. */
+const content = (data: StoryContent) => ({
+  title: data.title ?? null,
+  body: data.body ?? null,
+  occurredAt: data.occurredAt,
+  mediaIds: data.mediaIds ?? [],
+})
+
+const attach = (store: ReadModelStore, event: Event, story: Story, mediaId: string, published: boolean) =>
+  create<MediaAttachmentDoc>(store, collections.mediaAttachments, event, {
+    id: mediaId,
+    mediaId,
+    storyId: story.storyId,
+    productId: story.productId,
+    published,
+  })
+
+/**
+ * Writes the attachments first and the story last: once the story records the event's position the whole
+ * event is applied, and an event replayed after a failure in between finds the same previous story.
+ */
+async function changeStory(store: ReadModelStore, event: Event, storyId: string, next: (story: StoryDoc | null) => Story | null) {
+  const story = await store.get<StoryDoc>(collections.stories, storyId)
+  if (story && story.position >= event.position) return
+  const changed = next(story)
+  if (!changed) return
+  const shown = changed.status === 'published' && !changed.deleted
+  for (const mediaId of story?.mediaIds ?? []) if (!changed.mediaIds.includes(mediaId)) await attach(store, event, changed, mediaId, false)
+  for (const mediaId of changed.mediaIds) await attach(store, event, changed, mediaId, shown)
+  await store.apply<StoryDoc>(collections.stories, storyId, event.position, () => changed)
+}
+
+export const storiesProjection = defineProjection({
+  name: 'stories',
+  collections: [
+    { name: collections.stories, indexes: [['productId', 'occurredAt'], ['status', 'submittedAt'], ['authorId', 'submittedAt']] },
+    { name: collections.mediaAttachments, indexes: [['storyId']] },
+    { name: collections.storyAuthors, indexes: [] },
+  ],
+  on: {
+    StorySubmitted: async (event, store) => {
+      const { storyId, productId, authorId, status, moderationReason, submittedAt } = event.data
+      await changeStory(store, event, storyId, () => ({
+        id: storyId,
+        storyId,
+        productId,
+        authorId,
+        ...content(event.data),
+        status,
+        moderationReason,
+        submittedAt,
+        updatedAt: event.metadata.occurredAt,
+        deleted: false,
+      }))
+      await store.apply<StoryAuthorDoc>(collections.storyAuthors, authorId, event.position, author => ({
+        id: authorId,
+        storyIds: [...(author?.storyIds ?? []), storyId],
+      }))
+    },
+    StoryEdited: (event, store) => {
+      const { status, moderationReason } = event.data
+      return changeStory(store, event, event.data.storyId, story => story && {
+        ...story,
+        ...content(event.data),
+        status,
+        moderationReason,
+        updatedAt: event.metadata.occurredAt,
+      })
+    },
+    StoryModerated: (event, store) => {
+      const { status, reason } = event.data
+      return changeStory(store, event, event.data.storyId, story => story && {
+        ...story,
+        status,
+        moderationReason: reason,
+        updatedAt: event.metadata.occurredAt,
+      })
+    },
+    StoryDeleted: (event, store) =>
+      changeStory(store, event, event.data.storyId, story => story && { ...story, ...BLANK, deleted: true, updatedAt: event.metadata.occurredAt }),
+    // What a rebuild would show once the author's key is gone; not an edit, so updatedAt stays.
+    UserErased: async (event, store) => {
+      const author = await store.get<StoryAuthorDoc>(collections.storyAuthors, event.data.userId)
+      for (const storyId of author?.storyIds ?? []) await changeStory(store, event, storyId, story => story && { ...story, ...BLANK })
+    },
+  },
+})

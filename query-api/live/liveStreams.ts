@@ -1,0 +1,70 @@
+/**
+ * Server-Sent Events fed by a log subscription. The SSE `id` of each message is the log position of the
+ * event it came from, so a client reconnecting with `Last-Event-ID` resumes right after it: the log's
+ * subscription is exclusive of its start, which gives no gap and no repeat.
+ */
+import { PassThrough } from 'node:stream'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { EventLog, RecordedEvent } from '../../eventlog/port.ts'
+import { parsePosition } from '../positions.ts'
+
+const RETRY_MS = 3000
+
+export class LiveStreams {
+  readonly #open = new Set<AbortController>()
+
+  constructor(private readonly heartbeatMs: number) {}
+
+  /**
+   * Answers with the events of `log` after the client's Last-Event-ID (or after now), each turned into a
+   * message by `present`, which skips an event by returning null. Runs until the client disconnects.
+   */
+  async serve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    log: EventLog,
+    present: (event: RecordedEvent) => Promise<unknown>,
+  ): Promise<FastifyReply> {
+    const lastEventId = request.headers['last-event-id']
+    const after = lastEventId === undefined ? await log.headPosition() : parsePosition(String(lastEventId), '/headers/last-event-id')
+    const stopped = new AbortController()
+    const body = new PassThrough()
+    const write = (text: string) => {
+      if (!stopped.signal.aborted) body.write(text)
+    }
+    const heartbeat = setInterval(() => write(': heartbeat\n\n'), this.heartbeatMs)
+    const stop = () => {
+      clearInterval(heartbeat)
+      stopped.abort()
+      this.#open.delete(stopped)
+      if (!body.writableEnded) body.end()
+    }
+    this.#open.add(stopped)
+    reply.raw.on('close', stop)
+
+    const forward = async () => {
+      for await (const event of log.subscribe({ after, signal: stopped.signal })) {
+        const message = await present(event)
+        if (message !== null) write(`id: ${event.position}\ndata: ${JSON.stringify(message)}\n\n`)
+      }
+    }
+    forward()
+      .catch(error => {
+        if (!stopped.signal.aborted) request.log.error({ err: error }, 'live stream failed')
+      })
+      .finally(stop)
+
+    // The first bytes flush the headers, so the client knows at once that the stream is open.
+    write(`retry: ${RETRY_MS}\n\n`)
+    return reply
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('x-accel-buffering', 'no')
+      .send(body)
+  }
+
+  /** Ends every open stream, so that closing the server does not wait for clients to hang up. */
+  closeAll(): void {
+    for (const stream of this.#open) stream.abort()
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Who the public may see. An owner's latest consent applies to every period they owned the product:
+ * `public` shows who they are, `anonymous` and `hidden` show no identity. Anyone who never owned the
+ * product (a buyer whose reservation lapsed, a moderator) is never shown.
+ */
+import type { AppContext } from '../../app/context.ts'
+import type { Visibility } from '../../domain/product/events.ts'
+import { collections, type UserDoc } from '../../projectors/documents.ts'
+
+export type PersonRef = { userId: string; displayName: string | null } | null
+
+/** Until an owner says otherwise. */
+export const DEFAULT_VISIBILITY: Visibility = 'public'
+
+export interface People {
+  /** Each owner's latest visibility; undefined for anyone who never owned the product. */
+  visibilityOf(userId: string): Visibility | undefined
+  ref(userId: string | null | undefined): PersonRef
+}
+
+/** Looks up the display names of the owners who show themselves. */
+export async function loadPeople(ctx: AppContext, visibilities: ReadonlyMap<string, Visibility>): Promise<People> {
+  const shown = [...visibilities].filter(([, visibility]) => visibility === 'public').map(([userId]) => userId)
+  const users = await Promise.all(shown.map(userId => ctx.readModels.get<UserDoc>(collections.users, userId)))
+  // An erased account is shown as no one at all.
+  const names = new Map(shown.flatMap((userId, i) => (users[i]?.erased ? [] : [[userId, users[i]?.displayName ?? null] as const])))
+  return {
+    visibilityOf: userId => visibilities.get(userId),
+    ref: userId => (userId && names.has(userId) ? { userId, displayName: names.get(userId) ?? null } : null),
+  }
+}

@@ -1,0 +1,33 @@
+/** GET /media/{mediaId}: a photo of a published story for anyone, any upload for its uploader. */
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppContext } from '../../app/context.ts'
+import { authUser } from '../../http/auth.ts'
+import { collections, type MediaAttachmentDoc } from '../../projectors/documents.ts'
+import { forbidden, found } from '../refusals.ts'
+
+const SIGNED_URL_SECONDS = 300
+
+export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/media/:mediaId',
+    { schema: { params: Type.Object({ mediaId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,128}$' }) }) } },
+    async (request, reply) => {
+      const { mediaId } = request.params
+      const attachment = await ctx.readModels.get<MediaAttachmentDoc>(collections.mediaAttachments, mediaId)
+      let media = null
+      if (!attachment?.published) {
+        media = await found(ctx.media.get(mediaId), 'media')
+        if (authUser(request).userId !== media.uploaderId) throw forbidden('only its uploader sees a photo no published story shows')
+      }
+      const signedUrl = await ctx.media.signedUrl(mediaId, SIGNED_URL_SECONDS)
+      if (signedUrl !== null) return reply.redirect(signedUrl)
+      media ??= await found(ctx.media.get(mediaId), 'media')
+      // A deleted story's photos must not live on in shared caches.
+      return reply
+        .header('cache-control', 'private, no-cache')
+        .header('x-content-type-options', 'nosniff')
+        .type(media.contentType)
+        .send(media.body)
+    },
+  )
+}

@@ -1,0 +1,80 @@
+/** A scanned code, the product's QR images, and its full read model. */
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppContext } from '../../app/context.ts'
+import { setETag, toETag } from '../../http/etag.ts'
+import { createQrCodes } from '../../qr/codes.ts'
+import { renderQrPng, renderQrSvg } from '../../qr/render.ts'
+import { collections, type ProductDoc, type QrCodeDoc } from '../../projectors/documents.ts'
+import { found, notFound } from '../refusals.ts'
+import { Nullable, PathId, Position } from '../schemas.ts'
+import { peopleOfProduct, presentProduct, presentScan, PublicProductSchema, scan, ScanSchema } from '../views/product.ts'
+
+const ProductParams = Type.Object({ productId: PathId })
+
+const DetailsSchema = Type.Composite([
+  PublicProductSchema,
+  Type.Object({
+    qr: Nullable(
+      Type.Object({
+        code: Type.String(),
+        url: Type.String(),
+        issuedAt: Type.String(),
+        status: Nullable(Type.Union([Type.Literal('active'), Type.Literal('revoked')])),
+      }),
+    ),
+    revision: Type.Integer(),
+    updatedAt: Type.String(),
+    position: Position,
+  }),
+])
+
+export const UNKNOWN_CODE = 'unknown code (possible counterfeit)'
+
+export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const codes = createQrCodes({ secret: ctx.config.signingSecret, publicBaseUrl: ctx.config.publicBaseUrl })
+  const product = (productId: string) => found(ctx.readModels.get<ProductDoc>(collections.products, productId), 'product')
+  const currentQrUrl = async (productId: string) => {
+    const { qr } = await product(productId)
+    if (!qr) throw notFound('the product has no QR code yet')
+    return qr.url
+  }
+
+  app.get(
+    '/products/:qrCode',
+    { schema: { params: Type.Object({ qrCode: PathId }), response: { 200: ScanSchema } } },
+    async request => {
+      const scanned = await scan(ctx, codes, request.params.qrCode)
+      if (!scanned) throw notFound(UNKNOWN_CODE)
+      return presentScan(scanned, request.params.qrCode, ctx.clock().toISOString())
+    },
+  )
+
+  app.get('/products/:productId/qr.svg', { schema: { params: ProductParams } }, async (request, reply) => {
+    return reply.type('image/svg+xml').send(await renderQrSvg(await currentQrUrl(request.params.productId)))
+  })
+
+  app.get('/products/:productId/qr.png', { schema: { params: ProductParams } }, async (request, reply) => {
+    return reply.type('image/png').send(await renderQrPng(await currentQrUrl(request.params.productId)))
+  })
+
+  app.get(
+    '/products/:productId/details',
+    { schema: { params: ProductParams, response: { 200: DetailsSchema, 304: Type.Null({ description: 'not modified since the ETag given' }) } } },
+    async (request, reply) => {
+      const doc = await product(request.params.productId)
+      setETag(reply, doc.revision)
+      if (request.headers['if-none-match'] === toETag(doc.revision)) return reply.code(304).send(null)
+      const [qrDoc, people] = await Promise.all([
+        doc.qr && ctx.readModels.get<QrCodeDoc>(collections.qrCodes, doc.qr.code),
+        peopleOfProduct(ctx, doc),
+      ])
+      return {
+        ...presentProduct(doc, people),
+        qr: doc.qr && { ...doc.qr, status: qrDoc?.status ?? null },
+        revision: doc.revision,
+        updatedAt: doc.updatedAt,
+        position: String(doc.position),
+      }
+    },
+  )
+}

@@ -1,0 +1,244 @@
+/**
+ * The read-model port's contract: every ReadModelStore implementation runs this same suite. Collection and
+ * projection names are unique per run, so a shared database (MongoDB) can run it without cleaning up.
+ */
+import type { Test } from 'tap'
+import { valueAt } from './paging.ts'
+import { InvalidCursor, type FindOptions, type ReadModelDoc, type ReadModelStore } from './port.ts'
+
+interface Item extends ReadModelDoc {
+  price: { amount: number; currency: string }
+  brand?: string | null
+  active: boolean
+  createdAt: string
+}
+
+let counter = 0
+const unique = (prefix: string) => `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`
+
+const item = (id: string, amount: number, brand: string | null | undefined, active: boolean, day: number): Omit<Item, 'position'> => ({
+  id,
+  price: { amount, currency: 'EUR' },
+  ...(brand === undefined ? {} : { brand }),
+  active,
+  createdAt: `2025-01-${String(day).padStart(2, '0')}T00:00:00.000Z`,
+})
+
+/** Inserted out of id order; amounts and brands tie, some brands are null or missing. */
+const items = [
+  item('g', 200, 'Acme', true, 7),
+  item('b', 100, 'Bolt', false, 2),
+  item('j', 400, 'Bolt', true, 9),
+  item('c', 200, null, true, 3),
+  item('a', 300, 'Acme', true, 1),
+  item('e', 300, undefined, false, 5),
+  item('h', 500, 'Cord', true, 8),
+  item('d', 100, 'Acme', true, 4),
+  item('f', 100, 'Bolt', true, 6),
+  item('i', 100, null, false, 9),
+]
+
+const rank = (value: unknown) => (value === null ? 0 : typeof value === 'string' ? 2 : 1)
+
+/** The order the port promises: null < numbers < strings, ties on id, all in the sort's direction. */
+function expectedIds(docs: readonly Omit<Item, 'position'>[], sort = 'id'): string[] {
+  const descending = sort.startsWith('-')
+  const field = descending ? sort.slice(1) : sort
+  const compare = (x: Omit<Item, 'position'>, y: Omit<Item, 'position'>) => {
+    const [a, b] = [valueAt(x, field), valueAt(y, field)]
+    if (rank(a) !== rank(b)) return rank(a) - rank(b)
+    if (a !== b) return (a as number | string) < (b as number | string) ? -1 : 1
+    return x.id < y.id ? -1 : 1
+  }
+  const sorted = [...docs].sort(compare).map(doc => doc.id)
+  return descending ? sorted.reverse() : sorted
+}
+
+async function findAll(store: ReadModelStore, collection: string, options: Omit<FindOptions, 'cursor'>): Promise<string[][]> {
+  const pages: string[][] = []
+  let cursor: string | undefined
+  do {
+    const page = await store.find<Item>(collection, { ...options, ...(cursor === undefined ? {} : { cursor }) })
+    pages.push(page.items.map(doc => doc.id))
+    cursor = page.nextCursor ?? undefined
+  } while (cursor !== undefined)
+  return pages
+}
+
+export function readModelContract(t: Test, name: string, makeStore: () => Promise<ReadModelStore>): void {
+  const test = (title: string, body: (t: Test, store: ReadModelStore, collection: string) => Promise<void>) =>
+    t.test(`${name}: ${title}`, async t => {
+      const store = await makeStore()
+      t.teardown(() => store.close())
+      await body(t, store, unique('c'))
+    })
+
+  const seeded = (title: string, body: (t: Test, store: ReadModelStore, collection: string) => Promise<void>) =>
+    test(title, async (t, store, collection) => {
+      await store.ensureIndexes(collection, [['brand', 'price.amount'], ['active', 'createdAt']])
+      for (const [index, doc] of items.entries()) await store.apply<Item>(collection, doc.id, index + 1, () => doc)
+      await body(t, store, collection)
+    })
+
+  test('get answers null for an unknown id or collection', async (t, store, collection) => {
+    t.equal(await store.get(collection, 'nope'), null)
+    await store.apply(collection, 'x', 1, () => ({ id: 'x' }))
+    t.equal(await store.get(collection, 'nope'), null)
+  })
+
+  test('apply creates a document that records the position', async (t, store, collection) => {
+    let seen: unknown = 'not called'
+    await store.apply<Item>(collection, 'a', 7, current => ((seen = current), items[0]!))
+    t.equal(seen, null)
+    t.same(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 7 })
+  })
+
+  test('apply passes the current document and stores what the update returns', async (t, store, collection) => {
+    await store.apply<Item>(collection, 'a', 1, () => items[0]!)
+    await store.apply<Item>(collection, 'a', 2, current => current && { ...current, active: false })
+    t.same(await store.get(collection, 'a'), { ...items[0], id: 'a', active: false, position: 2 })
+  })
+
+  test('apply skips a position at or below the stored one', async (t, store, collection) => {
+    await store.apply<Item>(collection, 'a', 5, () => items[0]!)
+    await store.apply<Item>(collection, 'a', 5, () => items[1]!)
+    await store.apply<Item>(collection, 'a', 3, () => items[1]!)
+    t.same(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 5 })
+  })
+
+  test('apply leaves everything untouched when the update returns null', async (t, store, collection) => {
+    await store.apply<Item>(collection, 'missing', 1, () => null)
+    t.equal(await store.get(collection, 'missing'), null)
+    await store.apply<Item>(collection, 'a', 1, () => items[0]!)
+    await store.apply<Item>(collection, 'a', 2, () => null)
+    t.same(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 1 })
+  })
+
+  test('replaying the same applies twice changes nothing', async (t, store, collection) => {
+    interface Counter extends ReadModelDoc {
+      hits: number[]
+    }
+    const applies = [1, 2, 3, 4, 5, 6].map(position => ({ id: `doc${position % 3}`, position }))
+    const replay = () =>
+      Promise.all(
+        applies.map(({ id, position }) =>
+          store.apply<Counter>(collection, id, position, current => ({ id, hits: [...(current?.hits ?? []), position] })),
+        ),
+      )
+    await replay()
+    const once = await store.find(collection, { limit: 100 })
+    await replay()
+    t.same(await store.find(collection, { limit: 100 }), once)
+    t.same(once.items.map(doc => (doc as Counter).hits), [[3, 6], [1, 4], [2, 5]])
+  })
+
+  seeded('find filters on equality of strings, numbers, booleans and null', async (t, store, collection) => {
+    const ids = async (where: FindOptions['where']) => (await store.find(collection, { where, limit: 100 })).items.map(doc => doc.id)
+    t.same(await ids({ brand: 'Acme' }), ['a', 'd', 'g'])
+    t.same(await ids({ 'price.amount': 100 }), ['b', 'd', 'f', 'i'])
+    t.same(await ids({ active: false }), ['b', 'e', 'i'])
+    t.same(await ids({ brand: null }), ['c', 'e', 'i'], 'null matches null and missing fields')
+    t.same(await ids({ brand: 'Acme', active: true, 'price.amount': 300 }), ['a'])
+    t.same(await ids({ brand: 'Nobody' }), [])
+  })
+
+  seeded('find filters on ranges and membership', async (t, store, collection) => {
+    const ids = async (where: FindOptions['where']) => (await store.find(collection, { where, limit: 100 })).items.map(doc => doc.id)
+    t.same(await ids({ 'price.amount': { gte: 200, lte: 300 } }), ['a', 'c', 'e', 'g'])
+    t.same(await ids({ 'price.amount': { gte: 400 } }), ['h', 'j'])
+    t.same(await ids({ 'price.amount': { lte: 100 } }), ['b', 'd', 'f', 'i'])
+    t.same(await ids({ createdAt: { gte: '2025-01-08T00:00:00.000Z' } }), ['h', 'i', 'j'])
+    t.same(await ids({ brand: { in: ['Bolt', 'Cord'] } }), ['b', 'f', 'h', 'j'])
+    t.same(await ids({ brand: { in: ['Cord', null] } }), ['c', 'e', 'h', 'i'])
+    t.same(await ids({ brand: { in: [] } }), [])
+    t.same(await ids({ id: { in: ['a', 'z'] } }), ['a'])
+    t.same(await ids({ brand: 'Bolt', 'price.amount': { gte: 100, lte: 100 } }), ['b', 'f'])
+  })
+
+  const sorts = ['id', '-id', 'price.amount', '-price.amount', 'brand', '-brand', '-createdAt']
+
+  seeded('find sorts on a field, ascending or descending, ties broken by id in the same direction', async (t, store, collection) => {
+    for (const sort of sorts) {
+      const page = await store.find(collection, { sort, limit: 100 })
+      t.same(page.items.map(doc => doc.id), expectedIds(items, sort), sort)
+      t.equal(page.nextCursor, null)
+    }
+    t.same((await store.find(collection, { limit: 100 })).items.map(doc => doc.id), expectedIds(items), 'id by default')
+  })
+
+  seeded('find pages through ties and nulls without gaps or repeats', async (t, store, collection) => {
+    for (const sort of sorts)
+      for (const limit of [1, 2, 3, 4]) {
+        const pages = await findAll(store, collection, { sort, limit })
+        t.same(pages.flat(), expectedIds(items, sort), `${sort} by ${limit}`)
+        t.ok(pages.every(page => page.length === limit) || pages.at(-1)!.length < limit, 'only the last page is short')
+      }
+    const where = { active: true }
+    const pages = await findAll(store, collection, { where, sort: '-price.amount', limit: 2 })
+    t.same(pages.flat(), expectedIds(items.filter(doc => doc.active), '-price.amount'), 'with a filter')
+  })
+
+  seeded('find answers a null nextCursor on the last page, also when it is exactly full', async (t, store, collection) => {
+    const full = await store.find(collection, { limit: items.length })
+    t.equal(full.items.length, items.length)
+    t.equal(full.nextCursor, null)
+    const first = await store.find(collection, { limit: 5 })
+    t.type(first.nextCursor, 'string')
+    const second = await store.find(collection, { limit: 5, cursor: first.nextCursor! })
+    t.equal(second.items.length, 5)
+    t.equal(second.nextCursor, null)
+  })
+
+  seeded('find refuses a malformed cursor, or one from another sort', async (t, store, collection) => {
+    const { nextCursor } = await store.find(collection, { sort: 'price.amount', limit: 2 })
+    for (const cursor of ['garbage!', '', 'e30', Buffer.from('[1,2]').toString('base64url'), `${nextCursor}x`])
+      await t.rejects(store.find(collection, { sort: 'price.amount', limit: 2, cursor }), InvalidCursor, cursor)
+    await t.rejects(store.find(collection, { sort: '-price.amount', limit: 2, cursor: nextCursor! }), InvalidCursor)
+  })
+
+  seeded('find accepts a limit of 1..100 only', async (t, store, collection) => {
+    for (const limit of [0, 101, 1.5]) await t.rejects(store.find(collection, { limit }), RangeError, String(limit))
+    t.equal((await store.find(collection, { limit: 100 })).items.length, items.length)
+  })
+
+  test('ensureIndexes can be called again', async (t, store, collection) => {
+    await store.ensureIndexes(collection, [['brand'], ['price.amount', 'createdAt']])
+    await store.ensureIndexes(collection, [['brand'], ['price.amount', 'createdAt']])
+    await store.apply<Item>(collection, 'a', 1, () => items[0]!)
+    t.same((await store.find(collection, { where: { brand: 'Acme' }, limit: 1 })).items.length, 1)
+  })
+
+  test('checkpoints read 0 until set, then the last position set, per projection', async (t, store) => {
+    const [one, two] = [unique('p'), unique('p')]
+    t.equal(await store.getCheckpoint(one), 0)
+    await store.setCheckpoint(one, 12)
+    await store.setCheckpoint(one, 40)
+    t.equal(await store.getCheckpoint(one), 40)
+    t.equal(await store.getCheckpoint(two), 0)
+  })
+
+  test('drop empties one collection and leaves other collections and checkpoints alone', async (t, store, collection) => {
+    const other = unique('c')
+    const projection = unique('p')
+    await store.ensureIndexes(collection, [['brand']])
+    await store.apply<Item>(collection, 'a', 9, () => items[0]!)
+    await store.apply<Item>(other, 'a', 9, () => items[0]!)
+    await store.setCheckpoint(projection, 9)
+    await store.drop(collection)
+    t.equal(await store.get(collection, 'a'), null)
+    t.same((await store.find(collection, { where: { brand: 'Acme' }, limit: 10 })).items, [])
+    t.ok(await store.get(other, 'a'))
+    t.equal(await store.getCheckpoint(projection), 9)
+    await store.apply<Item>(collection, 'a', 1, () => items[0]!)
+    t.equal((await store.get<Item>(collection, 'a'))?.position, 1, 'a dropped collection starts from scratch')
+  })
+
+  test('collection names and field paths outside their grammar are refused', async (t, store, collection) => {
+    for (const bad of ['x; DROP TABLE checkpoints', 'a"b', 'Upper', '', 'a b', `${'x'.repeat(64)}`])
+      await t.rejects(store.get(bad, 'id'), TypeError, JSON.stringify(bad))
+    for (const field of ["a') OR 1=1 --", 'a..b', '$where', 'a.', '1a'])
+      await t.rejects(store.find(collection, { where: { [field]: 1 }, limit: 1 }), TypeError, field)
+    await t.rejects(store.find(collection, { sort: '-a b', limit: 1 }), TypeError)
+    await t.rejects(store.ensureIndexes(collection, [['ok', 'no way']]), TypeError)
+  })
+}

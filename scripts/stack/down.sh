@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Stops what scripts/stack/up.sh started (only the processes whose pid it recorded under .stack/),
+# politely first (SIGTERM, Kafka shuts down cleanly), then SIGKILL after a bounded wait.
+#   --purge   also delete the services' data (Kafka log dirs, FerretDB's SQLite files, S3 objects)
+# Caches outside the repo (~/.m2, ~/go, ~/.cache/ptvem-stack) are kept.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PURGE=0
+for arg in "$@"; do
+  case "$arg" in
+    --purge) PURGE=1 ;;
+    -h | --help) sed -n '2,5p' "$0"; exit 0 ;;
+    *) die "unknown option: $arg" ;;
+  esac
+done
+
+# expected_cmd NAME: a pattern the recorded process's command line must match (guards against a
+# recycled pid belonging to something else).
+expected_cmd() {
+  case "$1" in
+    redis) echo 'redis-server' ;; kafka) echo 'kafka\.Kafka' ;;
+    ferretdb) echo 'ferretdb' ;; s3proxy) echo 'org\.gaul\.s3proxy\.Main' ;;
+  esac
+}
+
+stop_service() {
+  local name="$1" pid cmdline
+  if ! pid="$(stack_pid "$name")"; then
+    rm -f "$(pid_file "$name")"
+    log "$name: not running (no live pid recorded)"
+    return 0
+  fi
+  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+  if ! grep -qE "$(expected_cmd "$name")" <<<"$cmdline"; then
+    log "$name: pid $pid is not ours any more ($cmdline), left alone"
+    rm -f "$(pid_file "$name")"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  local waited=0 limit=30
+  while kill -0 "$pid" 2>/dev/null && ((waited < limit * 10)); do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name: pid $pid still running after ${limit}s, sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 0.5
+  fi
+  rm -f "$(pid_file "$name")"
+  log "$name: stopped (pid $pid, $((waited / 10)).$((waited % 10))s)"
+}
+
+# Stop in parallel: Kafka's clean shutdown takes a few seconds, the others well under one.
+pids=()
+for svc in "${SERVICES[@]}"; do
+  stop_service "$svc" &
+  pids+=("$!")
+done
+for p in "${pids[@]}"; do wait "$p" || true; done
+
+if ((PURGE)); then
+  for svc in "${SERVICES[@]}"; do
+    rm -rf "${STACK_DIR:?}/$svc/data"
+  done
+  log "purged service data under $STACK_DIR"
+fi

@@ -1,0 +1,119 @@
+# Shared settings and helpers for the native (Docker-free) stack: sourced by up.sh, down.sh, env.sh.
+# Everything listens on 127.0.0.1 only. Runtime state (data, logs, pids) lives under .stack/ in the
+# repo (git-ignored); downloads and builds are cached outside the repo so reruns are fast:
+#   ~/.m2 (Maven jars), ~/go/pkg/mod + ~/.cache/go-build (Go), and $PTVEM_STACK_CACHE.
+
+STACK_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$STACK_SCRIPTS/../.." && pwd)"
+STACK_DIR="${PTVEM_STACK_DIR:-$REPO_ROOT/.stack}"
+STACK_CACHE="${PTVEM_STACK_CACHE:-$HOME/.cache/ptvem-stack}"
+
+# Versions. Kafka and s3proxy come from Maven Central, FerretDB from the Go module proxy,
+# Redis from Debian's packages (whatever the release ships; bookworm: 7.0).
+KAFKA_VERSION="${PTVEM_KAFKA_VERSION:-4.3.1}"
+KAFKA_LOG4J_VERSION="2.25.5" # log4j-slf4j-impl matching the log4j-core that kafka-server brings
+S3PROXY_VERSION="${PTVEM_S3PROXY_VERSION:-4.1.0}"
+FERRETDB_VERSION="${PTVEM_FERRETDB_VERSION:-v1.24.2}"
+
+# Endpoints and credentials (also what env.sh prints).
+HOST=127.0.0.1
+REDIS_PORT=6379
+KAFKA_PORT=9092
+KAFKA_CONTROLLER_PORT=9093
+MONGO_PORT=27017
+S3_PORT=9000
+S3_BUCKET=ptvem-media
+S3_ACCESS_KEY_ID=ptvem-local
+S3_SECRET_ACCESS_KEY=ptvem-local-secret
+S3_REGION=us-east-1
+
+# Service ids, also the names of their folders under .stack/.
+SERVICES=(redis kafka ferretdb s3proxy)
+
+log() { printf '[stack %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# port_open PORT: something accepts TCP connections on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+
+service_port() {
+  case "$1" in
+    redis) echo "$REDIS_PORT" ;; kafka) echo "$KAFKA_PORT" ;;
+    ferretdb) echo "$MONGO_PORT" ;; s3proxy) echo "$S3_PORT" ;;
+  esac
+}
+
+pid_file() { echo "$STACK_DIR/$1/$1.pid"; }
+log_file() { echo "$STACK_DIR/$1/$1.log"; }
+
+# stack_pid NAME: the pid recorded for NAME if that process is still alive, else nothing.
+stack_pid() {
+  local f pid
+  f="$(pid_file "$1")"
+  [[ -s "$f" ]] || return 1
+  pid="$(tr -dc 0-9 <"$f")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+tail_log() {
+  local f="$1" n="${2:-40}"
+  if [[ -s "$f" ]]; then
+    echo "----- last $n lines of $f -----" >&2
+    tail -n "$n" "$f" >&2
+    echo "-----" >&2
+  else
+    echo "(no log at $f)" >&2
+  fi
+}
+
+# launch NAME CMD...: start CMD detached (own session, stdin closed), output to the service log,
+# pid to the service pid file. setsid does not fork here (a script's background job is never a
+# process-group leader), so $! is the server's own pid.
+launch() {
+  local name="$1"
+  shift
+  mkdir -p "$STACK_DIR/$name"
+  local lf
+  lf="$(log_file "$name")"
+  echo "=== $(date -Is) starting: $*" >>"$lf"
+  setsid "$@" >>"$lf" 2>&1 </dev/null &
+  echo "$!" >"$(pid_file "$name")"
+}
+
+java_bin() {
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then echo "$JAVA_HOME/bin/java"; else command -v java; fi
+}
+
+# mvn_classpath DIR POM_DEPENDENCIES_XML: resolve the dependencies (and their runtime deps) from
+# Maven Central into ~/.m2 and write DIR/classpath.txt. Cached: a classpath whose jars all exist is reused.
+mvn_classpath() {
+  local dir="$1" deps="$2" cp
+  if [[ -s "$dir/classpath.txt" ]]; then
+    local ok=1 j
+    IFS=: read -r -a jars <"$dir/classpath.txt"
+    for j in "${jars[@]}"; do [[ -f "$j" ]] || { ok=0; break; }; done
+    ((ok)) && return 0
+  fi
+  command -v mvn >/dev/null || die "mvn not found (Maven is needed to fetch jars from Maven Central)"
+  mkdir -p "$dir"
+  cat >"$dir/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.ptvem.stack</groupId>
+  <artifactId>$(basename "$dir")</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+$deps
+  </dependencies>
+</project>
+EOF
+  rm -f "$dir/classpath.txt.tmp"
+  (cd "$dir" && mvn -B -q -ntp dependency:build-classpath -DincludeScope=runtime \
+    -Dmdep.outputFile=classpath.txt.tmp) >"$dir/mvn.log" 2>&1 || {
+    tail_log "$dir/mvn.log"
+    die "Maven could not resolve $(basename "$dir") (log: $dir/mvn.log)"
+  }
+  mv "$dir/classpath.txt.tmp" "$dir/classpath.txt"
+}

@@ -1,0 +1,124 @@
+// Real round trips against the running native stack (scripts/stack/up.sh --verify runs this):
+// Redis SET/GET, Kafka create topic + produce + consume in a group, MongoDB insert/find,
+// S3 put/get and a presigned GET fetched over plain HTTP. Uses the environment env.sh prints.
+// Leaves nothing behind but a throwaway Kafka topic (deleted at the end) and no S3 object or document.
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import Redis from 'ioredis'
+import kafkajs from 'kafkajs'
+import { MongoClient } from 'mongodb'
+import { S3Client, PutObjectCommand, GetObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3'
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+
+const { Kafka, logLevel } = kafkajs
+const env = {
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  MONGODB_URL: 'mongodb://127.0.0.1:27017/ptvem',
+  S3_ENDPOINT: 'http://127.0.0.1:9000',
+  S3_BUCKET: 'ptvem-media',
+  S3_ACCESS_KEY_ID: 'ptvem-local',
+  S3_SECRET_ACCESS_KEY: 'ptvem-local-secret',
+  S3_REGION: 'us-east-1',
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(REDIS_|KAFKA_|MONGODB_|S3_)/.test(k)))
+}
+const id = randomUUID()
+const assert = (ok, what) => { if (!ok) throw new Error(`assertion failed: ${what}`) }
+const within = (ms, promise, what) =>
+  Promise.race([promise, sleep(ms).then(() => { throw new Error(`${what}: not done within ${ms} ms`) })])
+
+async function redis () {
+  const client = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 })
+  try {
+    await client.set(`ptvem:smoke:${id}`, 'ok', 'EX', 30)
+    assert((await client.get(`ptvem:smoke:${id}`)) === 'ok', 'GET returns what SET stored')
+    await client.del(`ptvem:smoke:${id}`)
+    return 'SET/GET/DEL'
+  } finally {
+    client.disconnect()
+  }
+}
+
+async function kafka () {
+  const k = new Kafka({ clientId: 'ptvem-stack-smoke', brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.WARN })
+  const topic = `ptvem-smoke-${id}`
+  const admin = k.admin()
+  const producer = k.producer({ allowAutoTopicCreation: false })
+  const consumer = k.consumer({ groupId: `ptvem-smoke-${id}` })
+  await admin.connect()
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true })
+    await producer.connect()
+    await producer.send({ topic, acks: -1, messages: [{ key: id, value: JSON.stringify({ id }) }] })
+    await consumer.connect()
+    await consumer.subscribe({ topic, fromBeginning: true })
+    const received = await within(30_000, new Promise((resolve, reject) => {
+      consumer.run({ eachMessage: async ({ message }) => resolve(message) }).catch(reject)
+    }), 'kafka consume')
+    assert(received.key.toString() === id, 'consumed the produced message')
+    return `createTopics/send/consume in a group (${topic})`
+  } finally {
+    await consumer.disconnect().catch(() => {})
+    await producer.disconnect().catch(() => {})
+    await admin.deleteTopics({ topics: [topic] }).catch(() => {})
+    await admin.disconnect().catch(() => {})
+  }
+}
+
+async function mongodb () {
+  const client = new MongoClient(env.MONGODB_URL, { serverSelectionTimeoutMS: 5000 })
+  try {
+    await client.connect()
+    const col = client.db().collection('stack_smoke')
+    await col.insertOne({ _id: id, n: 1, tags: ['a', 'b'], at: new Date() })
+    await col.updateOne({ _id: id }, { $inc: { n: 1 } })
+    const doc = await col.findOne({ _id: id, tags: 'b' })
+    assert(doc?.n === 2, 'findOne returns the updated document')
+    const many = await col.find({ n: { $gte: 2 } }).sort({ n: -1 }).limit(5).toArray()
+    assert(many.some(d => d._id === id), 'find with a filter and sort returns it')
+    await col.deleteOne({ _id: id })
+    return 'insertOne/updateOne/findOne/find/deleteOne'
+  } finally {
+    await client.close()
+  }
+}
+
+async function s3 () {
+  const s3 = new S3Client({
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED'
+  })
+  const Key = `smoke/${id}.txt`
+  const body = `hello ${id}`
+  try {
+    await s3.send(new PutObjectCommand({ Bucket: env.S3_BUCKET, Key, Body: body, ContentType: 'text/plain' }))
+    const got = await s3.send(new GetObjectCommand({ Bucket: env.S3_BUCKET, Key }))
+    assert((await got.Body.transformToString()) === body, 'GetObject returns the body')
+    const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: env.S3_BUCKET, Key }), { expiresIn: 60 })
+    const res = await fetch(url)
+    assert(res.ok && (await res.text()) === body, `presigned GET answers the body (HTTP ${res.status})`)
+    const bad = await fetch(url.replace(/X-Amz-Signature=[0-9a-f]+/, 'X-Amz-Signature=' + '0'.repeat(64)))
+    assert(bad.status === 403, `a tampered presigned URL is refused (HTTP ${bad.status})`)
+    await s3.send(new DeleteObjectCommand({ Bucket: env.S3_BUCKET, Key }))
+    return 'PutObject/GetObject/presigned GET/tampered URL refused/DeleteObject'
+  } finally {
+    s3.destroy()
+  }
+}
+
+let failed = 0
+for (const [name, run] of Object.entries({ redis, kafka, mongodb, s3 })) {
+  const t = Date.now()
+  try {
+    const what = await within(60_000, run(), name)
+    console.log(`[smoke] ${name}: ok in ${Date.now() - t} ms: ${what}`)
+  } catch (err) {
+    failed++
+    console.error(`[smoke] ${name}: FAILED: ${err?.stack ?? err}`)
+  }
+}
+process.exit(failed ? 1 : 0)

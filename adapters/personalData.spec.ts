@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import type { EventLog, NewEvent, RecordedEvent } from '../eventlog/port.ts'
+import { SqliteEventLog } from '../eventlog/sqlite.ts'
 import { cachedKeyStore } from './cachedKeyStore.ts'
 import { SqliteKeyStore } from './embedded/sqliteKeyStore.ts'
 import { encryptingEventLog } from './personalData.ts'
@@ -78,6 +80,21 @@ t.test('the raw log holds no personal data in clear', async t => {
   for (const text of clearText) t.notOk(stored.includes(text), `no "${text}"`)
   t.same(raw.stored[1]!.data, created.data, 'events without personal data are stored as they are')
   t.equal(raw.stored[0]!.data.userId, 'alice', 'the subject stays readable')
+})
+
+t.test('the SQLite log’s files hold no personal data in clear, and read back decrypted', async t => {
+  const dir = t.testdir()
+  const keys = new SqliteKeyStore(`${dir}/keys.db`)
+  t.teardown(() => keys.close())
+  const raw = new SqliteEventLog(`${dir}/events.db`)
+  await encryptingEventLog(raw, keys).append('user-alice', [registered])
+  await raw.close()
+  const files = [`${dir}/events.db`, `${dir}/events.db-wal`].filter(existsSync).map(file => readFileSync(file, 'latin1'))
+  t.ok(files.join('').includes('alice'), 'the subject id is stored')
+  for (const text of ['alice@example.com', 'Alice Liddell']) t.notOk(files.some(bytes => bytes.includes(text)), `no "${text}"`)
+  const reopened = new SqliteEventLog(`${dir}/events.db`)
+  t.teardown(() => reopened.close())
+  t.same((await encryptingEventLog(reopened, keys).readStream('user-alice'))[0]?.data, registered.data)
 })
 
 t.test('every read decrypts', async t => {

@@ -2,10 +2,12 @@
 import { loadConfig } from './config.ts'
 import { startEmbedded } from './embedded.ts'
 import { buildApp } from './buildApp.ts'
+import { createLogger } from './logger.ts'
 
 const config = loadConfig()
-const embedded = await startEmbedded(config)
-const app = await buildApp(embedded.ctx)
+const log = createLogger(config.logLevel)
+const embedded = await startEmbedded(config, { log })
+const app = await buildApp(embedded.ctx, { log })
 
 let stopping = false
 async function shutdown(signal: string) {

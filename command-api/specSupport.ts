@@ -37,3 +37,19 @@ export const newProduct = (app: FastifyInstance, brand: TestUser, product: objec
 
 export const newListing = async (app: FastifyInstance, owner: TestUser, productId: string, price = EUR(20_000)): Promise<string> =>
   (await expectCreated(call(app, 'POST', '/resale/listings', { as: owner, payload: { productId, price, condition: 'good' } }), 'list')).listingId
+
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
+
+const BOUNDARY = 'ptvem-test-boundary'
+
+/** A multipart/form-data request with one file part. */
+export function multipart(bytes: Buffer, filename: string, declaredType: string, field = 'file') {
+  const head = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${declaredType}\r\n\r\n`
+  return {
+    payload: Buffer.concat([Buffer.from(head), bytes, Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+  }
+}
+
+export const uploadPng = async (app: FastifyInstance, as: TestUser): Promise<string> =>
+  (await expectCreated(call(app, 'POST', '/media', { as, ...multipart(PNG, 'photo.png', 'image/png') }), 'upload')).mediaId

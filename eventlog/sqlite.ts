@@ -31,20 +31,15 @@ const SCHEMA = `
   ) STRICT;
   CREATE INDEX IF NOT EXISTS events_by_event_id ON events (event_id);
 `
-const EVENT_COLUMNS = 'position, stream_id AS streamId, revision, type, data, metadata'
+/** Read as arrays (raw mode), which is markedly faster than objects on long reads. */
+const EVENT_COLUMNS = 'position, stream_id, revision, type, data, metadata'
 /** Rows read per query by readAll and subscribe: a large log is never held in memory at once. */
 const READ_BATCH = 1000
 /** SQLite's LIMIT for "no limit". */
 const UNLIMITED = -1
 
-interface EventRow {
-  position: number
-  streamId: string
-  revision: number
-  type: string
-  data: string
-  metadata: string
-}
+/** EVENT_COLUMNS, in order; data and metadata are JSON text. */
+type EventRow = [position: number, streamId: string, revision: number, type: string, data: string, metadata: string]
 
 export interface SqliteEventLogOptions {
   /** How often an idle subscription looks for appends made by another process. */
@@ -95,9 +90,12 @@ export class SqliteEventLog implements EventLog {
     let remaining = maxCount
     while (remaining > 0) {
       const rows = this.statements.eventsAfter.all(checkpoint, Math.min(READ_BATCH, remaining))
-      for (const row of rows) yield toRecorded(row)
+      for (const row of rows) {
+        const event = toRecorded(row)
+        checkpoint = event.position
+        yield event
+      }
       if (rows.length < READ_BATCH) return
-      checkpoint = rows[rows.length - 1]!.position
       remaining -= rows.length
     }
   }
@@ -108,8 +106,9 @@ export class SqliteEventLog implements EventLog {
       const seen = this.notifier.seen
       const rows = this.statements.eventsAfter.all(checkpoint, READ_BATCH)
       for (const row of rows) {
-        yield toRecorded(row)
-        checkpoint = row.position
+        const event = toRecorded(row)
+        checkpoint = event.position
+        yield event
         if (this.closed || signal?.aborted) return
       }
       if (rows.length < READ_BATCH) await this.notifier.wait(seen, signal)
@@ -170,26 +169,23 @@ function prepareStatements(db: Database.Database) {
     insert: db.prepare<[string, number, string, string, string, string]>(
       `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)`,
     ),
-    streamForwards: db.prepare<[string, number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
-    ),
-    streamBackwards: db.prepare<[string, number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-    ),
-    eventsAfter: db.prepare<[number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-    ),
+    streamForwards: db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      )
+      .raw(),
+    streamBackwards: db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      )
+      .raw(),
+    eventsAfter: db
+      .prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+      .raw(),
     headPosition: db.prepare<[], number>(`SELECT coalesce(max(position), 0) FROM events`).pluck(),
   }
 }
 
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    streamId: row.streamId,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-  }
+function toRecorded([position, streamId, revision, type, data, metadata]: EventRow): RecordedEvent {
+  return { streamId, revision, position, type, data: JSON.parse(data), metadata: JSON.parse(metadata) }
 }

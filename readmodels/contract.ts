@@ -90,20 +90,20 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
     let seen: unknown = 'not called'
     await store.apply<Item>(collection, 'a', 7, current => ((seen = current), items[0]!))
     t.equal(seen, null)
-    t.same(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 7 })
+    t.strictSame(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 7 })
   })
 
   test('apply passes the current document and stores what the update returns', async (t, store, collection) => {
     await store.apply<Item>(collection, 'a', 1, () => items[0]!)
     await store.apply<Item>(collection, 'a', 2, current => current && { ...current, active: false })
-    t.same(await store.get(collection, 'a'), { ...items[0], id: 'a', active: false, position: 2 })
+    t.strictSame(await store.get(collection, 'a'), { ...items[0], id: 'a', active: false, position: 2 })
   })
 
   test('apply skips a position at or below the stored one', async (t, store, collection) => {
     await store.apply<Item>(collection, 'a', 5, () => items[0]!)
     await store.apply<Item>(collection, 'a', 5, () => items[1]!)
     await store.apply<Item>(collection, 'a', 3, () => items[1]!)
-    t.same(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 5 })
+    t.strictSame(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 5 })
   })
 
   test('apply leaves everything untouched when the update returns null', async (t, store, collection) => {
@@ -111,7 +111,7 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
     t.equal(await store.get(collection, 'missing'), null)
     await store.apply<Item>(collection, 'a', 1, () => items[0]!)
     await store.apply<Item>(collection, 'a', 2, () => null)
-    t.same(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 1 })
+    t.strictSame(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 1 })
   })
 
   test('replaying the same applies twice changes nothing', async (t, store, collection) => {
@@ -128,31 +128,31 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
     await replay()
     const once = await store.find(collection, { limit: 100 })
     await replay()
-    t.same(await store.find(collection, { limit: 100 }), once)
-    t.same(once.items.map(doc => (doc as Counter).hits), [[3, 6], [1, 4], [2, 5]])
+    t.strictSame(await store.find(collection, { limit: 100 }), once)
+    t.strictSame(once.items.map(doc => (doc as Counter).hits), [[3, 6], [1, 4], [2, 5]])
   })
 
   seeded('find filters on equality of strings, numbers, booleans and null', async (t, store, collection) => {
     const ids = async (where: FindOptions['where']) => (await store.find(collection, { where, limit: 100 })).items.map(doc => doc.id)
-    t.same(await ids({ brand: 'Acme' }), ['a', 'd', 'g'])
-    t.same(await ids({ 'price.amount': 100 }), ['b', 'd', 'f', 'i'])
-    t.same(await ids({ active: false }), ['b', 'e', 'i'])
-    t.same(await ids({ brand: null }), ['c', 'e', 'i'], 'null matches null and missing fields')
-    t.same(await ids({ brand: 'Acme', active: true, 'price.amount': 300 }), ['a'])
-    t.same(await ids({ brand: 'Nobody' }), [])
+    t.strictSame(await ids({ brand: 'Acme' }), ['a', 'd', 'g'])
+    t.strictSame(await ids({ 'price.amount': 100 }), ['b', 'd', 'f', 'i'])
+    t.strictSame(await ids({ active: false }), ['b', 'e', 'i'])
+    t.strictSame(await ids({ brand: null }), ['c', 'e', 'i'], 'null matches null and missing fields')
+    t.strictSame(await ids({ brand: 'Acme', active: true, 'price.amount': 300 }), ['a'])
+    t.strictSame(await ids({ brand: 'Nobody' }), [])
   })
 
   seeded('find filters on ranges and membership', async (t, store, collection) => {
     const ids = async (where: FindOptions['where']) => (await store.find(collection, { where, limit: 100 })).items.map(doc => doc.id)
-    t.same(await ids({ 'price.amount': { gte: 200, lte: 300 } }), ['a', 'c', 'e', 'g'])
-    t.same(await ids({ 'price.amount': { gte: 400 } }), ['h', 'j'])
-    t.same(await ids({ 'price.amount': { lte: 100 } }), ['b', 'd', 'f', 'i'])
-    t.same(await ids({ createdAt: { gte: '2025-01-08T00:00:00.000Z' } }), ['h', 'i', 'j'])
-    t.same(await ids({ brand: { in: ['Bolt', 'Cord'] } }), ['b', 'f', 'h', 'j'])
-    t.same(await ids({ brand: { in: ['Cord', null] } }), ['c', 'e', 'h', 'i'])
-    t.same(await ids({ brand: { in: [] } }), [])
-    t.same(await ids({ id: { in: ['a', 'z'] } }), ['a'])
-    t.same(await ids({ brand: 'Bolt', 'price.amount': { gte: 100, lte: 100 } }), ['b', 'f'])
+    t.strictSame(await ids({ 'price.amount': { gte: 200, lte: 300 } }), ['a', 'c', 'e', 'g'])
+    t.strictSame(await ids({ 'price.amount': { gte: 400 } }), ['h', 'j'])
+    t.strictSame(await ids({ 'price.amount': { lte: 100 } }), ['b', 'd', 'f', 'i'])
+    t.strictSame(await ids({ createdAt: { gte: '2025-01-08T00:00:00.000Z' } }), ['h', 'i', 'j'])
+    t.strictSame(await ids({ brand: { in: ['Bolt', 'Cord'] } }), ['b', 'f', 'h', 'j'])
+    t.strictSame(await ids({ brand: { in: ['Cord', null] } }), ['c', 'e', 'h', 'i'])
+    t.strictSame(await ids({ brand: { in: [] } }), [])
+    t.strictSame(await ids({ id: { in: ['a', 'z'] } }), ['a'])
+    t.strictSame(await ids({ brand: 'Bolt', 'price.amount': { gte: 100, lte: 100 } }), ['b', 'f'])
   })
 
   const sorts = ['id', '-id', 'price.amount', '-price.amount', 'brand', '-brand', '-createdAt']
@@ -160,22 +160,22 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
   seeded('find sorts on a field, ascending or descending, ties broken by id in the same direction', async (t, store, collection) => {
     for (const sort of sorts) {
       const page = await store.find(collection, { sort, limit: 100 })
-      t.same(page.items.map(doc => doc.id), expectedIds(items, sort), sort)
+      t.strictSame(page.items.map(doc => doc.id), expectedIds(items, sort), sort)
       t.equal(page.nextCursor, null)
     }
-    t.same((await store.find(collection, { limit: 100 })).items.map(doc => doc.id), expectedIds(items), 'id by default')
+    t.strictSame((await store.find(collection, { limit: 100 })).items.map(doc => doc.id), expectedIds(items), 'id by default')
   })
 
   seeded('find pages through ties and nulls without gaps or repeats', async (t, store, collection) => {
     for (const sort of sorts)
       for (const limit of [1, 2, 3, 4]) {
         const pages = await findAll(store, collection, { sort, limit })
-        t.same(pages.flat(), expectedIds(items, sort), `${sort} by ${limit}`)
+        t.strictSame(pages.flat(), expectedIds(items, sort), `${sort} by ${limit}`)
         t.ok(pages.every(page => page.length === limit) || pages.at(-1)!.length < limit, 'only the last page is short')
       }
     const where = { active: true }
     const pages = await findAll(store, collection, { where, sort: '-price.amount', limit: 2 })
-    t.same(pages.flat(), expectedIds(items.filter(doc => doc.active), '-price.amount'), 'with a filter')
+    t.strictSame(pages.flat(), expectedIds(items.filter(doc => doc.active), '-price.amount'), 'with a filter')
   })
 
   seeded('find answers a null nextCursor on the last page, also when it is exactly full', async (t, store, collection) => {
@@ -205,7 +205,7 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
     await store.ensureIndexes(collection, [['brand'], ['price.amount', 'createdAt']])
     await store.ensureIndexes(collection, [['brand'], ['price.amount', 'createdAt']])
     await store.apply<Item>(collection, 'a', 1, () => items[0]!)
-    t.same((await store.find(collection, { where: { brand: 'Acme' }, limit: 1 })).items.length, 1)
+    t.strictSame((await store.find(collection, { where: { brand: 'Acme' }, limit: 1 })).items.length, 1)
   })
 
   test('checkpoints read 0 until set, then the last position set, per projection', async (t, store) => {
@@ -226,7 +226,7 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
     await store.setCheckpoint(projection, 9)
     await store.drop(collection)
     t.equal(await store.get(collection, 'a'), null)
-    t.same((await store.find(collection, { where: { brand: 'Acme' }, limit: 10 })).items, [])
+    t.strictSame((await store.find(collection, { where: { brand: 'Acme' }, limit: 10 })).items, [])
     t.ok(await store.get(other, 'a'))
     t.equal(await store.getCheckpoint(projection), 9)
     await store.apply<Item>(collection, 'a', 1, () => items[0]!)

@@ -7,6 +7,7 @@ import type { AppConfig, AppContext } from '../app/context.ts'
 import { loadConfig } from '../app/config.ts'
 import { startEmbedded } from '../app/embedded.ts'
 import { buildApp } from '../app/buildApp.ts'
+import { createLogger } from '../app/logger.ts'
 import type { AccountType, Role } from '../domain/user/events.ts'
 
 export const ADMIN = { email: 'admin@ptvem.test', password: 'admin-password-1' }
@@ -31,10 +32,10 @@ export async function buildTestApp({ config, clock }: TestAppOptions = {}): Prom
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     RATE_LIMIT_AUTH: '10000',
-    LOG_LEVEL: 'silent',
   })
-  const embedded = await startEmbedded({ ...base, ...config }, clock)
-  const app = await buildApp(embedded.ctx, { logger: false })
+  const log = createLogger('silent')
+  const embedded = await startEmbedded({ ...base, ...config }, { log, clock })
+  const app = await buildApp(embedded.ctx, { log })
   return {
     app,
     ctx: embedded.ctx,

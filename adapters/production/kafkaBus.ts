@@ -33,7 +33,7 @@ export class KafkaBus implements IntegrationBus {
     } finally {
       await admin.disconnect()
     }
-    // kafkajs keeps the idempotent producer's ordering guarantee only with one request in flight.
+    // kafkajs implements KIP-98's original idempotence rule (one request in flight), not the Java client's five.
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner })
     await producer.connect()
     return new KafkaBus(kafka, producer, topic)

@@ -8,7 +8,7 @@ import { HttpProblem } from '../../http/problem.ts'
 import { issueToken } from '../../http/tokens.ts'
 import { Position, Strict } from '../schemas.ts'
 import { positionOf } from '../write.ts'
-import { emailHashOf, userIdForEmail } from './email.ts'
+import { emailHashOf, normaliseEmail, userIdForEmail } from './email.ts'
 import { assertNotLockedOut, clearFailedLogins, recordFailedLogin } from './lockout.ts'
 import { verifyNothing, verifyPassword } from './passwords.ts'
 import { registerAccount } from './registration.ts'
@@ -61,7 +61,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
 
       const { jwtSecret: secret, jwtExpiresIn: expiresIn } = ctx.config
       const accessToken = issueToken({ secret, userId: account.userId, roles: account.roles, jti: ctx.newId(), now: ctx.clock(), expiresIn })
-      const user = { userId: account.userId, email: account.email ?? email, displayName: account.displayName ?? '', roles: account.roles }
+      const user = { userId: account.userId, email: account.email ?? normaliseEmail(email), displayName: account.displayName ?? '', roles: account.roles }
       return { accessToken, tokenType: 'Bearer' as const, expiresIn, user }
     },
   )

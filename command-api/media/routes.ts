@@ -20,6 +20,7 @@ async function readFileField(request: FastifyRequest): Promise<Buffer> {
   try {
     const file = await request.file()
     if (file?.fieldname === 'file') return await file.toBuffer()
+    file?.file.resume()
   } catch (error) {
     // The multipart plugin's own errors carry their status (413 too large); the parser's (a truncated body) do not.
     if ((error as Partial<FastifyError>).statusCode !== undefined) throw error

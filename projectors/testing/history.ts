@@ -25,6 +25,6 @@ export class History {
       metadata: { eventId, occurredAt: now, actorId: 'actor', correlationId: eventId, causationId: eventId, schemaVersion: 1, prevHash: '', hash: '' },
     }
     this.events.push(recorded as RecordedEvent)
-    return recorded
+    return recorded as Recorded<Of<Type>>
   }
 }

@@ -12,10 +12,11 @@ import { isStoryShown } from './publicEvent.ts'
 export interface PublicStory {
   storyId: string
   author: PersonRef
-  title: string
-  body: string
+  /** Null once the author is erased. */
+  title: string | null
+  body: string | null
   occurredAt: string
-  mediaIds: string[]
+  mediaIds: string[] | null
 }
 
 export interface PublicProductState {

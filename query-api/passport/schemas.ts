@@ -24,10 +24,10 @@ export const PublicOwnerPeriodSchema = Type.Object({
 export const PublicStoryStateSchema = Type.Object({
   storyId: Type.String(),
   author: PersonRef,
-  title: Type.String(),
-  body: Type.String(),
+  title: Nullable(Type.String({ description: 'null once its author is erased' })),
+  body: Nullable(Type.String()),
   occurredAt: Type.String(),
-  mediaIds: Type.Array(Type.String()),
+  mediaIds: Nullable(Type.Array(Type.String())),
 })
 
 export const PublicStateSchema = Type.Object({

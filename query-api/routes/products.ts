@@ -7,7 +7,7 @@ import { renderQrPng, renderQrSvg } from '../../qr/render.ts'
 import { collections, type ProductDoc, type QrCodeDoc } from '../../projectors/documents.ts'
 import { found, notFound } from '../refusals.ts'
 import { Nullable, PathId, Position } from '../schemas.ts'
-import { peopleOfProduct, presentProduct, presentScan, PublicProductSchema, scan, ScanSchema } from '../views/product.ts'
+import { peopleOfProduct, presentProduct, presentScan, PublicProductSchema, scan, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
 
@@ -27,8 +27,6 @@ const DetailsSchema = Type.Composite([
     position: Position,
   }),
 ])
-
-export const UNKNOWN_CODE = 'unknown code (possible counterfeit)'
 
 export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const codes = createQrCodes({ secret: ctx.config.signingSecret, publicBaseUrl: ctx.config.publicBaseUrl })

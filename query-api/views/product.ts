@@ -73,6 +73,8 @@ export interface Scan {
   people: People
 }
 
+export const UNKNOWN_CODE = 'unknown code (possible counterfeit)'
+
 /**
  * The product behind a code, or null for a code never issued. The signature is checked first, so a forged
  * or altered code costs no look-up.

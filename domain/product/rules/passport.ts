@@ -1,9 +1,9 @@
 import { Conflict, Forbidden, RuleViolated } from '../../errors.ts'
+import { defined } from '../../defined.ts'
 import type { CreateProduct, RegenerateQrCode } from '../commands.ts'
 import type { ProductCreated, QrCodeIssued, QrCodeRevoked } from '../events.ts'
 import { isValidGtin } from '../gtin.ts'
 import { materialsAddUp } from '../materials.ts'
-import { defined } from '../../defined.ts'
 import type { ProductState } from '../state.ts'
 import { hasRole, requireProduct } from './guards.ts'
 

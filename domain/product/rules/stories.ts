@@ -1,8 +1,8 @@
 import { Conflict, Forbidden, NotFound, RuleViolated } from '../../errors.ts'
+import { defined } from '../../defined.ts'
 import type { DeleteStory, EditStory, ModerateStory, SubmitStory } from '../commands.ts'
 import type { StoryContent, StoryDeleted, StoryEdited, StoryModerated, StorySubmitted } from '../events.ts'
 import { moderate } from '../moderation.ts'
-import { defined } from '../../defined.ts'
 import type { ProductState, Story } from '../state.ts'
 import { hasRole, isAtOrAfter, requireProduct, requireTime } from './guards.ts'
 

@@ -1,0 +1,76 @@
+import t from 'tap'
+import { streams } from '../../domain/ids.ts'
+import { registerUser } from '../../test/harness.ts'
+import { call, EUR, isProblem, newProduct, testApp } from '../specSupport.ts'
+
+const { app, ctx } = await testApp(t)
+const [brand, otherBrand, consumer] = await Promise.all([
+  registerUser(app, { accountType: 'brand' }),
+  registerUser(app, { accountType: 'brand' }),
+  registerUser(app),
+])
+const createProduct = (payload: object, as = brand) => call(app, 'POST', '/products', { as, payload })
+
+t.test('POST /products creates the passport with its first QR code', async t => {
+  const created = await createProduct({ name: 'Waxed jacket', materials: [{ fibre: 'cotton', percent: 100 }], madeIn: 'PT', originalPrice: EUR(40_000) })
+  t.equal(created.statusCode, 201)
+  const { productId, qrCode, qrUrl } = created.json()
+  t.match(created.json(), { productId: String, qrCode: String, ownerId: brand.userId, position: /^\d+$/ })
+  t.equal(qrUrl, `${ctx.config.publicBaseUrl}/p/${qrCode}`)
+  t.equal(created.headers.etag, '"1"', 'ProductCreated and QrCodeIssued')
+  const [first] = await ctx.eventLog.readStream(streams.product(productId))
+  t.match(first?.data, { brandId: brand.userId, brandName: String, serialNumber: /^[0-9A-F]{16}$/ }, 'a serial number is generated')
+})
+
+t.test('a product with a GTIN gets a GS1 Digital Link', async t => {
+  const created = await createProduct({ name: 'Tee', gtin: '4006381333931', serialNumber: 'SN-0001' })
+  t.equal(created.statusCode, 201)
+  t.match(created.json().qrUrl, `${ctx.config.publicBaseUrl}/01/04006381333931/21/SN-0001`)
+  t.ok(isProblem(await createProduct({ name: 'Tee', gtin: '4006381333932' }), 422), 'a wrong check digit')
+  t.ok(isProblem(await createProduct({ name: 'Tee', gtin: 'ABC' }), 400), 'not digits')
+})
+
+t.test('POST /products refusals', async t => {
+  t.ok(isProblem(await createProduct({ name: 'Tee' }, consumer), 403), 'a consumer')
+  t.ok(isProblem(await call(app, 'POST', '/products', { payload: { name: 'Tee' } }), 401), 'no token')
+  t.ok(isProblem(await createProduct({ name: 'Tee', materials: [{ fibre: 'wool', percent: 90 }] }), 422), 'materials short of 100')
+  t.ok(isProblem(await createProduct({ name: 'Tee', originalPrice: { amount: 10.5, currency: 'EUR' } }), 400), 'a fractional amount')
+  t.ok(isProblem(await createProduct({ name: 'Tee', originalPrice: { amount: 1000, currency: 'eur' } }), 400), 'a lower-case currency')
+})
+
+t.test('collection and design facts come from the collection stream', async t => {
+  const { collectionId } = (await call(app, 'POST', '/collections', { as: brand, payload: { name: 'AW25' } })).json()
+  const { designId } = (await call(app, 'POST', `/collections/${collectionId}/designs`, { as: brand, payload: { name: 'Coat' } })).json()
+  t.equal((await createProduct({ name: 'Coat', collectionId, designId })).statusCode, 201)
+  t.ok(isProblem(await createProduct({ name: 'Coat', collectionId, designId: '01NOTADESIGN' }), 422), 'a design from elsewhere')
+  t.ok(isProblem(await createProduct({ name: 'Coat', collectionId }, otherBrand), 403), "another brand's collection")
+  t.ok(isProblem(await createProduct({ name: 'Coat', collectionId: '01NOSUCHCOLLECTION' }), 422), 'an unknown collection')
+})
+
+t.test('POST /products/{productId}/qr', async t => {
+  const product = await newProduct(app, brand)
+  const url = `/products/${product.productId}/qr`
+  const regenerated = await call(app, 'POST', url, { as: brand })
+  t.equal(regenerated.statusCode, 201)
+  t.match(regenerated.json(), { productId: product.productId, qrCode: String, qrUrl: String, position: /^\d+$/ })
+  t.not(regenerated.json().qrCode, product.qrCode)
+  t.equal(regenerated.headers.etag, '"3"', 'the old code revoked, a new one issued')
+
+  t.ok(isProblem(await call(app, 'POST', url, { as: consumer }), 403), 'neither the brand nor the owner')
+  t.ok(isProblem(await call(app, 'POST', '/products/01NOSUCHPRODUCT/qr', { as: brand }), 404), 'an unknown product')
+
+  const transfer = { productId: product.productId, toUserId: consumer.userId }
+  t.equal((await call(app, 'POST', '/ownership/transfer', { as: brand, payload: transfer })).statusCode, 200)
+  t.equal((await call(app, 'POST', url, { as: consumer })).statusCode, 201, 'the current owner may')
+  t.equal((await call(app, 'POST', url, { as: brand })).statusCode, 201, 'the brand still may')
+})
+
+t.test('If-Match pins the product revision', async t => {
+  const product = await newProduct(app, brand)
+  const url = `/products/${product.productId}/qr`
+  t.ok(isProblem(await call(app, 'POST', url, { as: brand, headers: { 'if-match': '"0"' } }), 412), 'a stale revision')
+  const current = await call(app, 'POST', url, { as: brand, headers: { 'if-match': product.etag } })
+  t.equal(current.statusCode, 201, 'the current revision')
+  t.ok(isProblem(await call(app, 'POST', url, { as: brand, headers: { 'if-match': product.etag } }), 412), 'the same revision again is stale')
+  t.ok(isProblem(await call(app, 'POST', url, { as: brand, headers: { 'if-match': 'W/"x"' } }), 400), 'not a revision ETag')
+})

@@ -1,0 +1,129 @@
+import t from 'tap'
+import type { ReadModelStore } from '../readmodels/port.ts'
+import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
+import { collections, type ProductDoc } from './documents.ts'
+import { projections } from './index.ts'
+import { ProjectionFailed, ProjectionRunner, type RebuildProgress, type RunnerOptions } from './runner.ts'
+import { append, logOf } from './testing/log.ts'
+import { ids, scenario } from './testing/scenario.ts'
+import { dump } from './testing/store.ts'
+import type { EventLog } from '../eventlog/port.ts'
+
+const { events } = scenario()
+const head = events.length
+const half = Math.floor(head / 2)
+
+const quick: Partial<RunnerOptions> = { retryDelayMs: { first: 1, max: 5 } }
+
+async function caughtUp(eventLog: EventLog, store: ReadModelStore, options: Partial<RunnerOptions> = {}): Promise<ProjectionRunner> {
+  const runner = new ProjectionRunner({ eventLog, store, ...quick, ...options })
+  await runner.start()
+  if (!(await runner.waitForPosition(await eventLog.headPosition(), 5000))) throw new Error('the runner did not catch up')
+  await runner.stop()
+  return runner
+}
+
+async function rebuilt(eventLog: EventLog): Promise<ReadModelStore> {
+  const store = new SqliteReadModelStore(':memory:')
+  await new ProjectionRunner({ eventLog, store }).rebuild()
+  return store
+}
+
+t.test('follows the log as it grows and tells when a position is applied', async t => {
+  const log = await logOf(events.slice(0, half))
+  const store = new SqliteReadModelStore(':memory:')
+  const runner = new ProjectionRunner({ eventLog: log, store, ...quick })
+  await runner.start()
+  t.equal(await runner.waitForPosition(half, 2000), true)
+  t.equal(await runner.waitForPosition(1, 0), true, 'a position already applied answers at once')
+  t.equal(await runner.waitForPosition(half + 1, 30), false, 'a position not yet in the log times out')
+  const waiting = runner.waitForPosition(head, 2000)
+  await append(log, events.slice(half))
+  t.equal(await waiting, true)
+  t.equal(runner.position, head)
+  t.equal((await store.get<ProductDoc>(collections.products, ids.p1))?.position, head)
+  await runner.stop()
+})
+
+t.test('saves checkpoints in batches, and all of them on stop', async t => {
+  const log = await logOf(events)
+  const store = new SqliteReadModelStore(':memory:')
+  const runner = new ProjectionRunner({ eventLog: log, store, checkpointEvery: 1000, checkpointAfterMs: 60_000 })
+  await runner.start()
+  t.equal(await runner.waitForPosition(head, 2000), true)
+  t.equal(await store.getCheckpoint('products'), 0, 'not yet saved')
+  await runner.stop()
+  for (const { name } of projections) t.equal(await store.getCheckpoint(name), head, name)
+})
+
+t.test('stopped midway and restarted, even with checkpoints lost, it ends where a rebuild does', async t => {
+  for (const lostCheckpoints of [false, true]) {
+    const log = await logOf(events.slice(0, half))
+    const store = new SqliteReadModelStore(':memory:')
+    await caughtUp(log, store)
+    await append(log, events.slice(half))
+    t.equal((await store.get<ProductDoc>(collections.products, ids.p1))?.position, half, 'stopped: the rest is not applied')
+    if (lostCheckpoints) for (const { name } of projections) await store.setCheckpoint(name, 3)
+    await caughtUp(log, store)
+    t.strictSame(await dump(store), await dump(await rebuilt(log)), lostCheckpoints ? 'checkpoints lost' : 'clean stop')
+  }
+})
+
+/** Fails the nth write once, before or after it reaches the store (a commit whose answer is lost). */
+class FailingOnce implements ReadModelStore {
+  private writes = 0
+  constructor(
+    readonly inner: ReadModelStore,
+    private readonly failAt: number,
+    private readonly afterWriting: boolean,
+  ) {}
+  ensureIndexes: ReadModelStore['ensureIndexes'] = (...args) => this.inner.ensureIndexes(...args)
+  get: ReadModelStore['get'] = (...args) => this.inner.get(...args)
+  find: ReadModelStore['find'] = (...args) => this.inner.find(...args)
+  getCheckpoint: ReadModelStore['getCheckpoint'] = (...args) => this.inner.getCheckpoint(...args)
+  setCheckpoint: ReadModelStore['setCheckpoint'] = (...args) => this.inner.setCheckpoint(...args)
+  drop: ReadModelStore['drop'] = (...args) => this.inner.drop(...args)
+  close: ReadModelStore['close'] = () => this.inner.close()
+  apply: ReadModelStore['apply'] = async (...args) => {
+    const failing = ++this.writes === this.failAt
+    if (failing && !this.afterWriting) throw new Error(`write ${this.failAt} failed`)
+    await this.inner.apply(...args)
+    if (failing) throw new Error(`write ${this.failAt} lost its answer`)
+  }
+  get count(): number {
+    return this.writes
+  }
+}
+
+t.test('a write failing anywhere is retried and leaves the same read models as a rebuild', async t => {
+  const log = await logOf(events)
+  const expected = await dump(await rebuilt(log))
+  const counting = new FailingOnce(new SqliteReadModelStore(':memory:'), 0, false)
+  await caughtUp(log, counting)
+  for (const afterWriting of [false, true])
+    for (let failAt = 1; failAt <= counting.count; failAt++) {
+      const errors: unknown[] = []
+      const store = new FailingOnce(new SqliteReadModelStore(':memory:'), failAt, afterWriting)
+      await caughtUp(log, store, { onError: error => errors.push(error) })
+      const what = `write ${failAt} ${afterWriting ? 'after' : 'before'} writing`
+      t.ok(errors.length === 1 && errors[0] instanceof ProjectionFailed, what)
+      t.strictSame(await dump(store.inner), expected, what)
+    }
+})
+
+t.test('rebuilds the named projections from scratch and leaves the others alone', async t => {
+  const log = await logOf(events)
+  const store = new SqliteReadModelStore(':memory:')
+  const runner = await caughtUp(log, store)
+  const before = await dump(store)
+  await store.apply(collections.listings, 'stray', 1, () => ({ id: 'stray' }))
+  await store.apply(collections.users, 'stray', 1, () => ({ id: 'stray' }))
+  const progress: RebuildProgress[] = []
+  await runner.rebuild(['listings'], step => progress.push(step))
+  const after = await dump(store)
+  t.strictSame(after[collections.listings], before[collections.listings], 'rebuilt')
+  t.equal(after[collections.users]?.length, before[collections.users]!.length + 1, 'untouched')
+  t.strictSame(progress.at(-1), { position: head, head, events: head })
+  t.equal(await store.getCheckpoint('listings'), head)
+  await t.rejects(runner.rebuild(['nope']), /no projection named nope/)
+})

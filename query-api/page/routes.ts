@@ -1,0 +1,82 @@
+/**
+ * What a phone opens after scanning: GET /p/{qrCode} and the GS1 Digital Link form
+ * GET /01/{gtin}/21/{serial}?q={qrCode}. HTML, or with `Accept: application/json` the JSON of
+ * GET /api/products/{qrCode}. A code we never issued (forged, altered, missing) is a 404.
+ */
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { AppContext } from '../../app/context.ts'
+import { createQrCodes } from '../../qr/codes.ts'
+import { loadPassport } from '../passport/load.ts'
+import { presentOwners } from '../passport/owners.ts'
+import { presentEvent } from '../passport/publicEvent.ts'
+import { minPositionHook } from '../minPosition.ts'
+import { notFound } from '../refusals.ts'
+import { PathId } from '../schemas.ts'
+import { presentScan, scan, UNKNOWN_CODE, type Scan } from '../views/product.ts'
+import { presentStory, readableStories } from '../views/stories.ts'
+import { renderPassportPage, renderUnknownCodePage } from './render.ts'
+
+const STORIES_SHOWN = 100
+const EVENTS_SHOWN = 50
+// No script may run on this page whatever a story holds; photos may come from the media store's signed URLs.
+const CSP = "default-src 'none'; img-src 'self' https:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+/** Whether the client asks for JSON rather than HTML (a browser's Accept lists text/html first). */
+const wantsJson = (accept = '') => {
+  const json = accept.indexOf('application/json')
+  const page = accept.indexOf('text/html')
+  return json >= 0 && (page < 0 || json < page)
+}
+
+export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const codes = createQrCodes({ secret: ctx.config.signingSecret, publicBaseUrl: ctx.config.publicBaseUrl })
+  app.addHook('onRequest', minPositionHook(ctx))
+
+  async function pageData(scanned: Scan, qrCode: string) {
+    const { product, people } = scanned
+    const [stories, passport] = await Promise.all([
+      readableStories(ctx, product.productId, null, { limit: STORIES_SHOWN }),
+      loadPassport(ctx, product.productId),
+    ])
+    return {
+      product: presentScan(scanned, qrCode, ctx.clock().toISOString()),
+      owners: presentOwners(product.owners, people),
+      stories: stories.items.map(story => presentStory(story, people)),
+      history: passport ? passport.events.slice(-EVENTS_SHOWN).reverse().map(event => presentEvent(event, passport)) : [],
+    }
+  }
+
+  async function answer(request: FastifyRequest, reply: FastifyReply, qrCode: string, scanned: Scan | null) {
+    reply.header('vary', 'accept')
+    if (wantsJson(request.headers.accept)) {
+      if (!scanned) throw notFound(UNKNOWN_CODE)
+      return reply.type('application/json').send(presentScan(scanned, qrCode, ctx.clock().toISOString()))
+    }
+    reply.header('content-security-policy', CSP).type('text/html; charset=utf-8')
+    if (!scanned) return reply.code(404).send(String(renderUnknownCodePage()))
+    return reply.send(String(renderPassportPage(await pageData(scanned, qrCode))))
+  }
+
+  app.get('/p/:qrCode', { schema: { params: Type.Object({ qrCode: PathId }) } }, async (request, reply) =>
+    answer(request, reply, request.params.qrCode, await scan(ctx, codes, request.params.qrCode)),
+  )
+
+  app.get(
+    '/01/:gtin/21/:serial',
+    {
+      schema: {
+        params: Type.Object({ gtin: Type.String({ pattern: '^[0-9]{8,14}$' }), serial: PathId }),
+        querystring: Type.Object({ q: Type.Optional(Type.String({ description: 'the signed QR code' })) }),
+      },
+    },
+    async (request, reply) => {
+      const { gtin, serial } = request.params
+      const qrCode = request.query.q ?? ''
+      const scanned = qrCode ? await scan(ctx, codes, qrCode) : null
+      // The signed code must be the one issued for this very GTIN and serial number.
+      const matches = scanned?.product.gtin?.padStart(14, '0') === gtin.padStart(14, '0') && scanned?.product.serialNumber === serial
+      return answer(request, reply, qrCode, matches ? scanned : null)
+    },
+  )
+}

@@ -1,0 +1,75 @@
+import t from 'tap'
+import { scenario } from '../testing/app.ts'
+
+const s = await scenario()
+t.teardown(() => s.close())
+const get = (url: string, headers: Record<string, string> = {}) => s.app.inject({ method: 'GET', url, headers })
+
+t.test('a current code reads authentic, with the product and its owner per consent', async t => {
+  const response = await get(`/api/products/${s.currentCode}`)
+  t.equal(response.statusCode, 200)
+  const body = response.json()
+  t.match(body, {
+    productId: s.productId,
+    name: 'Camp shirt',
+    brand: 'Maison Verte',
+    description: 'Washed linen',
+    materials: [{ fibre: 'linen', percent: 100 }],
+    madeIn: 'PT',
+    gtin: s.gtin,
+    serialNumber: s.serialNumber,
+    qrCode: s.currentCode,
+    authenticity: { status: 'authentic' },
+    currentOwner: { userId: s.bob.userId, displayName: 'Bob' },
+    ownerCount: 3,
+    storiesCount: 1,
+  })
+  t.ok(Date.parse(body.authenticity.checkedAt))
+})
+
+t.test('a regenerated code reads revoked', async t => {
+  const response = await get(`/api/products/${s.firstCode}`)
+  t.equal(response.statusCode, 200)
+  t.equal(response.json().authenticity.status, 'revoked')
+})
+
+t.test('a forged or altered code is a 404: possible counterfeit', async t => {
+  const [productId, nonce] = s.currentCode.split('.')
+  for (const code of [`${productId}.${nonce}.${'A'.repeat(22)}`, `${s.currentCode.slice(0, -2)}xy`, 'nonsense']) {
+    const response = await get(`/api/products/${encodeURIComponent(code)}`)
+    t.equal(response.statusCode, 404, code)
+    t.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8')
+    t.match(response.json(), { status: 404, detail: 'unknown code (possible counterfeit)' })
+  }
+})
+
+t.test('the QR images hold the current code', async t => {
+  const svg = await get(`/api/products/${s.productId}/qr.svg`)
+  t.equal(svg.statusCode, 200)
+  t.match(svg.headers['content-type'], /^image\/svg\+xml/)
+  t.match(svg.body, /^<svg/)
+  const png = await get(`/api/products/${s.productId}/qr.png`)
+  t.equal(png.statusCode, 200)
+  t.equal(png.headers['content-type'], 'image/png')
+  t.same([...png.rawPayload.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47])
+  t.equal((await get('/api/products/no-such-product/qr.png')).statusCode, 404)
+})
+
+t.test('details: the full read model with its revision as ETag', async t => {
+  const response = await get(`/api/products/${s.productId}/details`)
+  t.equal(response.statusCode, 200)
+  t.equal(response.headers.etag, '"12"')
+  t.match(response.json(), {
+    productId: s.productId,
+    revision: 12,
+    ownerCount: 3,
+    storiesCount: 1,
+    activeListing: null,
+    qr: { code: s.currentCode, status: 'active' },
+    currentOwner: { displayName: 'Bob' },
+  })
+  t.notOk('owners' in response.json(), 'owner ids stay behind consent')
+  const again = await get(`/api/products/${s.productId}/details`, { 'if-none-match': '"12"' })
+  t.equal(again.statusCode, 304)
+  t.equal((await get('/api/products/nope/details')).statusCode, 404)
+})

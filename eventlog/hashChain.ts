@@ -7,7 +7,7 @@
  * The first event of a stream chains from GENESIS_HASH. Both adapters chain on append; `audit verify` checks.
  */
 import { createHash } from 'node:crypto'
-import type { ChainedMetadata, EventMetadata, RecordedEvent } from './port.ts'
+import type { ChainedMetadata, EventMetadata, NewEvent, RecordedEvent } from './port.ts'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -34,19 +34,13 @@ function serialize(value: unknown): string | undefined {
   return `{${members.join(',')}}`
 }
 
-interface ChainableEvent {
-  type: string
-  data: Record<string, unknown>
-  metadata: EventMetadata
-}
-
-export function eventHash(prevHash: string, streamId: string, revision: number, event: ChainableEvent): string {
+export function eventHash(prevHash: string, streamId: string, revision: number, event: NewEvent): string {
   const canonical = canonicalJson({ streamId, revision, type: event.type, data: event.data, metadata: unchained(event.metadata) })
   return createHash('sha256').update(prevHash).update(canonical).digest('hex')
 }
 
 /** The metadata to store with the event at `revision`, linked to the hash of the event before it. */
-export function chain(prevHash: string, streamId: string, revision: number, event: ChainableEvent): ChainedMetadata {
+export function chain(prevHash: string, streamId: string, revision: number, event: NewEvent): ChainedMetadata {
   return { ...unchained(event.metadata), prevHash, hash: eventHash(prevHash, streamId, revision, event) }
 }
 

@@ -73,6 +73,18 @@ t.test('a reopened file keeps its log and its chains', async t => {
   t.equal(verifyStream(stored), null)
 })
 
+t.test('an append in this process wakes live subscriptions at once', async t => {
+  const log = openLog(t, await tempFile(t), { pollIntervalMs: 60_000 })
+  const controller = new AbortController()
+  const consuming = (async () => {
+    for await (const _event of log.subscribe({ signal: controller.signal })) controller.abort()
+  })()
+  await new Promise(resolve => setTimeout(resolve, 20))
+  await log.append('product-1', [newEvent('A')], 'no_stream')
+  await consuming
+  t.pass('delivered without waiting for the poll')
+})
+
 t.test('a subscription sees appends made through another connection to the file', async t => {
   const file = await tempFile(t)
   const subscriber = openLog(t, file, { pollIntervalMs: 20 })

@@ -49,7 +49,7 @@ const listingClosed = (event: Recorded<ListingWithdrawn | ProductSold>, store: R
 
 export const productsProjection = defineProjection({
   name: 'products',
-  collections: [{ name: collections.products, indexes: [['ownerId'], ['gtin', 'serialNumber']] }],
+  collections: [{ name: collections.products, indexes: [['ownerId', 'updatedAt'], ['gtin', 'serialNumber']] }],
   on: {
     ProductCreated: (event, store) => {
       const { productId, brandId, brandName, createdAt, ...details } = event.data

@@ -117,32 +117,32 @@ export class ProjectionRunner {
 
   /**
    * Empties the collections of the named projections (all by default) and replays the whole log into them;
-   * the others are left as they are. A running runner pauses meanwhile. An interrupted rebuild is safe to
-   * run again, or to leave to the runner: it resumes from the checkpoints saved on the way.
+   * the others are left as they are. A running runner pauses meanwhile, and resumes even if the rebuild fails:
+   * it then carries on from the checkpoints the rebuild saved on the way.
    */
   async rebuild(names: readonly string[] = this.projections.map(({ name }) => name), onProgress?: (progress: RebuildProgress) => void): Promise<void> {
-    const selected = names.map(name => {
-      const projection = this.projections.find(candidate => candidate.name === name)
-      if (!projection) throw new Error(`no projection named ${name}`)
-      return projection
-    })
+    const unknown = names.filter(name => !this.projections.some(projection => projection.name === name))
+    if (unknown.length > 0) throw new Error(`no projection named ${unknown.join(', ')}`)
+    const selected = this.projections.filter(projection => names.includes(projection.name))
     const wasRunning = this.running !== null
     await this.stop()
-    for (const projection of selected) {
-      for (const { name } of projection.collections) await this.store.drop(name)
-      await this.store.setCheckpoint(projection.name, 0)
+    try {
+      for (const projection of selected) {
+        for (const { name } of projection.collections) await this.store.drop(name)
+        await this.store.setCheckpoint(projection.name, 0)
+      }
+      await this.prepare()
+      const progress: RebuildProgress = { position: 0, head: await this.eventLog.headPosition(), events: 0 }
+      for await (const event of this.eventLog.readAll()) {
+        await this.apply(event, selected)
+        progress.position = event.position
+        if (++progress.events % PROGRESS_EVERY === 0) onProgress?.({ ...progress })
+      }
+      await this.saveCheckpoints()
+      onProgress?.(progress)
+    } finally {
+      if (wasRunning) await this.start()
     }
-    await this.prepare()
-
-    const progress: RebuildProgress = { position: 0, head: await this.eventLog.headPosition(), events: 0 }
-    for await (const event of this.eventLog.readAll()) {
-      await this.apply(event, selected)
-      progress.position = event.position
-      if (++progress.events % PROGRESS_EVERY === 0) onProgress?.({ ...progress })
-    }
-    await this.saveCheckpoints()
-    onProgress?.(progress)
-    if (wasRunning) await this.start()
   }
 
   /** Creates the indexes and loads the checkpoints. */

@@ -15,7 +15,7 @@ export interface CursorPosition {
   id: string
 }
 
-export const MAX_LIMIT = 100
+const MAX_LIMIT = 100
 
 export function parseSort(sort = 'id'): Sort {
   const descending = sort.startsWith('-')

@@ -17,9 +17,10 @@ export type Condition = FieldValue | { gte?: string | number; lte?: string | num
 
 export interface FindOptions {
   where?: Record<string, Condition>
-  /** A field, `-field` for descending; ties break on id. Defaults to id. */
+  /** A field, `-field` for descending; ties break on id, in the same direction. Defaults to id. Null and missing
+   *  values sort before numbers, numbers before strings. */
   sort?: string
-  /** 1..100 */
+  /** 1..100; anything else is a RangeError. */
   limit: number
   /** Opaque, from a previous page's nextCursor with the same where and sort. */
   cursor?: string

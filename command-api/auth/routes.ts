@@ -1,20 +1,16 @@
-/** Register, log in, log out, verify a token. Login reads the email and user streams, never a read model. */
+/** Register, log in, log out, verify a token. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
-import { loadAccount } from '../../http/account.ts'
 import { authUser, requireAuth, revokeToken } from '../../http/auth.ts'
 import { commandMetadata } from '../../http/commandContext.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { issueToken } from '../../http/tokens.ts'
 import { Position, Strict } from '../schemas.ts'
 import { positionOf } from '../write.ts'
-import { emailHashOf, normaliseEmail, userIdForEmail } from './email.ts'
-import { assertNotLockedOut, clearFailedLogins, recordFailedLogin } from './lockout.ts'
-import { verifyNothing, verifyPassword } from './passwords.ts'
+import { normaliseEmail } from './email.ts'
+import { checkCredentials } from './login.ts'
 import { registerAccount } from './registration.ts'
 import { AccountView, Credentials, Registration, RoleSchema } from './schemas.ts'
-
-const badCredentials = () => new HttpProblem(401, 'Unauthorized', 'the email or password is wrong')
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
@@ -47,21 +43,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async request => {
-      const { email, password } = request.body
-      const emailHash = emailHashOf(ctx, email)
-      await assertNotLockedOut(ctx, emailHash)
-      const userId = await userIdForEmail(ctx, emailHash)
-      const account = userId === null ? null : await loadAccount(ctx.eventLog, userId)
-      const valid = account ? await verifyPassword(password, account.passwordHash) : await verifyNothing(password)
-      if (!account || !valid) {
-        await recordFailedLogin(ctx, emailHash)
-        throw badCredentials()
-      }
-      await clearFailedLogins(ctx, emailHash)
-
+      const { userId, email, displayName, roles } = await checkCredentials(ctx, request.body.email, request.body.password)
       const { jwtSecret: secret, jwtExpiresIn: expiresIn } = ctx.config
-      const accessToken = issueToken({ secret, userId: account.userId, roles: account.roles, jti: ctx.newId(), now: ctx.clock(), expiresIn })
-      const user = { userId: account.userId, email: account.email ?? normaliseEmail(email), displayName: account.displayName ?? '', roles: account.roles }
+      const accessToken = issueToken({ secret, userId, roles, jti: ctx.newId(), now: ctx.clock(), expiresIn })
+      const user = { userId, email: email ?? normaliseEmail(request.body.email), displayName: displayName ?? '', roles }
       return { accessToken, tokenType: 'Bearer' as const, expiresIn, user }
     },
   )

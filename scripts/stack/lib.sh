@@ -85,35 +85,69 @@ java_bin() {
   if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then echo "$JAVA_HOME/bin/java"; else command -v java; fi
 }
 
-# mvn_classpath DIR POM_DEPENDENCIES_XML: resolve the dependencies (and their runtime deps) from
-# Maven Central into ~/.m2 and write DIR/classpath.txt. Cached: a classpath whose jars all exist is reused.
+# mvn_classpath DIR DEPENDENCIES_XML [MANAGED_XML]: resolve the dependencies (and their runtime deps)
+# from Maven Central into ~/.m2 and write DIR/classpath.txt. MANAGED_XML goes into <dependencyManagement>
+# (Maven 3 ignores a dependency's own dependencyManagement, so an artifact built against BOMs needs them
+# repeated here to get the classpath it was built with). Cached: a classpath whose jars all exist is reused.
 mvn_classpath() {
-  local dir="$1" deps="$2" cp
-  if [[ -s "$dir/classpath.txt" ]]; then
-    local ok=1 j
-    IFS=: read -r -a jars <"$dir/classpath.txt"
-    for j in "${jars[@]}"; do [[ -f "$j" ]] || { ok=0; break; }; done
-    ((ok)) && return 0
-  fi
-  command -v mvn >/dev/null || die "mvn not found (Maven is needed to fetch jars from Maven Central)"
-  mkdir -p "$dir"
-  cat >"$dir/pom.xml" <<EOF
+  local dir="$1" deps="$2" managed="${3:-}" pom
+  pom="$(cat <<EOF
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>local.ptvem.stack</groupId>
   <artifactId>$(basename "$dir")</artifactId>
   <version>1</version>
   <packaging>pom</packaging>
+  <dependencyManagement>
+    <dependencies>
+$managed
+    </dependencies>
+  </dependencyManagement>
   <dependencies>
 $deps
   </dependencies>
 </project>
 EOF
-  rm -f "$dir/classpath.txt.tmp"
+)"
+  if [[ -s "$dir/classpath.txt" && -f "$dir/pom.xml" && "$(<"$dir/pom.xml")" == "$pom" ]]; then
+    local ok=1 j jars
+    IFS=: read -r -a jars <"$dir/classpath.txt"
+    for j in "${jars[@]}"; do [[ -f "$j" ]] || { ok=0; break; }; done
+    ((ok)) && return 0
+  fi
+  command -v mvn >/dev/null || die "mvn not found (Maven is needed to fetch jars from Maven Central)"
+  mkdir -p "$dir"
+  printf '%s\n' "$pom" >"$dir/pom.xml"
+  rm -f "$dir/classpath.txt" "$dir/classpath.txt.tmp"
   (cd "$dir" && mvn -B -q -ntp dependency:build-classpath -DincludeScope=runtime \
     -Dmdep.outputFile=classpath.txt.tmp) >"$dir/mvn.log" 2>&1 || {
     tail_log "$dir/mvn.log"
     die "Maven could not resolve $(basename "$dir") (log: $dir/mvn.log)"
   }
   mv "$dir/classpath.txt.tmp" "$dir/classpath.txt"
+}
+
+# mvn_managed_of G:A:V DIR: the <dependencyManagement> entries of that artifact's own pom, with its
+# properties filled in, for mvn_classpath's MANAGED_XML.
+mvn_managed_of() {
+  local gav="$1" dir="$2" pom
+  mkdir -p "$dir"
+  pom="$dir/$(cut -d: -f2 <<<"$gav")-$(cut -d: -f3 <<<"$gav").pom"
+  if [[ ! -s "$pom" ]]; then
+    (cd "$dir" && mvn -B -q -ntp dependency:copy "-Dartifact=$gav:pom" "-DoutputDirectory=$dir") >"$dir/mvn.log" 2>&1 || {
+      tail_log "$dir/mvn.log"
+      die "Maven could not fetch the pom of $gav (log: $dir/mvn.log)"
+    }
+  fi
+  node -e '
+    const xml = require("fs").readFileSync(process.argv[1], "utf8").replace(/<!--[\s\S]*?-->/g, "")
+    const props = {}
+    for (const [, body] of xml.matchAll(/<properties>([\s\S]*?)<\/properties>/g))
+      for (const [, k, v] of body.matchAll(/<([\w.-]+)>([^<]*)<\/\1>/g)) props[k] = v.trim()
+    const block = /<dependencyManagement>\s*<dependencies>([\s\S]*?)<\/dependencies>\s*<\/dependencyManagement>/.exec(xml)?.[1] ?? ""
+    const entries = [...block.matchAll(/<dependency>[\s\S]*?<\/dependency>/g)].map(m => m[0])
+      .filter(d => !/<scope>test<\/scope>/.test(d))
+      .map(d => d.replace(/\$\{([\w.-]+)\}/g, (all, k) => props[k] ?? all))
+    process.stdout.write(entries.join("\n"))
+  ' "$pom"
 }

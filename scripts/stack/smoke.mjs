@@ -11,6 +11,12 @@ import { S3Client, PutObjectCommand, GetObjectCommand, DeleteObjectCommand } fro
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 
 const { Kafka, logLevel } = kafkajs
+
+// The AWS SDK warns once per process that its 2027 releases will need Node 22; not this script's news.
+const emitWarning = process.emitWarning
+process.emitWarning = (warning, ...rest) =>
+  String(warning?.message ?? warning).startsWith('NodeVersionSupportWarning') ? undefined : emitWarning.call(process, warning, ...rest)
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
 const env = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   KAFKA_BROKERS: '127.0.0.1:9092',

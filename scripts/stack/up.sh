@@ -205,8 +205,12 @@ ensure_s3proxy() {
   already_up s3proxy && return 0
   local cache="$STACK_CACHE/s3proxy-$S3PROXY_VERSION"
   [[ -s "$cache/classpath.txt" ]] || log "s3proxy: resolving org.gaul:s3proxy:$S3PROXY_VERSION from Maven Central"
+  # s3proxy is built against BOMs (Jackson 3, AWS SDK, OpenTelemetry); without them Maven 3 picks
+  # older Jackson 2 annotations from another branch of the tree and the server dies at start.
+  local managed
+  managed="$(mvn_managed_of "org.gaul:s3proxy:$S3PROXY_VERSION" "$cache")" || exit 1
   mvn_classpath "$cache" "
-    <dependency><groupId>org.gaul</groupId><artifactId>s3proxy</artifactId><version>$S3PROXY_VERSION</version></dependency>"
+    <dependency><groupId>org.gaul</groupId><artifactId>s3proxy</artifactId><version>$S3PROXY_VERSION</version></dependency>" "$managed"
   local cp java dir="$STACK_DIR/s3proxy"
   cp="$(<"$cache/classpath.txt")"
   java="$(java_bin)"
@@ -223,8 +227,19 @@ jclouds.identity=$S3_ACCESS_KEY_ID
 jclouds.credential=$S3_SECRET_ACCESS_KEY
 jclouds.filesystem.basedir=$dir/data
 EOF
+  # The s3proxy jar ships no logback configuration (logback would default to DEBUG): ours logs INFO.
+  cat >"$dir/logback.xml" <<'EOF'
+<configuration>
+  <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
+  </appender>
+  <logger name="org.gaul.shaded" level="WARN"/>
+  <logger name="org.eclipse.jetty" level="WARN"/>
+  <root level="INFO"><appender-ref ref="out"/></root>
+</configuration>
+EOF
   launch s3proxy "$java" -Xms64m -Xmx384m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
-    -DLOG_LEVEL=info -cp "$cp" org.gaul.s3proxy.Main --properties "$dir/s3proxy.properties"
+    "-Dlogback.configurationFile=$dir/logback.xml" -cp "$cp" org.gaul.s3proxy.Main --properties "$dir/s3proxy.properties"
   log "s3proxy: started $S3PROXY_VERSION (pid $(<"$(pid_file s3proxy)"))"
 }
 

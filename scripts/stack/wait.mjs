@@ -16,6 +16,11 @@ import { MongoClient } from 'mongodb'
 import { S3Client, ListBucketsCommand, CreateBucketCommand } from '@aws-sdk/client-s3'
 
 const { Kafka, logLevel } = kafkajs
+
+// The AWS SDK warns once per process that its 2027 releases will need Node 22; not this script's news.
+const emitWarning = process.emitWarning
+process.emitWarning = (warning, ...rest) =>
+  String(warning?.message ?? warning).startsWith('NodeVersionSupportWarning') ? undefined : emitWarning.call(process, warning, ...rest)
 const here = path.dirname(fileURLToPath(import.meta.url))
 const stackDir = process.env.PTVEM_STACK_DIR ?? path.resolve(here, '../../.stack')
 

@@ -5,7 +5,7 @@ import { registerUser } from '../test/harness.ts'
 import { start, SYSTEM_ACTOR } from './reservationExpiry.ts'
 import { call, isProblem, newListing, newProduct, testApp } from './specSupport.ts'
 
-const RESERVATION_MS = 300
+const RESERVATION_MS = 2000
 
 async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(25)) {

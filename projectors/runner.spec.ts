@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { EventLog } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
 import { collections, type ProductDoc } from './documents.ts'
@@ -7,7 +8,6 @@ import { ProjectionFailed, ProjectionRunner, type RebuildProgress, type RunnerOp
 import { append, logOf } from './testing/log.ts'
 import { ids, scenario } from './testing/scenario.ts'
 import { dump } from './testing/store.ts'
-import type { EventLog } from '../eventlog/port.ts'
 
 const { events } = scenario()
 const head = events.length
@@ -126,4 +126,17 @@ t.test('rebuilds the named projections from scratch and leaves the others alone'
   t.strictSame(progress.at(-1), { position: head, head, events: head })
   t.equal(await store.getCheckpoint('listings'), head)
   await t.rejects(runner.rebuild(['nope']), /no projection named nope/)
+})
+
+t.test('a rebuild pauses a running runner, which then follows the log again', async t => {
+  const log = await logOf(events.slice(0, half))
+  const store = new SqliteReadModelStore(':memory:')
+  const runner = new ProjectionRunner({ eventLog: log, store, ...quick })
+  await runner.start()
+  await runner.rebuild(['stories'])
+  const waiting = runner.waitForPosition(head, 2000)
+  await append(log, events.slice(half))
+  t.equal(await waiting, true)
+  await runner.stop()
+  t.strictSame(await dump(store), await dump(await rebuilt(log)))
 })

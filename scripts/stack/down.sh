@@ -39,11 +39,11 @@ stop_service() {
   fi
   kill -TERM "$pid" 2>/dev/null || true
   local waited=0 limit=30
-  while kill -0 "$pid" 2>/dev/null && ((waited < limit * 10)); do
+  while pid_alive "$pid" && ((waited < limit * 10)); do
     sleep 0.1
     waited=$((waited + 1))
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if pid_alive "$pid"; then
     log "$name: pid $pid still running after ${limit}s, sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
     sleep 0.5

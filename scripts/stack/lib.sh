@@ -52,8 +52,13 @@ stack_pid() {
   f="$(pid_file "$1")"
   [[ -s "$f" ]] || return 1
   pid="$(tr -dc 0-9 <"$f")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ -n "$pid" ]] && pid_alive "$pid" || return 1
   echo "$pid"
+}
+
+# pid_alive PID: the process exists and is not a zombie (an exited server not yet reaped by its parent).
+pid_alive() {
+  kill -0 "$1" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]
 }
 
 tail_log() {
@@ -111,7 +116,7 @@ EOF
 )"
   if [[ -s "$dir/classpath.txt" && -f "$dir/pom.xml" && "$(<"$dir/pom.xml")" == "$pom" ]]; then
     local ok=1 j jars
-    IFS=: read -r -a jars <"$dir/classpath.txt"
+    IFS=: read -r -a jars <"$dir/classpath.txt" || true # no trailing newline: read says 1
     for j in "${jars[@]}"; do [[ -f "$j" ]] || { ok=0; break; }; done
     ((ok)) && return 0
   fi

@@ -11,7 +11,8 @@ export interface SseReader {
 }
 
 export function sseReader(body: ReadableStream<Uint8Array>): SseReader {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader()
+  const reader = body.getReader()
+  const decoder = new TextDecoder()
   let buffer = ''
   const parse = (block: string): SseMessage => {
     const message: SseMessage = {}
@@ -30,7 +31,7 @@ export function sseReader(body: ReadableStream<Uint8Array>): SseReader {
         if (end < 0) {
           const { value, done } = await reader.read()
           if (done) throw new Error(`the stream ended after ${messages.length} of ${count} messages`)
-          buffer += value
+          buffer += decoder.decode(value, { stream: true })
           continue
         }
         const message = parse(buffer.slice(0, end))

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Prints the environment for the native stack (scripts/stack/up.sh), one export line each:
-#   eval "$(scripts/stack/env.sh)"
+#   eval "$(scripts/stack/env.sh)"      (or: source scripts/stack/env.sh)
+# When sourced instead, it exports them into the calling shell.
+if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
+  eval "$(bash "${BASH_SOURCE[0]}")"
+  return 0
+fi
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cat <<EOT

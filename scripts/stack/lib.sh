@@ -57,8 +57,11 @@ stack_pid() {
 }
 
 # pid_alive PID: the process exists and is not a zombie (an exited server not yet reaped by its parent).
+# A JVM's main thread can show Z while its other threads still shut down: only a zombie with one thread
+# left is gone.
 pid_alive() {
-  kill -0 "$1" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]
+  kill -0 "$1" 2>/dev/null || return 1
+  ! awk '/^State:/ { s = $2 } /^Threads:/ { t = $2 } END { exit !(s == "Z" && t <= 1) }' "/proc/$1/status" 2>/dev/null
 }
 
 tail_log() {
@@ -81,13 +84,22 @@ launch() {
   mkdir -p "$STACK_DIR/$name"
   local lf
   lf="$(log_file "$name")"
+  # Logs append across restarts; keep one older generation once a log passes 20 MB.
+  if [[ -f "$lf" ]] && (($(stat -c %s "$lf") > 20 * 1024 * 1024)); then mv -f "$lf" "$lf.1"; fi
   echo "=== $(date -Is) starting: $*" >>"$lf"
   setsid "$@" >>"$lf" 2>&1 </dev/null &
   echo "$!" >"$(pid_file "$name")"
 }
 
+# java_bin: the java to run (JAVA_HOME's, else the one on PATH), checked to be Java 17 or newer
+# (Kafka 4 brokers and s3proxy 4 need 17).
 java_bin() {
-  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then echo "$JAVA_HOME/bin/java"; else command -v java; fi
+  local java major
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then java="$JAVA_HOME/bin/java"; else java="$(command -v java || true)"; fi
+  [[ -n "$java" ]] || die "java not found: install a JDK/JRE 17+ (Debian: openjdk-17-jre-headless) or set JAVA_HOME"
+  major="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p')"
+  ((${major:-0} >= 17)) || die "$java is Java ${major:-?}; Java 17 or newer is needed (set JAVA_HOME)"
+  echo "$java"
 }
 
 # mvn_classpath DIR DEPENDENCIES_XML [MANAGED_XML]: resolve the dependencies (and their runtime deps)

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppContext } from './context.ts'
 import { registerBodyParsing } from '../http/bodies.ts'
 import { registerErrorHandling } from '../http/errors.ts'
+import { validation } from '../http/validation.ts'
 import { auth } from '../http/auth.ts'
 import { requestTime } from '../http/commandContext.ts'
 import { docs } from '../http/docs.ts'
@@ -29,8 +30,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
     loggerInstance: options.log ?? createLogger(ctx.config.logLevel),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => ctx.newId(),
-    // Fastify's default strips unknown properties; we want them refused (400).
-    ajv: { customOptions: { removeAdditional: false } },
+    ...validation,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   registerErrorHandling(app)

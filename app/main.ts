@@ -3,11 +3,13 @@ import { loadConfig } from './config.ts'
 import { startEmbedded } from './embedded.ts'
 import { buildApp } from './buildApp.ts'
 import { createLogger } from './logger.ts'
+import { start as startReservationExpiry } from '../command-api/reservationExpiry.ts'
 
 const config = loadConfig()
 const log = createLogger(config.logLevel)
 const embedded = await startEmbedded(config, { log })
 const app = await buildApp(embedded.ctx, { log })
+const stopReservationExpiry = startReservationExpiry(embedded.ctx, app.log)
 
 let stopping = false
 async function shutdown(signal: string) {
@@ -16,6 +18,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down')
   try {
     await app.close()
+    await stopReservationExpiry()
     await embedded.close()
     process.exit(0)
   } catch (error) {

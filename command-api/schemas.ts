@@ -1,5 +1,5 @@
 /** The request shapes that recur across write routes; one schema validates, types and documents each. */
-import { Type, type TObject, type TProperties, type ObjectOptions } from '@sinclair/typebox'
+import { Type, type TLiteral, type TObject, type TProperties, type TUnion, type ObjectOptions } from '@sinclair/typebox'
 
 /** Every request object refuses unknown fields. */
 export const Strict = <Properties extends TProperties>(properties: Properties, options: ObjectOptions = {}): TObject<Properties> =>
@@ -25,9 +25,13 @@ export const Materials = Type.Array(
   { minItems: 1, maxItems: 20 },
 )
 
-export const Condition = Type.Union([Type.Literal('new'), Type.Literal('like_new'), Type.Literal('good'), Type.Literal('fair')])
+/** One of a few strings. */
+export const OneOf = <const Values extends string[]>(...values: Values): TUnion<TLiteral<Values[number]>[]> =>
+  Type.Union(values.map(value => Type.Literal(value)))
 
-export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('anonymous'), Type.Literal('hidden')])
+export const Condition = OneOf('new', 'like_new', 'good', 'fair')
+
+export const Visibility = OneOf('public', 'anonymous', 'hidden')
 
 export const MediaIds = Type.Array(Id, { maxItems: 10, uniqueItems: true })
 

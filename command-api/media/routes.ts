@@ -24,7 +24,7 @@ async function readFileField(request: FastifyRequest): Promise<Buffer> {
   } catch (error) {
     // The multipart plugin's own errors carry their status (413 too large); the parser's (a truncated body) do not.
     if ((error as Partial<FastifyError>).statusCode !== undefined) throw error
-    throw new HttpProblem(400, 'Bad Request', 'the multipart body is malformed')
+    throw new HttpProblem(400, 'Bad Request', 'the multipart body is malformed', [{ path: '/body', message: 'is not a complete multipart body' }])
   }
   throw new HttpProblem(400, 'Bad Request', 'the image goes in the multipart field "file"', [{ path: '/body/file', message: 'is required' }])
 }

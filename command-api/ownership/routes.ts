@@ -11,6 +11,15 @@ import { CLAIM_CODE_DAYS, claimCodeHash, newClaimCode } from './claimCode.ts'
 
 const Ownership = Strict({ productId: Type.String(), ownerId: Type.String(), position: Position })
 
+/** A direct transfer names the new owner; otherwise the answer carries the claim code, shown this once. */
+const Transferred = Strict({
+  productId: Type.String(),
+  ownerId: Type.Optional(Type.String()),
+  claimCode: Type.Optional(Type.String()),
+  expiresAt: Type.Optional(Time),
+  position: Position,
+})
+
 export const ownershipRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
     '/ownership/transfer',
@@ -18,7 +27,7 @@ export const ownershipRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
       onRequest: requireAuth,
       schema: {
         body: Strict({ productId: Id, toUserId: Type.Optional(Id) }),
-        response: { 200: Type.Composite([Type.Omit(Ownership, ['ownerId']), Type.Partial(Strict({ ownerId: Type.String(), claimCode: Type.String(), expiresAt: Time }))]) },
+        response: { 200: Transferred },
       },
     },
     async (request, reply) => {

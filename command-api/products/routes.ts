@@ -27,11 +27,13 @@ const NewProduct = Strict({
 
 const IssuedQr = { qrCode: Type.String(), qrUrl: Type.String(), position: Position }
 
-const randomToken = (bytes: number) => randomBytes(bytes).toString('base64url')
+const newNonce = () => randomBytes(12).toString('base64url')
+
+const newSerialNumber = () => randomBytes(8).toString('hex').toUpperCase()
 
 export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const qr = createQrCodes({ secret: ctx.config.signingSecret, publicBaseUrl: ctx.config.publicBaseUrl })
-  const issueQr = (product: { productId: string; gtin?: string; serialNumber: string }) => qr.issue({ ...product, nonce: randomToken(12) })
+  const issueQr = (product: { productId: string; gtin?: string; serialNumber: string }) => qr.issue({ ...product, nonce: newNonce() })
 
   async function collectionOf(collectionId: string | undefined) {
     if (collectionId === undefined) return undefined
@@ -48,7 +50,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
     async (request, reply) => {
       const brandId = authUser(request).userId
-      const product = { ...request.body, productId: ctx.newId(), serialNumber: request.body.serialNumber ?? randomBytes(8).toString('hex').toUpperCase() }
+      const product = { ...request.body, productId: ctx.newId(), serialNumber: request.body.serialNumber ?? newSerialNumber() }
       const [brandName, collection] = await Promise.all([brandNameOf(ctx, brandId), collectionOf(product.collectionId)])
       const data = { ...product, ...issueQr(product), brandId, brandName, collection }
       const result = await writeProduct(ctx, request, reply, { type: 'CreateProduct', data })

@@ -4,7 +4,7 @@ import type { AppContext } from '../../app/context.ts'
 import { childId } from '../../domain/ids.ts'
 import { requireAuth } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { Condition, Id, Money, PathId, Position, Strict, Text } from '../schemas.ts'
+import { Condition, Id, Money, OneOf, PathId, Position, Strict, Text } from '../schemas.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 import { suggestedPrice } from './suggestedPrice.ts'
 
@@ -12,7 +12,7 @@ const terms = { price: Money, condition: Condition, description: Type.Optional(T
 
 const ListingChange = Type.Partial(Strict({ ...terms, status: Type.Literal('withdrawn') }), { minProperties: 1 })
 
-const ListingStatus = Type.Union([Type.Literal('active'), Type.Literal('withdrawn')])
+const ListingStatus = OneOf('active', 'withdrawn')
 
 export const listingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
@@ -42,9 +42,15 @@ export const listingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     async (request, reply) => {
       const { listingId } = request.params
       const { status, ...change } = request.body
-      if (status && Object.keys(change).length > 0) throw new HttpProblem(400, 'Bad Request', 'withdraw a listing on its own, without other changes')
+      if (status && Object.keys(change).length > 0) {
+        throw new HttpProblem(400, 'Bad Request', 'withdraw a listing on its own, without other changes', [
+          { path: '/body/status', message: 'cannot be combined with other changes' },
+        ])
+      }
       const productId = productOf(listingId, 'listing')
-      const command = status ? ({ type: 'WithdrawListing', data: { productId, listingId } } as const) : ({ type: 'UpdateListing', data: { ...change, productId, listingId } } as const)
+      const command = status
+        ? ({ type: 'WithdrawListing', data: { productId, listingId } } as const)
+        : ({ type: 'UpdateListing', data: { ...change, productId, listingId } } as const)
       const result = await writeProduct(ctx, request, reply, command)
       return { listingId, status: status ?? ('active' as const), position: positionOf(result) }
     },

@@ -3,13 +3,13 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AppContext } from '../../app/context.ts'
 import { childId } from '../../domain/ids.ts'
 import { requireAuth } from '../../http/auth.ts'
-import { Id, Money, NoBody, PathId, Position, Strict, Text, Time } from '../schemas.ts'
+import { Id, Money, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../schemas.ts'
 import { minutesAfter } from '../time.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 
 const transactionParams = Strict({ transactionId: PathId })
 
-const TransactionStatus = Type.Union(['pending_payment', 'completed', 'cancelled', 'expired'].map(status => Type.Literal(status)))
+const TransactionStatus = OneOf('pending_payment', 'completed', 'cancelled', 'expired')
 
 const Settled = Strict({ transactionId: Type.String(), status: TransactionStatus, position: Position })
 
@@ -43,7 +43,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
       const { transactionId } = request.params
       const data = { productId: productOf(transactionId, 'transaction'), transactionId, paymentReference: request.body.paymentReference }
       const result = await writeProduct(ctx, request, reply, { type: 'ConfirmPurchase', data })
-      return { transactionId, status: 'completed', position: positionOf(result) }
+      return { transactionId, status: 'completed' as const, position: positionOf(result) }
     },
   )
 
@@ -54,7 +54,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
       const { transactionId } = request.params
       const result = await writeProduct(ctx, request, reply, { type: 'CancelReservation', data: { productId: productOf(transactionId, 'transaction'), transactionId } })
       // Cancelling a reservation that has already run out records it as expired.
-      const status = result.newState.transactions[transactionId]?.status === 'expired' ? 'expired' : 'cancelled'
+      const status = result.newState.transactions[transactionId]?.status === 'expired' ? ('expired' as const) : ('cancelled' as const)
       return { transactionId, status, position: positionOf(result) }
     },
   )

@@ -5,18 +5,18 @@ import { childId } from '../../domain/ids.ts'
 import type { ProductState } from '../../domain/product/state.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { Id, MediaIds, NoBody, PathId, Position, Strict, Text, Time } from '../schemas.ts'
+import { Id, MediaIds, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../schemas.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 
 const content = { title: Text(200), body: Text(10_000), occurredAt: Type.Optional(Time), mediaIds: Type.Optional(MediaIds) }
 
 const storyParams = Strict({ storyId: PathId })
 
-const StoryStatus = Type.Union([Type.Literal('published'), Type.Literal('pending'), Type.Literal('rejected')])
+const StoryStatus = OneOf('published', 'pending', 'rejected')
 
 const StoryWritten = Strict({ storyId: Type.String(), status: StoryStatus, position: Position })
 
-const statusOf = (state: ProductState, storyId: string) => state.stories[storyId]?.status ?? 'pending'
+const statusOf = (state: ProductState, storyId: string) => state.stories[storyId]!.status
 
 export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   /** A story shows only images its author uploaded. */
@@ -46,8 +46,9 @@ export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     },
     async (request, reply) => {
       const { storyId } = request.params
+      const productId = productOf(storyId, 'story')
       await requireOwnMedia(request.body.mediaIds, authUser(request).userId)
-      const data = { ...request.body, productId: productOf(storyId, 'story'), storyId }
+      const data = { ...request.body, productId, storyId }
       const result = await writeProduct(ctx, request, reply, { type: 'EditStory', data })
       return { storyId, status: statusOf(result.newState, storyId), position: positionOf(result) }
     },
@@ -65,7 +66,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       onRequest: requireRole('moderator'),
       schema: {
         params: storyParams,
-        body: Strict({ decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]), reason: Type.Optional(Text(1000)) }),
+        body: Strict({ decision: OneOf('approve', 'reject'), reason: Type.Optional(Text(1000)) }),
         response: { 200: StoryWritten },
       },
     },

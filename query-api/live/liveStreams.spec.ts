@@ -21,8 +21,9 @@ app.get('/live', (request, reply) =>
 app.addHook('preClose', async () => live.closeAll())
 const base = await app.listen({ port: 0, host: '127.0.0.1' })
 t.teardown(async () => {
-  await app.close()
-  await log.close()
+  app.server.getConnections((e, c) => console.error('connections', c))
+  let t0 = Date.now(); await app.close(); console.error('app.close', Date.now() - t0)
+  t0 = Date.now(); await log.close(); console.error('log.close', Date.now() - t0)
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -51,7 +52,7 @@ t.test('new events only, with their positions as ids, skipped ones left out, hea
   t.same(message, { id: String(positions[1]), data: JSON.stringify({ type: `E${n}` }) })
 })
 
-t.test('Last-Event-ID resumes right after that position', async t => {
+t.test('Last-Event-ID resumes right after that position', { skip: !!process.env.S2 }, async t => {
   const resumeAfter = (await append('wanted')).position
   const missed = [(await append('wanted')).position, (await append('wanted')).position]
   const { reader, close } = await open({ 'last-event-id': String(resumeAfter) })
@@ -61,12 +62,12 @@ t.test('Last-Event-ID resumes right after that position', async t => {
   t.same((await reader.next(1)).map(message => message.id), [String(later)], 'then live, nothing repeated')
 })
 
-t.test('a malformed Last-Event-ID is a 400', async t => {
+t.test('a malformed Last-Event-ID is a 400', { skip: !!process.env.S3 }, async t => {
   const response = await fetch(`${base}/live`, { headers: { 'last-event-id': 'abc' } })
   t.equal(response.status, 400)
 })
 
-t.test('a client that goes away stops its subscription', async t => {
+t.test('a client that goes away stops its subscription', { skip: !!process.env.S4 }, async t => {
   const { reader, close } = await open()
   await append('wanted')
   await reader.next(1)

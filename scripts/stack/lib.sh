@@ -3,6 +3,7 @@
 # repo (git-ignored); downloads and builds are cached outside the repo so reruns are fast:
 #   ~/.m2 (Maven jars), ~/go/pkg/mod + ~/.cache/go-build (Go), and $PTVEM_STACK_CACHE.
 
+# shellcheck disable=SC2034 # sourced: the settings below are used by up.sh, down.sh and env.sh
 STACK_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$STACK_SCRIPTS/../.." && pwd)"
 STACK_DIR="${PTVEM_STACK_DIR:-$REPO_ROOT/.stack}"
@@ -86,7 +87,9 @@ launch() {
   lf="$(log_file "$name")"
   # Logs append across restarts; keep one older generation once a log passes 20 MB.
   if [[ -f "$lf" ]] && (($(stat -c %s "$lf") > 20 * 1024 * 1024)); then mv -f "$lf" "$lf.1"; fi
-  echo "=== $(date -Is) starting: $*" >>"$lf"
+  local shown=() a
+  for a in "$@"; do [[ "$a" == *.jar:* ]] && shown+=("<classpath of $(($(tr -cd : <<<"$a" | wc -c) + 1)) jars>") || shown+=("$a"); done
+  echo "=== $(date -Is) starting: ${shown[*]}" >>"$lf"
   setsid "$@" >>"$lf" 2>&1 </dev/null &
   echo "$!" >"$(pid_file "$name")"
 }

@@ -36,6 +36,7 @@ already_up() {
     if pid="$(stack_pid "$1")"; then
       log "$1: already running (pid $pid) on $HOST:$port, left alone"
     else
+      rm -f "$(pid_file "$1")" # whatever answers is not the process we once recorded
       log "$1: $HOST:$port already answers (not started by this script), left alone"
     fi
     return 0

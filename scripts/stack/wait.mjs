@@ -1,5 +1,5 @@
 // Readiness check for the native stack (scripts/stack/up.sh), with the clients the app itself uses:
-// ioredis PING, kafkajs admin listTopics, mongodb ping, S3 ListBuckets (and CreateBucket of S3_BUCKET
+// ioredis PING, kafkajs admin listTopics (+ group coordinator), mongodb ping, S3 ListBuckets (and CreateBucket of S3_BUCKET
 // when it is missing). Reads the same environment that scripts/stack/env.sh prints (defaults: the same).
 //
 //   node scripts/stack/wait.mjs [--timeout SECONDS] [--once] [--only redis,kafka,mongodb,s3]
@@ -80,7 +80,10 @@ const checks = {
       await admin.connect()
       const cluster = await admin.describeCluster()
       const topics = await admin.listTopics()
-      return `listTopics → ${topics.length} topic(s), ${cluster.brokers.length} broker(s), controller ${cluster.controller}`
+      // Consumer groups need the group coordinator, which a fresh cluster only has once it has created
+      // __consumer_offsets (on the first FindCoordinator): ask for it here, so tests don't meet that.
+      await admin.describeGroups(['ptvem-stack-readiness'])
+      return `listTopics → ${topics.length} topic(s), ${cluster.brokers.length} broker(s), controller ${cluster.controller}, group coordinator up`
     } finally {
       await admin.disconnect().catch(() => {})
     }
@@ -179,7 +182,8 @@ async function waitFor (name) {
           : Date.now() - started >= timeoutMs ? `it did not answer within ${timeoutMs / 1000}s`
             : undefined
     if (reason) {
-      console.error(`[wait] ${label} at ${svc.where} FAILED: ${reason}; last error: ${errText(lastError)} (after ${attempt} attempt(s))`)
+      const whose = state === 'unknown' ? ' (no process started by up.sh is recorded for it: is something else on that port?)' : ''
+      console.error(`[wait] ${label} at ${svc.where} FAILED: ${reason}${whose}; last error: ${errText(lastError)} (after ${attempt} attempt(s))`)
       if (!once || state === 'dead') console.error(logTail(svc))
       return false
     }

@@ -1,0 +1,41 @@
+/** The configuration every benchmark process (seeding, server, workers) shares for one data folder. */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { AppConfig } from '../../app/context.ts'
+import { loadConfig } from '../../app/config.ts'
+
+/** Fixed, so that the seeding process, the server and the workers sign and verify alike. */
+export const BENCH_SECRETS = { JWT_SECRET: 'bench-jwt-secret-0123456789abcdef', SIGNING_SECRET: 'bench-signing-secret-0123456789ab' }
+export const PUBLIC_BASE_URL = 'https://ptvem.example'
+
+export function benchConfig(dataDir: string, logLevel = 'warn'): AppConfig {
+  return loadConfig({
+    DATA_DIR: dataDir,
+    ...BENCH_SECRETS,
+    PUBLIC_BASE_URL,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: logLevel,
+    RATE_LIMIT_AUTH: '1000000',
+    JWT_EXPIRES_IN: String(24 * 3600),
+    MIN_POSITION_WAIT_MS: '5000',
+  })
+}
+
+/** The files of the embedded adapters, as app/embedded.ts names them. */
+export const dataFiles = (dataDir: string) => ({
+  events: join(dataDir, 'events.sqlite'),
+  keys: join(dataDir, 'keys.sqlite'),
+  readModels: join(dataDir, 'readmodels.sqlite'),
+})
+
+export interface DataDir {
+  path: string
+  remove(): Promise<void>
+}
+
+export async function newDataDir(name: string, root: string | undefined, keep: boolean): Promise<DataDir> {
+  const path = await mkdtemp(join(root ?? tmpdir(), `ptvem-bench-${name}-`))
+  return { path, remove: async () => (keep ? undefined : rm(path, { recursive: true, force: true })) }
+}

@@ -1,0 +1,158 @@
+/**
+ * Seeding a data folder: accounts through the real HTTP routes (in process, with app.inject, as
+ * test/harness.ts does), everything else written straight to the event log in batches (bulkLog.ts). The
+ * read models are then built by the projection runner (a `rebuild` worker, see processes.ts).
+ */
+import { startEmbedded } from '../../app/embedded.ts'
+import { buildApp } from '../../app/buildApp.ts'
+import { createLogger } from '../../app/logger.ts'
+import { streams } from '../../domain/ids.ts'
+import { BulkLog, type StreamAppend } from './bulkLog.ts'
+import { benchConfig, dataFiles } from './config.ts'
+import { claimCodeIssued, consentChanged, newProduct, qrCodes, qrRegenerated, transferred, type Brand } from './events.ts'
+
+export interface BenchUser {
+  userId: string
+  token: string
+  displayName: string
+  brandName?: string
+}
+
+export interface UserSpec {
+  accountType: 'consumer' | 'brand'
+  displayName: string
+  brandName?: string
+}
+
+let registered = 0
+
+/** Registers the accounts and logs each in, through the app's own routes. */
+export async function registerUsers(dataDir: string, specs: readonly UserSpec[]): Promise<BenchUser[]> {
+  const log = createLogger('silent')
+  const embedded = await startEmbedded(benchConfig(dataDir, 'silent'), { log })
+  const app = await buildApp(embedded.ctx, { log })
+  try {
+    return await Promise.all(
+      specs.map(async spec => {
+        const n = ++registered
+        const email = `bench-${n}-${process.pid}@example.test`
+        const password = `bench-password-${n}`
+        const registration = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { email, password, ...spec } })
+        if (registration.statusCode !== 201) throw new Error(`register failed: ${registration.statusCode} ${registration.body}`)
+        const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } })
+        if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`)
+        return { userId: registration.json().userId as string, token: login.json().accessToken as string, ...spec }
+      }),
+    )
+  } finally {
+    await app.close()
+    await embedded.close()
+  }
+}
+
+export const brandSpec = (name: string): UserSpec => ({ accountType: 'brand', displayName: `${name} studio`, brandName: name })
+export const consumerSpec = (name: string): UserSpec => ({ accountType: 'consumer', displayName: name })
+export const asBrand = (user: BenchUser): Brand => ({ userId: user.userId, brandName: user.brandName ?? user.displayName })
+
+/** Writes `count` streams made by `make(i)`, `batch` streams per commit. */
+export async function writeStreams(dataDir: string, count: number, make: (i: number) => StreamAppend, batch = 2000): Promise<number> {
+  const bulk = new BulkLog(dataFiles(dataDir).events)
+  try {
+    for (let start = 0; start < count; start += batch) {
+      const appends: StreamAppend[] = []
+      for (let i = start; i < Math.min(count, start + batch); i++) appends.push(make(i))
+      await bulk.appendAll(appends)
+    }
+    return bulk.appended
+  } finally {
+    await bulk.close()
+  }
+}
+
+export interface SeededProducts {
+  productIds: string[]
+  qrCodes: string[]
+  events: number
+}
+
+/** `count` products owned by their brand: ProductCreated and QrCodeIssued each. */
+export async function seedProducts(dataDir: string, brand: Brand, count: number): Promise<SeededProducts> {
+  const codes = qrCodes()
+  const productIds: string[] = []
+  const issued: string[] = []
+  const events = await writeStreams(dataDir, count, i => {
+    const product = newProduct(codes, brand, i)
+    productIds.push(product.productId)
+    issued.push(product.qrCode)
+    return { streamId: product.streamId, events: product.events, expected: 'no_stream' }
+  })
+  return { productIds, qrCodes: issued, events }
+}
+
+/**
+ * One product whose stream has exactly `length` events (at least 2): created by the brand, then ownership
+ * going back and forth between `a` and `b`, with a consent change every 10th event. Returns who owns it.
+ */
+export async function seedLongProduct(dataDir: string, brand: Brand, a: string, b: string, length: number) {
+  const codes = qrCodes()
+  const product = newProduct(codes, brand, length)
+  const events = [...product.events]
+  let owner = brand.userId
+  for (let tick = events.length; events.length < length; tick++) {
+    if (events.length % 10 === 9 && owner !== brand.userId) {
+      events.push(consentChanged(product.productId, owner, tick % 20 === 9 ? 'anonymous' : 'public', tick))
+      continue
+    }
+    const to = owner === a ? b : a
+    events.push(transferred(product.productId, owner, to, tick))
+    owner = to
+  }
+  const bulk = new BulkLog(dataFiles(dataDir).events)
+  try {
+    const CHUNK = 5000
+    for (let start = 0; start < events.length; start += CHUNK) {
+      await bulk.appendAll([{ streamId: product.streamId, events: events.slice(start, start + CHUNK), expected: start === 0 ? 'no_stream' : start - 1 }])
+    }
+  } finally {
+    await bulk.close()
+  }
+  return { productId: product.productId, streamId: streams.product(product.productId), owner, qrCode: product.qrCode, events: events.length }
+}
+
+/**
+ * A log of about `target` events with the mix of a living service: per product, creation and its QR code,
+ * four changes of owner (one through a claim code), a consent change and a QR code regenerated: 10 events.
+ */
+export async function seedMixedLog(dataDir: string, brand: Brand, consumers: readonly string[], target: number) {
+  const codes = qrCodes()
+  const PER_PRODUCT = 10
+  const products = Math.max(1, Math.round(target / PER_PRODUCT))
+  const owner = (i: number, k: number) => consumers[(i + k) % consumers.length]!
+  const events = await writeStreams(
+    dataDir,
+    products,
+    i => {
+      const product = newProduct(codes, brand, i, i)
+      const { productId } = product
+      const [u1, u2, u3, u4] = [owner(i, 0), owner(i, 1), owner(i, 2), owner(i, 3)]
+      const t = i + 1
+      const regenerated = qrRegenerated(codes, productId, product.qrCode, u3, t + 7)
+      return {
+        streamId: product.streamId,
+        expected: 'no_stream',
+        events: [
+          ...product.events,
+          transferred(productId, brand.userId, u1, t),
+          transferred(productId, u1, u2, t + 1),
+          consentChanged(productId, u1, 'anonymous', t + 2),
+          claimCodeIssued(productId, u2, t + 3),
+          transferred(productId, u2, u3, t + 4, 'claim'),
+          ...regenerated.events,
+          transferred(productId, u3, u4, t + 8),
+        ],
+      }
+    },
+    1000,
+  )
+  return { products, events }
+}

@@ -1,0 +1,144 @@
+/**
+ * The production read-model store: one MongoDB collection per read-model collection (`rm_{collection}`), the
+ * document id as `_id`, every other field as stored, so indexes and filters reach nested fields directly.
+ * Checkpoints live in `projection_checkpoints`. No transactions: each apply is one conditional write.
+ */
+import { MongoClient, MongoServerError, type Collection, type Db, type Document, type Filter } from 'mongodb'
+import { assertCollectionName } from './names.ts'
+import { assertLimit, decodeCursor, encodeCursor, parseSort } from './paging.ts'
+import { afterCursorFilter, mongoField, whereFilter } from './mongoQuery.ts'
+import type { FindOptions, Page, ReadModelDoc, ReadModelStore } from './port.ts'
+
+interface Stored extends Document {
+  _id: string
+  position: number
+}
+
+interface CheckpointDoc {
+  _id: string
+  position: number
+}
+
+const DUPLICATE_KEY = 11000
+
+const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === DUPLICATE_KEY
+
+const toDoc = <T extends ReadModelDoc>({ _id, ...fields }: Stored): T => ({ id: _id, ...fields }) as unknown as T
+
+export class MongoReadModelStore implements ReadModelStore {
+  /** Applies to one document run one after another in this process, in the order they were called. */
+  private readonly applying = new Map<string, Promise<void>>()
+
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+  ) {}
+
+  /** `url` names the database (`mongodb://host/ptvem`). Resolves once the server answers. */
+  static async connect(url: string): Promise<MongoReadModelStore> {
+    const client = await MongoClient.connect(url)
+    return new MongoReadModelStore(client, client.db())
+  }
+
+  async ensureIndexes(collection: string, indexes: readonly (readonly string[])[]): Promise<void> {
+    const documents = this.collection(collection)
+    for (const fields of indexes) {
+      // _id last: every sort breaks ties on it, so a page is read straight off the index.
+      await documents.createIndex(Object.fromEntries([...fields.map(mongoField), '_id'].map(field => [field, 1])))
+    }
+  }
+
+  async get<T extends ReadModelDoc>(collection: string, id: string): Promise<T | null> {
+    const stored = await this.collection(collection).findOne({ _id: id })
+    return stored && toDoc<T>(stored)
+  }
+
+  async find<T extends ReadModelDoc>(collection: string, options: FindOptions): Promise<Page<T>> {
+    assertLimit(options.limit)
+    const sort = parseSort(options.sort)
+    const filters: Filter<Stored>[] = [whereFilter(options.where ?? {})]
+    if (options.cursor !== undefined) filters.push(afterCursorFilter(sort, decodeCursor(sort, options.cursor)))
+    const direction = sort.descending ? -1 : 1
+    const field = mongoField(sort.field)
+    const order: Record<string, 1 | -1> = field === '_id' ? { _id: direction } : { [field]: direction, _id: direction }
+    const stored = await this.collection(collection)
+      .find({ $and: filters })
+      .sort(order)
+      .limit(options.limit + 1)
+      .toArray()
+    const items = stored.slice(0, options.limit).map(doc => toDoc<T>(doc))
+    const last = items.at(-1)
+    return { items, nextCursor: stored.length > options.limit && last ? encodeCursor(sort, last) : null }
+  }
+
+  apply<T extends ReadModelDoc>(
+    collection: string,
+    id: string,
+    position: number,
+    update: (current: T | null) => Omit<T, 'position'> | null,
+  ): Promise<void> {
+    const documents = this.collection(collection)
+    const key = `${collection}\u0000${id}`
+    const applied = (this.applying.get(key) ?? Promise.resolve()).then(() => this.applyOnce(documents, id, position, update))
+    const settled = applied.catch(() => {})
+    this.applying.set(key, settled)
+    void settled.then(() => {
+      if (this.applying.get(key) === settled) this.applying.delete(key)
+    })
+    return applied
+  }
+
+  async getCheckpoint(projection: string): Promise<number> {
+    return (await this.checkpoints().findOne({ _id: projection }))?.position ?? 0
+  }
+
+  async setCheckpoint(projection: string, position: number): Promise<void> {
+    try {
+      await this.checkpoints().updateOne({ _id: projection }, { $set: { position } }, { upsert: true })
+    } catch (error) {
+      // Another process inserted it between our match and our insert: it exists now.
+      if (!isDuplicateKey(error)) throw error
+      await this.checkpoints().updateOne({ _id: projection }, { $set: { position } })
+    }
+  }
+
+  async drop(collection: string): Promise<void> {
+    // Emptied rather than dropped, so the collection keeps its indexes.
+    await this.collection(collection).deleteMany({})
+  }
+
+  async close(): Promise<void> {
+    await this.client.close()
+  }
+
+  /**
+   * Replaces the document only where it still records an earlier position; when another writer stored this
+   * position or a later one first, the upsert meets the existing _id and fails as a duplicate: already applied.
+   */
+  private async applyOnce<T extends ReadModelDoc>(
+    documents: Collection<Stored>,
+    id: string,
+    position: number,
+    update: (current: T | null) => Omit<T, 'position'> | null,
+  ): Promise<void> {
+    const current = await documents.findOne({ _id: id })
+    if (current && current.position >= position) return
+    const next = update(current && toDoc<T>(current))
+    if (!next) return
+    const { id: _ignored, ...fields } = next as Omit<T, 'position'> & { id?: string }
+    try {
+      await documents.replaceOne({ _id: id, position: { $lt: position } }, { ...fields, position }, { upsert: true })
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error
+    }
+  }
+
+  private collection(name: string): Collection<Stored> {
+    assertCollectionName(name)
+    return this.db.collection<Stored>(`rm_${name}`)
+  }
+
+  private checkpoints(): Collection<CheckpointDoc> {
+    return this.db.collection<CheckpointDoc>('projection_checkpoints')
+  }
+}

@@ -21,7 +21,11 @@ export interface BuildAppOptions {
   log?: FastifyBaseLogger
   /** Where rate-limit counters live; in memory by default. */
   rateLimitStore?: RateLimitStoreOptions
+  /** The route groups this process answers besides /health, /ready, /metrics and /docs; both by default. */
+  serves?: readonly RouteGroup[]
 }
+
+export type RouteGroup = 'commands' | 'queries'
 
 const BODY_LIMIT_BYTES = 1024 * 1024
 
@@ -40,11 +44,14 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(rateLimit, { authPerMinute: ctx.config.rateLimitAuth, store: options.rateLimitStore })
   await app.register(docs, { version: packageJson.version })
   await app.register(metrics)
-  await app.register(commandApi, { ctx, prefix: '/api' })
-  await app.register(queryApi, { ctx, prefix: '/api' })
-  await app.register(publicPages, { ctx })
+  const { serves = ['commands', 'queries'] } = options
+  if (serves.includes('commands')) await app.register(commandApi, { ctx, prefix: '/api' })
+  if (serves.includes('queries')) {
+    await app.register(queryApi, { ctx, prefix: '/api' })
+    await app.register(publicPages, { ctx })
+  }
   await app.register(operations, { ctx })
 
-  await bootstrapAdmin(ctx, app.log)
+  if (serves.includes('commands')) await bootstrapAdmin(ctx, app.log)
   return app
 }

@@ -2,6 +2,33 @@
 import type { EventLog } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import type { Cache, IntegrationBus, KeyStore, MediaStore } from '../adapters/ports.ts'
+import type { S3MediaOptions } from '../adapters/production/s3Media.ts'
+
+/** The servers of the production adapters; a port whose server is not configured runs embedded under dataDir. */
+export interface ProductionSettings {
+  /** KurrentDB connection string (EVENTSTORE_URL). */
+  eventStoreUrl?: string
+  /** Read models and personal-data keys; the URL names the database (MONGODB_URL). */
+  mongodbUrl?: string
+  /** Cache, token revocations, rate-limit counters (REDIS_URL). */
+  redisUrl?: string
+  /** Integration events (KAFKA_BROKERS, comma-separated; KAFKA_TOPIC). */
+  kafka?: { brokers: string[]; topic?: string }
+  /** Media (S3_BUCKET, S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY). */
+  s3?: S3MediaOptions
+}
+
+export type PortName = 'eventLog' | 'readModels' | 'cache' | 'keys' | 'media' | 'bus'
+
+/** What GET /ready reports of one port. */
+export interface PortReadiness {
+  /** Which implementation serves the port, e.g. `mongodb` or `sqlite`. */
+  implementation: string
+  /** false when requests are still answered correctly without it (the cache, the bus): reported, but no reason for 503. */
+  required: boolean
+  /** Resolves when the port answers; rejects with the reason when it does not. */
+  check(): Promise<unknown>
+}
 
 export interface AppConfig {
   port: number
@@ -22,6 +49,7 @@ export interface AppConfig {
   /** Longest wait for x-min-position, milliseconds. */
   minPositionWaitMs: number
   logLevel: string
+  production: ProductionSettings
 }
 
 export interface AppContext {
@@ -35,6 +63,7 @@ export interface AppContext {
   keys: KeyStore
   media: MediaStore
   bus: IntegrationBus
+  readiness: Record<PortName, PortReadiness>
   clock: () => Date
   /** A new ULID. */
   newId: () => string

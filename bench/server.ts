@@ -5,7 +5,6 @@
  * `node --cpu-prof` profile gets written.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { Embedded } from '../app/embedded.ts'
 import { startEmbedded } from '../app/embedded.ts'
 import { buildApp } from '../app/buildApp.ts'
 import { createLogger } from '../app/logger.ts'
@@ -15,8 +14,13 @@ export type ServerSpec =
   | { mode: 'app'; dataDir: string; logLevel: string }
   | { mode: 'bare'; route: string; body: string; contentType: string }
 
+type Embedded = Awaited<ReturnType<typeof startEmbedded>>
+
 let app: FastifyInstance | undefined
 let embedded: Embedded | undefined
+
+/** Waits until the projections have applied the whole log, so that no catch-up runs under the load. */
+const CATCH_UP_TIMEOUT_MS = 30 * 60_000
 
 async function start(spec: ServerSpec): Promise<number> {
   if (spec.mode === 'bare') {
@@ -29,7 +33,9 @@ async function start(spec: ServerSpec): Promise<number> {
     const config = benchConfig(spec.dataDir, spec.logLevel)
     const log = createLogger(config.logLevel)
     embedded = await startEmbedded(config, { log })
-    app = (await buildApp(embedded.ctx, { log })) as unknown as FastifyInstance
+    const { ctx } = embedded
+    if (!(await ctx.waitForPosition(await ctx.rawEventLog.headPosition(), CATCH_UP_TIMEOUT_MS))) throw new Error('the projections did not catch up')
+    app = (await buildApp(ctx, { log })) as unknown as FastifyInstance
   }
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()

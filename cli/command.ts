@@ -41,3 +41,9 @@ export function positionalCount(positionals: readonly string[], min: number, max
   if (positionals.length < min) throw new UsageError(`missing ${what}`)
   if (positionals.length > max) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}`)
 }
+
+/** An error's message, with its cause's (a ProjectionFailed says where, its cause says why). */
+export const describeError = (error: unknown): string => {
+  const { message, cause } = error instanceof Error ? error : new Error(String(error))
+  return cause === undefined ? message : `${message}: ${describeError(cause)}`
+}

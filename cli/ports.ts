@@ -1,18 +1,17 @@
 /**
- * The ports the audit commands work on, and the one seam where they are built. Embedded: the SQLite files
- * under DATA_DIR, opened without starting projections (a command reports on the read models as it finds them,
- * and a rebuild runs its own). Production (EVENTSTORE_URL / MONGODB_URL) plugs in here, behind the same ports.
+ * The ports the audit commands work on, built by the application's own composition (app/production.ts): the
+ * production adapter of each port whose server is configured (EVENTSTORE_URL, MONGODB_URL, …), the embedded
+ * one under DATA_DIR otherwise. No projections run here: a command reports on the read models as it finds
+ * them, and a rebuild runs its own.
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { cachedKeyStore } from '../adapters/cachedKeyStore.ts'
-import { SqliteKeyStore } from '../adapters/embedded/sqliteKeyStore.ts'
-import { encryptingEventLog } from '../adapters/personalData.ts'
+import pino from 'pino'
+import { loadConfig } from '../app/config.ts'
+import { openPorts as openAppPorts } from '../app/production.ts'
 import type { KeyStore } from '../adapters/ports.ts'
 import type { EventLog } from '../eventlog/port.ts'
-import { SqliteEventLog } from '../eventlog/sqlite.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
-import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
 import { UsageError } from './command.ts'
 import type { Io } from './io.ts'
 import { SqliteCollectionSwap } from './rebuild/sqliteSwap.ts'
@@ -25,34 +24,31 @@ export interface AuditPorts {
   eventLog: EventLog
   readModels: ReadModelStore
   keys: KeyStore
-  swap: CollectionSwap
+  /** null where the read-model store cannot swap collections yet (MongoDB: see cli/README.md). */
+  swap: CollectionSwap | null
   close(): Promise<void>
 }
 
 export async function openPorts(io: Io): Promise<AuditPorts> {
-  if (io.env.EVENTSTORE_URL || io.env.MONGODB_URL) {
-    throw new UsageError('EVENTSTORE_URL/MONGODB_URL are set, but the production adapters are not composed for the CLI yet (cli/ports.ts)')
+  if (!io.env.EVENTSTORE_URL) {
+    // Resolved as app/config.ts does, before loadConfig creates the folder: auditing a mistyped DATA_DIR must not.
+    const events = join(resolve(io.env.DATA_DIR || './data'), 'events.sqlite')
+    if (!existsSync(events)) throw new UsageError(`no event log at ${events} (set DATA_DIR, or EVENTSTORE_URL)`)
   }
-  // Resolved as app/config.ts does, without its side effects: auditing a mistyped DATA_DIR must not create one.
-  const dataDir = resolve(io.env.DATA_DIR || './data')
-  const file = (name: string) => join(dataDir, name)
-  if (!existsSync(file('events.sqlite'))) throw new UsageError(`no event log at ${file('events.sqlite')} (set DATA_DIR)`)
-
-  const rawEventLog = new SqliteEventLog(file('events.sqlite'))
-  const keys = cachedKeyStore(new SqliteKeyStore(file('keys.sqlite')))
-  const readModels = new SqliteReadModelStore(file('readmodels.sqlite'))
-  const swap = new SqliteCollectionSwap(file('readmodels.sqlite'))
-  const eventLog = encryptingEventLog(rawEventLog, keys, {
-    onUndecryptable: (error, event) => io.stderr.write(`warning: personal data at position ${event.position} did not decrypt: ${error.message}\n`),
-  })
+  const config = loadConfig(io.env)
+  // Warnings (a cache down, personal data that did not decrypt) go to stderr: stdout carries the results.
+  const log = pino({ level: 'warn' }, { write: (line: string) => io.stderr.write(line) })
+  const ports = await openAppPorts(config, log)
+  const swap = ports.readiness.readModels.implementation === 'sqlite' ? new SqliteCollectionSwap(join(config.dataDir, 'readmodels.sqlite')) : null
   return {
-    rawEventLog,
-    eventLog,
-    readModels,
-    keys,
+    rawEventLog: ports.rawEventLog,
+    eventLog: ports.eventLog,
+    readModels: ports.readModels,
+    keys: ports.keys,
     swap,
     async close() {
-      for (const port of [swap, readModels, keys, rawEventLog]) await port.close()
+      await swap?.close()
+      await ports.close()
     },
   }
 }

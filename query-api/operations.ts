@@ -1,22 +1,16 @@
-/** GET /health (the process answers) and GET /ready (each backing service answers, within a short timeout). */
+/**
+ * GET /health: the process answers. GET /ready: each port's backing service answers within a short timeout
+ * (the checks come with the ports, ctx.readiness); 503 when a required one does not.
+ */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../app/context.ts'
-import { collections } from '../projectors/documents.ts'
+import type { AppContext, PortReadiness } from '../app/context.ts'
 
 const PROBE_TIMEOUT_MS = 1000
-const PROBE_KEY = 'ready-probe'
-
-/** A cheap read on each port. The integration bus has no read that reaches the broker, so it is not probed. */
-const probes: Record<string, (ctx: AppContext) => Promise<unknown>> = {
-  eventLog: ctx => ctx.eventLog.headPosition(),
-  readModels: ctx => ctx.readModels.get(collections.products, PROBE_KEY),
-  cache: ctx => ctx.cache.get(PROBE_KEY),
-  keys: ctx => ctx.keys.find(PROBE_KEY),
-  media: ctx => ctx.media.get(PROBE_KEY),
-}
 
 const ServiceStatus = Type.Object({
   status: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+  implementation: Type.String(),
+  required: Type.Boolean(),
   latencyMs: Type.Number(),
   error: Type.Optional(Type.String()),
 })
@@ -26,17 +20,24 @@ const Readiness = Type.Object({
   services: Type.Record(Type.String(), ServiceStatus),
 })
 
-async function probe(check: () => Promise<unknown>) {
+async function probe({ implementation, required, check }: PortReadiness) {
   const started = performance.now()
+  const report = (status: 'up' | 'down', error?: string) => ({
+    status,
+    implementation,
+    required,
+    latencyMs: Math.round(performance.now() - started),
+    ...(error !== undefined && { error }),
+  })
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS)
   })
   try {
     await Promise.race([check(), timeout])
-    return { status: 'up' as const, latencyMs: Math.round(performance.now() - started) }
+    return report('up')
   } catch (error) {
-    return { status: 'down' as const, latencyMs: Math.round(performance.now() - started), error: (error as Error).message }
+    return report('down', (error as Error).message)
   } finally {
     clearTimeout(timer)
   }
@@ -46,9 +47,8 @@ export const operations: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   app.get('/health', { schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }))
 
   app.get('/ready', { schema: { response: { 200: Readiness, 503: Readiness } } }, async (_request, reply) => {
-    const results = await Promise.all(Object.entries(probes).map(async ([name, check]) => [name, await probe(() => check(ctx))] as const))
-    const ready = results.every(([, result]) => result.status === 'up')
-    const services = Object.fromEntries(results)
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', services })
+    const results = await Promise.all(Object.entries(ctx.readiness).map(async ([name, port]) => [name, await probe(port)] as const))
+    const ready = results.every(([, result]) => result.status === 'up' || !result.required)
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', services: Object.fromEntries(results) })
   })
 }

@@ -4,10 +4,9 @@
  * Checkpoints live in `projection_checkpoints`. No transactions: each apply is one conditional write.
  */
 import { MongoClient, MongoServerError, type Collection, type Db, type Document, type Filter } from 'mongodb'
-import { assertCollectionName } from './names.ts'
-import { assertLimit, decodeCursor, encodeCursor, parseSort } from './paging.ts'
-import { afterCursorFilter, mongoField, whereFilter } from './mongoQuery.ts'
-import type { FindOptions, Page, ReadModelDoc, ReadModelStore } from './port.ts'
+import { assertCollectionName, assertFieldPath } from './names.ts'
+import { assertLimit, decodeCursor, encodeCursor, parseSort, type CursorPosition, type Sort } from './paging.ts'
+import type { Condition, FieldValue, FindOptions, Page, ReadModelDoc, ReadModelStore } from './port.ts'
 
 interface Stored extends Document {
   _id: string
@@ -22,6 +21,49 @@ interface CheckpointDoc {
 const DUPLICATE_KEY = 11000
 
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === DUPLICATE_KEY
+
+/** The port's document id is MongoDB's _id. */
+function mongoField(path: string): string {
+  assertFieldPath(path)
+  return path === 'id' ? '_id' : path
+}
+
+/** MongoDB's own `{ field: null }` and `$in: [null]` match a missing field too, as the port asks. */
+function conditionFilter(condition: Condition): unknown {
+  if (condition === null || typeof condition !== 'object') return condition
+  if ('in' in condition) return { $in: condition.in }
+  return { ...(condition.gte !== undefined && { $gte: condition.gte }), ...(condition.lte !== undefined && { $lte: condition.lte }) }
+}
+
+function whereFilter(where: Record<string, Condition>): Filter<Stored> {
+  const filter: Record<string, unknown> = {}
+  for (const [path, condition] of Object.entries(where)) {
+    const field = mongoField(path)
+    const value = conditionFilter(condition)
+    // A range with neither bound leaves the field free; `{ field: {} }` would match only empty objects.
+    if (value !== null && typeof value === 'object' && Object.keys(value).length === 0) continue
+    filter[field] = value
+  }
+  return filter
+}
+
+/** MongoDB orders these kinds null (and missing) < numbers < strings < booleans, and compares only within a kind. */
+const KINDS = [null, { $type: 'number' }, { $type: 'string' }, { $type: 'bool' }] as const
+const kindOf = (value: FieldValue) => (value === null ? 0 : typeof value === 'number' ? 1 : typeof value === 'string' ? 2 : 3)
+
+/** Documents after the cursor in (sort value, _id) order: a greater value of the same kind, the same value with a
+ *  greater _id, or any value of a later kind (all reversed when descending). */
+function afterCursorFilter(sort: Sort, { value, id }: CursorPosition): Filter<Stored> {
+  const [after, kindsAfter] = sort.descending ? (['$lt', (kind: number) => kind < kindOf(value)] as const) : (['$gt', (kind: number) => kind > kindOf(value)] as const)
+  const field = mongoField(sort.field)
+  if (field === '_id') return { _id: { [after]: id } }
+  const alternatives: Filter<Stored>[] = [{ [field]: value, _id: { [after]: id } }]
+  if (value !== null) alternatives.push({ [field]: { [after]: value } })
+  KINDS.forEach((kind, index) => {
+    if (kindsAfter(index)) alternatives.push({ [field]: kind })
+  })
+  return { $or: alternatives }
+}
 
 const toDoc = <T extends ReadModelDoc>({ _id, ...fields }: Stored): T => ({ id: _id, ...fields }) as unknown as T
 
@@ -125,7 +167,7 @@ export class MongoReadModelStore implements ReadModelStore {
     if (current && current.position >= position) return
     const next = update(current && toDoc<T>(current))
     if (!next) return
-    const { id: _ignored, ...fields } = next as Omit<T, 'position'> & { id?: string }
+    const { id: _id, ...fields } = next as Omit<T, 'position'> & { id?: string }
     try {
       await documents.replaceOne({ _id: id, position: { $lt: position } }, { ...fields, position }, { upsert: true })
     } catch (error) {

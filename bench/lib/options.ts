@@ -57,7 +57,7 @@ const QUICK: Partial<Record<keyof BenchOptions, string>> = {
   catchupEvents: '50000',
   rywSamples: '50',
   historyEvents: '1000',
-  kafkaEvents: '5000',
+  kafkaEvents: '2000',
   profileSeconds: '3',
 }
 
@@ -73,7 +73,7 @@ const DEFAULTS: Record<Exclude<keyof BenchOptions, 'suites' | 'kafkaBrokers' | '
   catchupEvents: '1000000',
   rywSamples: '200',
   historyEvents: '1000',
-  kafkaEvents: '50000',
+  kafkaEvents: '10000',
   kafkaBatch: '500',
   logLevel: 'warn',
   profileSeconds: '8',

@@ -6,7 +6,6 @@
 import { startEmbedded } from '../../app/embedded.ts'
 import { buildApp } from '../../app/buildApp.ts'
 import { createLogger } from '../../app/logger.ts'
-import { streams } from '../../domain/ids.ts'
 import { BulkLog, type StreamAppend } from './bulkLog.ts'
 import { benchConfig, dataFiles } from './config.ts'
 import { claimCodeIssued, consentChanged, newProduct, qrCodes, qrRegenerated, transferred, type Brand } from './events.ts'
@@ -89,34 +88,56 @@ export async function seedProducts(dataDir: string, brand: Brand, count: number)
   return { productIds, qrCodes: issued, events }
 }
 
+export interface LongProduct {
+  productId: string
+  streamId: string
+  /** Who owns it after the seeded events. */
+  owner: string
+  events: number
+}
+
 /**
- * One product whose stream has exactly `length` events (at least 2): created by the brand, then ownership
- * going back and forth between `a` and `b`, with a consent change every 10th event. Returns who owns it.
+ * `count` products whose streams have exactly `length` events each (at least 2): created by the brand, then
+ * ownership going back and forth between `a` and `b`, with a consent change every 10th event.
  */
-export async function seedLongProduct(dataDir: string, brand: Brand, a: string, b: string, length: number) {
+export async function seedLongProducts(dataDir: string, brand: Brand, a: string, b: string, length: number, count = 1): Promise<LongProduct[]> {
   const codes = qrCodes()
-  const product = newProduct(codes, brand, length)
-  const events = [...product.events]
-  let owner = brand.userId
-  for (let tick = events.length; events.length < length; tick++) {
-    if (events.length % 10 === 9 && owner !== brand.userId) {
-      events.push(consentChanged(product.productId, owner, tick % 20 === 9 ? 'anonymous' : 'public', tick))
-      continue
-    }
-    const to = owner === a ? b : a
-    events.push(transferred(product.productId, owner, to, tick))
-    owner = to
-  }
+  const CHUNK = 5000
+  const seeded: LongProduct[] = []
   const bulk = new BulkLog(dataFiles(dataDir).events)
   try {
-    const CHUNK = 5000
-    for (let start = 0; start < events.length; start += CHUNK) {
-      await bulk.appendAll([{ streamId: product.streamId, events: events.slice(start, start + CHUNK), expected: start === 0 ? 'no_stream' : start - 1 }])
+    let pending: StreamAppend[] = []
+    let pendingEvents = 0
+    for (let n = 0; n < count; n++) {
+      const product = newProduct(codes, brand, n)
+      const events = [...product.events]
+      let owner = brand.userId
+      for (let tick = events.length; events.length < length; tick++) {
+        if (events.length % 10 === 9 && owner !== brand.userId) {
+          events.push(consentChanged(product.productId, owner, tick % 20 === 9 ? 'anonymous' : 'public', tick))
+          continue
+        }
+        const to = owner === a ? b : a
+        events.push(transferred(product.productId, owner, to, tick))
+        owner = to
+      }
+      for (let start = 0; start < events.length; start += CHUNK) {
+        const chunk = events.slice(start, start + CHUNK)
+        pending.push({ streamId: product.streamId, events: chunk, expected: start === 0 ? 'no_stream' : start - 1 })
+        pendingEvents += chunk.length
+        if (pendingEvents >= CHUNK) {
+          await bulk.appendAll(pending)
+          pending = []
+          pendingEvents = 0
+        }
+      }
+      seeded.push({ productId: product.productId, streamId: product.streamId, owner, events: events.length })
     }
+    if (pending.length) await bulk.appendAll(pending)
+    return seeded
   } finally {
     await bulk.close()
   }
-  return { productId: product.productId, streamId: streams.product(product.productId), owner, qrCode: product.qrCode, events: events.length }
 }
 
 /**

@@ -1,7 +1,7 @@
 /** `audit erase-user <userId>`: crypto-shredding, made visible. */
 import { ulid } from 'ulid'
 import { DomainError } from '../../domain/errors.ts'
-import { projections } from '../../projectors/index.ts'
+import { readModelCheckpoints } from '../../app/projections.ts'
 import { EXIT, defineCommand, positionalCount, text } from '../command.ts'
 import { eraseUser as erase } from '../erasure.ts'
 
@@ -32,7 +32,7 @@ Running it again on an erased user appends nothing and deletes the key again.
       io.stderr.write(`cannot erase user ${userId}: ${error.message}\n`)
       return EXIT.problem
     }
-    const applied = Math.min(...(await Promise.all(projections.map(({ name }) => ports.readModels.getCheckpoint(name)))))
+    const applied = Math.min(...(await Promise.all(readModelCheckpoints.map(name => ports.readModels.getCheckpoint(name)))))
     io.stdout.write(
       `${erased.appended ? `erased user ${userId}: UserErased at position ${erased.position}` : `user ${userId} was already erased`}; ` +
         `their key is deleted.\n` +

@@ -1,10 +1,14 @@
 /** `audit stats`: what the log holds, and how far each projection lags behind it. */
-import { projections } from '../../projectors/index.ts'
+import { readModelCheckpoints } from '../../app/projections.ts'
+import { PUBLISHER } from '../../projectors/publisher.ts'
 import { EXIT, defineCommand, positionalCount } from '../command.ts'
 import { table } from '../table.ts'
 
 /** `product-01J…` → `product`: streams are named `{kind}-{id}` (domain/ids.ts). */
 const kindOf = (streamId: string): string => streamId.slice(0, streamId.indexOf('-')) || streamId
+
+/** The read models' checkpoints (what x-min-position waits on), and the integration events'. */
+const CHECKPOINTS = [...readModelCheckpoints, PUBLISHER]
 
 const increment = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1)
 
@@ -23,7 +27,7 @@ events it still has to apply to reach the head.`,
     positionalCount(positionals, 0, 0, '')
   },
   async run(_args, ports, io) {
-    const checkpoints = await Promise.all(projections.map(async ({ name }) => ({ name, position: await ports.readModels.getCheckpoint(name), behind: 0 })))
+    const checkpoints = await Promise.all(CHECKPOINTS.map(async name => ({ name, position: await ports.readModels.getCheckpoint(name), behind: 0 })))
     const types = new Map<string, number>()
     const kinds = new Map<string, number>()
     const streams = new Set<string>()

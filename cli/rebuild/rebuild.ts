@@ -67,7 +67,7 @@ export async function rebuildAndSwap(options: RebuildOptions): Promise<number> {
     const applied = runner.position
     if (await swap.swap(replacement, async () => (await eventLog.headPosition()) <= applied)) return applied
   }
-  throw new Error(`events kept arriving faster than ${SWAP_ATTEMPTS} swaps could catch; the shadows are kept, resume with --from`)
+  throw new Error(`events kept arriving faster than ${SWAP_ATTEMPTS} swaps could catch up; the shadows are kept: resume with --from ${runner.position}`)
 }
 
 async function prepareShadows(shadow: ReadModelStore, projections: readonly Projection[], from: number | undefined): Promise<void> {

@@ -24,7 +24,7 @@ const layout = (title: string, body: Html): Html => html`<!doctype html>
 <title>${title}</title><style>${new Html(STYLE)}</style></head>
 <body>${body}</body></html>`
 
-const day = (time: string | null) => (time ? time.slice(0, 10) : 'today')
+const day = (time: string | null) => time?.slice(0, 10) ?? ''
 
 const price = ({ amount, currency }: Money): string => {
   try {

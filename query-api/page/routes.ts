@@ -6,14 +6,13 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../app/context.ts'
-import { createQrCodes } from '../../qr/codes.ts'
 import { loadPassport } from '../passport/load.ts'
 import { presentOwners } from '../passport/owners.ts'
 import { presentEvent } from '../passport/publicEvent.ts'
 import { minPositionHook } from '../minPosition.ts'
 import { notFound } from '../refusals.ts'
 import { PathId } from '../schemas.ts'
-import { presentScan, scan, UNKNOWN_CODE, type Scan } from '../views/product.ts'
+import { presentScan, qrCodesOf, scan, UNKNOWN_CODE, type Scan } from '../views/product.ts'
 import { presentStory, readableStories } from '../views/stories.ts'
 import { renderPassportPage, renderUnknownCodePage } from './render.ts'
 
@@ -30,7 +29,7 @@ const wantsJson = (accept = '') => {
 }
 
 export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const codes = createQrCodes({ secret: ctx.config.signingSecret, publicBaseUrl: ctx.config.publicBaseUrl })
+  const codes = qrCodesOf(ctx)
   app.addHook('onRequest', minPositionHook(ctx))
 
   async function pageData(scanned: Scan, qrCode: string) {

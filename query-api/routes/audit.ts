@@ -69,13 +69,11 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         items.push(event)
       }
       return {
-        items: items.map(({ position, streamId, revision, type, data, metadata }) => ({
-          position: String(position),
-          streamId,
-          revision,
-          type,
-          data: redactPasswords(data) as Record<string, unknown>,
-          metadata: { ...metadata },
+        items: items.map(event => ({
+          ...event,
+          position: String(event.position),
+          data: redactPasswords(event.data) as Record<string, unknown>,
+          metadata: { ...event.metadata },
         })),
         nextCursor: more ? positionCursor(items.at(-1)!.position) : null,
       }

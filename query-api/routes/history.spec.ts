@@ -22,8 +22,7 @@ t.test('the whole passport from the log, in public form', async t => {
 })
 
 t.test('an owner who chose hidden leaves no identity; secrets never leave', async t => {
-  const text = history().then(response => response.body)
-  const body = await text
+  const body = (await history()).body
   t.notOk(body.includes(s.alice.userId), "Alice's id appears nowhere")
   t.notOk(body.includes('claim-hash-secret'), 'no claim-code hash')
   t.notOk(body.includes('payment-secret'), 'no payment reference')

@@ -21,7 +21,7 @@ const LiveHeaders = Type.Object({
 export const liveRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; live: LiveStreams }> = async (app, { ctx, live }) => {
   app.get(
     '/products/:productId/live',
-    { schema: { params: Type.Object({ productId: PathId }), headers: LiveHeaders, produces: ['text/event-stream'] } },
+    { schema: { params: Type.Object({ productId: PathId }), headers: LiveHeaders } },
     async (request, reply) => {
       const { productId } = request.params
       const stream = streams.product(productId)
@@ -39,7 +39,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; live: Live
 
   app.get(
     '/notifications/live',
-    { onRequest: requireAuth, schema: { headers: LiveHeaders, produces: ['text/event-stream'] } },
+    { onRequest: requireAuth, schema: { headers: LiveHeaders } },
     async (request, reply) => {
       const { userId } = authUser(request)
       // The notification projection decides who hears of an event; its document for (user, event) says so.

@@ -2,12 +2,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { setETag, toETag } from '../../http/etag.ts'
-import { createQrCodes } from '../../qr/codes.ts'
 import { renderQrPng, renderQrSvg } from '../../qr/render.ts'
 import { collections, type ProductDoc, type QrCodeDoc } from '../../projectors/documents.ts'
 import { found, notFound } from '../refusals.ts'
 import { Nullable, PathId, Position } from '../schemas.ts'
-import { peopleOfProduct, presentProduct, presentScan, PublicProductSchema, scan, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
+import { peopleOfProduct, presentProduct, presentScan, PublicProductSchema, qrCodesOf, scan, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
 
@@ -29,7 +28,7 @@ const DetailsSchema = Type.Composite([
 ])
 
 export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const codes = createQrCodes({ secret: ctx.config.signingSecret, publicBaseUrl: ctx.config.publicBaseUrl })
+  const codes = qrCodesOf(ctx)
   const product = (productId: string) => found(ctx.readModels.get<ProductDoc>(collections.products, productId), 'product')
   const currentQrUrl = async (productId: string) => {
     const { qr } = await product(productId)

@@ -6,10 +6,8 @@
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
-import { createQrCodes } from '../../qr/codes.ts'
+import { qrCodesOf } from '../views/product.ts'
 import { buildTestApp, registerUser, type TestApp, type TestUser } from '../../test/harness.ts'
-
-export const qrCodesOf = (ctx: AppContext) => createQrCodes({ secret: ctx.config.signingSecret, publicBaseUrl: ctx.config.publicBaseUrl })
 
 type Entry = { event: ProductEvent; actorId: string; at: string }
 

@@ -1,7 +1,7 @@
 /** A product read model in public form, and the look-up behind a scanned QR code. */
 import { Type } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
-import type { QrCodes } from '../../qr/codes.ts'
+import { createQrCodes, type QrCodes } from '../../qr/codes.ts'
 import { collections, type ProductDoc, type QrCodeDoc } from '../../projectors/documents.ts'
 import { loadPeople, type People } from '../passport/people.ts'
 import { Condition, Materials, Money, Nullable, PersonRef } from '../schemas.ts'
@@ -72,6 +72,10 @@ export interface Scan {
   qr: QrCodeDoc
   people: People
 }
+
+/** Verifies scanned codes offline with the signing secret. */
+export const qrCodesOf = (ctx: AppContext): QrCodes =>
+  createQrCodes({ secret: ctx.config.signingSecret, publicBaseUrl: ctx.config.publicBaseUrl })
 
 export const UNKNOWN_CODE = 'unknown code (possible counterfeit)'
 

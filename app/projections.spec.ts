@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto'
+import t from 'tap'
+import type { IntegrationMessage } from '../adapters/ports.ts'
+import { streams } from '../domain/ids.ts'
+import { collections, type NotificationDoc } from '../projectors/documents.ts'
+import { NOTIFICATION_CONSUMER } from '../projectors/notificationConsumer.ts'
+import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
+import { loadConfig } from './config.ts'
+import type { AppContext } from './context.ts'
+import { createLogger } from './logger.ts'
+import { startService } from './service.ts'
+
+const log = createLogger('silent')
+const start = (dataDir: string) => startService(loadConfig({ DATA_DIR: dataDir }), { log, projectors: true })
+
+/** A transfer to `toUserId`: the notification projection tells them they received a product. */
+async function transfer(ctx: AppContext, toUserId: string) {
+  const productId = randomUUID()
+  const eventId = randomUUID()
+  const metadata = { eventId, occurredAt: '2025-01-01T00:00:00.000Z', actorId: 'brand', correlationId: eventId, causationId: eventId, schemaVersion: 1 }
+  const data = { productId, fromUserId: 'brand', toUserId, via: 'transfer', at: metadata.occurredAt }
+  const { position } = await ctx.eventLog.append(streams.product(productId), [{ type: 'OwnershipTransferred', data, metadata }])
+  return { productId, eventId, position, notificationId: `${toUserId}:${eventId}` }
+}
+
+t.test('the publisher sends each event keyed by its stream; the consumer fills the inbox; reads wait for both', async t => {
+  const service = await start(t.testdir())
+  t.teardown(() => service.close())
+  const { ctx } = service
+  const sent = await transfer(ctx, 'alice')
+  t.equal(await ctx.waitForPosition(sent.position, 5000), true)
+  t.match(await ctx.readModels.get<NotificationDoc>(collections.notifications, sent.notificationId), { type: 'product_received', productId: sent.productId })
+
+  const stop = new AbortController()
+  let message: IntegrationMessage | undefined
+  await ctx.bus.consume(
+    'observer',
+    async delivered => {
+      message = delivered
+      stop.abort()
+    },
+    stop.signal,
+  )
+  t.match(message, { key: streams.product(sent.productId), eventId: sent.eventId, type: 'OwnershipTransferred', position: sent.position })
+  t.match(JSON.parse(message!.value), { streamId: streams.product(sent.productId), position: sent.position, data: { toUserId: 'alice' } })
+})
+
+t.test('what the in-process bus held unconsumed when the process ended is published again at start', async t => {
+  const dataDir = t.testdir()
+  const first = await start(dataDir)
+  const sent = await transfer(first.ctx, 'bob')
+  await first.ctx.waitForPosition(sent.position, 5000)
+  await first.close()
+
+  // As if the process had ended after publishing, before its consumer handled the message.
+  const store = new SqliteReadModelStore(`${dataDir}/readmodels.sqlite`)
+  await store.drop(collections.notifications)
+  await store.setCheckpoint(NOTIFICATION_CONSUMER, 0)
+  await store.close()
+
+  const second = await start(dataDir)
+  t.teardown(() => second.close())
+  t.equal(await second.ctx.waitForPosition(sent.position, 5000), true)
+  t.ok(await second.ctx.readModels.get(collections.notifications, sent.notificationId))
+})

@@ -1,0 +1,63 @@
+/**
+ * The projectors of a process. The read-model projections share one runner; the publisher and the QR cache
+ * each run in a runner of their own, so a broker or cache outage stalls only them; the notification projection
+ * consumes the bus. Embedded, the same pieces run on the in-process bus.
+ */
+import type { FastifyBaseLogger } from 'fastify'
+import type { EventLog } from '../eventlog/port.ts'
+import { projections } from '../projectors/index.ts'
+import { NOTIFICATION_CONSUMER, startNotificationConsumer } from '../projectors/notificationConsumer.ts'
+import { notificationsProjection } from '../projectors/notifications.ts'
+import type { Projection } from '../projectors/projection.ts'
+import { PUBLISHER, publisherProjection } from '../projectors/publisher.ts'
+import { qrCacheProjection } from '../projectors/qrCache.ts'
+import { ProjectionRunner } from '../projectors/runner.ts'
+import type { Ports } from './production.ts'
+import { Watermark } from './watermark.ts'
+
+const readModelProjections = projections.filter(projection => projection !== notificationsProjection)
+
+/** What a read with x-min-position waits for: every read model, notifications included. */
+export const readModelCheckpoints: readonly string[] = [...readModelProjections.map(({ name }) => name), NOTIFICATION_CONSUMER]
+
+/** How long the notification consumer waits for the read models it reads before trying anyway. */
+const PROJECTED_WAIT_MS = 5_000
+
+export interface Projectors {
+  waitForPosition(position: number, timeoutMs: number): Promise<boolean>
+  stop(): Promise<void>
+}
+
+export async function startProjectors(ports: Ports, log: FastifyBaseLogger): Promise<Projectors> {
+  const onError = (error: unknown) => log.error({ err: error }, 'projection failed')
+  const runner = (eventLog: EventLog, ...projections: Projection[]) => new ProjectionRunner({ eventLog, store: ports.readModels, projections, onError })
+  const readModels = runner(ports.eventLog, ...readModelProjections)
+  const runners = [readModels, runner(ports.rawEventLog, publisherProjection(ports.bus)), runner(ports.rawEventLog, qrCacheProjection(ports.rawCache))]
+
+  if (!ports.durableBus) {
+    // The in-process bus lost what it held when the last process ended: publish again what was not consumed.
+    const [published, consumed] = await Promise.all([PUBLISHER, NOTIFICATION_CONSUMER].map(name => ports.readModels.getCheckpoint(name)))
+    if (consumed! < published!) await ports.readModels.setCheckpoint(PUBLISHER, consumed!)
+  }
+  for (const each of runners) await each.start()
+
+  const notifications = new Watermark()
+  const stopConsumer = await startNotificationConsumer({
+    bus: ports.bus,
+    store: ports.readModels,
+    projected: position => readModels.waitForPosition(position, PROJECTED_WAIT_MS),
+    onProgress: position => notifications.advance(position),
+    onError: error => log.error({ err: error }, 'notification consumer failed'),
+  })
+
+  return {
+    async waitForPosition(position, timeoutMs) {
+      const reached = await Promise.all([readModels.waitForPosition(position, timeoutMs), notifications.waitFor(position, timeoutMs)])
+      return reached.every(Boolean)
+    },
+    async stop() {
+      await stopConsumer()
+      for (const each of runners) await each.stop()
+    },
+  }
+}

@@ -1,0 +1,43 @@
+/** Runs one process of the service, configured by the environment, until SIGINT or SIGTERM. */
+import { loadConfig } from './config.ts'
+import { buildApp, type RouteGroup } from './buildApp.ts'
+import { createLogger } from './logger.ts'
+import { startService } from './service.ts'
+import { start as startReservationExpiry } from '../command-api/reservationExpiry.ts'
+
+export interface ProcessRole {
+  /** Whether the projectors run in this process. */
+  projectors: boolean
+  serves: readonly RouteGroup[]
+}
+
+export async function runProcess({ projectors, serves }: ProcessRole): Promise<void> {
+  const config = loadConfig()
+  const log = createLogger(config.logLevel)
+  const service = await startService(config, { log, projectors }).catch((error: unknown) => {
+    log.fatal({ err: error }, 'could not start')
+    return process.exit(1)
+  })
+  const app = await buildApp(service.ctx, { log, serves, rateLimitStore: service.rateLimitStore })
+  const stopReservationExpiry = serves.includes('commands') ? startReservationExpiry(service.ctx, app.log) : async () => {}
+
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'shutting down')
+    try {
+      await app.close()
+      await stopReservationExpiry()
+      await service.close()
+      process.exit(0)
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed')
+      process.exit(1)
+    }
+  }
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+
+  await app.listen({ port: config.port, host: config.host })
+}

@@ -1,0 +1,70 @@
+/**
+ * Suite 1, QR scan: GET /api/products/{qrCode} over HTTP on a warm store of N products (random codes), against
+ * a bare Fastify route answering a constant JSON body of the same size. Goal: requests/s ratio >= 0.7.
+ */
+import { newDataDir } from '../lib/config.ts'
+import { expectOk } from '../lib/http.ts'
+import { runLoad, runWorker, startServer } from '../lib/processes.ts'
+import { compare, plain } from '../lib/results.ts'
+import { asBrand, brandSpec, registerUsers, seedProducts } from '../lib/seed.ts'
+import { profiledLoad, type Suite } from '../lib/suite.ts'
+import { round } from '../lib/stats.ts'
+
+export const qrScanSuite: Suite = {
+  id: 'qr',
+  title: '1. QR scan',
+  async run(ctx) {
+    const { options } = ctx
+    const dir = await newDataDir('qr', options.dataRoot, options.keep)
+    try {
+      const [brand] = await registerUsers(dir.path, [brandSpec('Atelier Norte')])
+      let start = Date.now()
+      const seeded = await seedProducts(dir.path, asBrand(brand!), options.products)
+      const seedSeconds = (Date.now() - start) / 1000
+      ctx.log(`seeded ${options.products} products (${seeded.events} events) in ${seedSeconds.toFixed(1)} s`)
+      start = Date.now()
+      const catchUp = await runWorker({ kind: 'catchUp', dataDir: dir.path })
+      ctx.log(`projected them in ${catchUp.seconds.toFixed(1)} s`)
+
+      const paths = seeded.qrCodes.map(code => `/api/products/${code}`)
+      const load = { connections: options.connections, seconds: options.duration, warmupSeconds: options.warmupSeconds, scenario: { kind: 'get' as const, paths } }
+
+      const app = await startServer({ mode: 'app', dataDir: dir.path, logLevel: options.logLevel })
+      const sample = await expectOk(`${app.url}${paths[0]}`)
+      const scanned = await runLoad({ ...load, url: app.url })
+      const appServer = await app.stop()
+
+      const bare = await startServer({ mode: 'bare', route: '/api/products/:qrCode', body: sample.body, contentType: sample.headers.get('content-type') ?? 'application/json' })
+      const bareSample = await expectOk(`${bare.url}${paths[0]}`)
+      const constant = await runLoad({ ...load, url: bare.url })
+      await bare.stop()
+
+      if (ctx.profile) {
+        await profiledLoad(ctx, 'qr-scan', 'QR scan: GET /api/products/{qrCode}', { mode: 'app', dataDir: dir.path, logLevel: options.logLevel }, {
+          ...load,
+          seconds: options.profileSeconds,
+        })
+      }
+
+      const failed = scanned.non2xx + scanned.errors + scanned.timeouts
+      return {
+        params: { products: options.products, connections: options.connections, seconds: options.duration, warmupSeconds: options.warmupSeconds, logLevel: options.logLevel },
+        figures: [
+          compare('requests/s', scanned.requestsPerSecond, 'req/s', { name: 'bare Fastify, constant body', value: constant.requestsPerSecond }, { min: 0.7, text: 'ratio ≥ 0.7' }),
+          compare('p99 latency', scanned.latency.p99, 'ms', { name: 'bare Fastify', value: constant.latency.p99 }),
+          compare('p50 latency', scanned.latency.p50, 'ms', { name: 'bare Fastify', value: constant.latency.p50 }),
+          plain('server peak RSS', appServer.maxRssMb, 'MB'),
+        ],
+        notes: [
+          `Store: ${options.products.toLocaleString('en-US')} products (${seeded.events.toLocaleString('en-US')} events) written straight to the log in ${seedSeconds.toFixed(1)} s, caught up by the embedded service's own projectors in ${catchUp.seconds.toFixed(1)} s (the measured server is then a restart with nothing left to catch up); every request scans a code picked at random among all of them.`,
+          `Response body ${Buffer.byteLength(sample.body)} bytes (baseline ${Buffer.byteLength(bareSample.body)} bytes, the same JSON served as a constant string).`,
+          `Load: autocannon in its own process, ${options.connections} connections, ${options.warmupSeconds} s warm-up then ${options.duration} s measured; ${scanned.requests.toLocaleString('en-US')} scans, ${failed} not 2xx/errors/timeouts (baseline ${constant.requests.toLocaleString('en-US')}).`,
+          'Server and load generator share the 2 cores, so both sides are CPU-bound alike; the ratio is the comparable figure, not the absolute requests/s.',
+        ],
+        details: { scanned, constant, catchUp, seedSeconds: round(seedSeconds) },
+      }
+    } finally {
+      await dir.remove()
+    }
+  },
+}

@@ -1,0 +1,256 @@
+/**
+ * Measurements without HTTP, each in a fresh process (forked by lib/processes.ts) so that its peak RSS is
+ * its own: catching up and rebuilding the read models, a plain read of the log, raw appends to the log,
+ * loading product streams, and publishing the log to Kafka.
+ */
+import { join } from 'node:path'
+import { startEmbedded } from '../app/embedded.ts'
+import { createLogger } from '../app/logger.ts'
+import { SqliteEventLog } from '../eventlog/sqlite.ts'
+import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
+import { SqliteKeyStore } from '../adapters/embedded/sqliteKeyStore.ts'
+import { cachedKeyStore } from '../adapters/cachedKeyStore.ts'
+import { encryptingEventLog } from '../adapters/personalData.ts'
+import type { IntegrationBus, IntegrationMessage } from '../adapters/ports.ts'
+import { ProjectionRunner } from '../projectors/runner.ts'
+import { publisherProjection, toIntegrationMessage } from '../projectors/publisher.ts'
+import { streams } from '../domain/ids.ts'
+import { fold } from '../domain/decider.ts'
+import { productDecider, type ProductEvent } from '../domain/product/index.ts'
+import { benchConfig, dataFiles } from './lib/config.ts'
+import { transferred } from './lib/events.ts'
+import { connectPublisher, type KafkaClient } from './lib/kafkaClients.ts'
+import { msSince } from './lib/stats.ts'
+
+export type WorkerTask =
+  /** Empties every read model and replays the whole log into them (ProjectionRunner.rebuild, all projections). */
+  | { kind: 'rebuild'; dataDir: string }
+  /** Starts the embedded service (app/embedded.ts) and waits until its projectors have caught up with the log. */
+  | { kind: 'catchUp'; dataDir: string }
+  /** Reads the whole log in order (SqliteEventLog.readAll), touching each event, and nothing else. */
+  | { kind: 'readAll'; dataDir: string }
+  /** Appends one OwnershipTransferred per append, with its expected revision, to the given products in turn,
+   *  for `seconds` (or `count` appends): what a transfer writes, without HTTP, auth, read or decide. */
+  | { kind: 'rawAppend'; dataDir: string; productIds: string[]; users: [string, string]; seconds?: number; count?: number }
+  /**
+   * Publishes the whole log to a new topic with one Kafka client: as the publisher projection does (a runner
+   * over the log, one event per send, each acknowledged before the next), or straight from memory in batches.
+   */
+  | { kind: 'kafkaPublish'; dataDir: string; client: KafkaClient; brokers: string[]; topic: string; mode: 'publisher' | 'batched'; batch: number }
+  /** Times loading each stream (see StreamReadTiming), `repeat` times. */
+  | { kind: 'streamRead'; dataDir: string; streamIds: string[]; repeat: number }
+
+/** Loading one product stream as the command handler does: read (raw), read and decrypt, then fold. */
+export interface StreamReadTiming {
+  streamId: string
+  events: number
+  /** Medians over the repetitions, ms. */
+  readRawMs: number
+  readDecryptedMs: number
+  foldMs: number
+}
+
+export interface WorkerResult {
+  events: number
+  seconds: number
+  eventsPerSecond: number
+  maxRssMb: number
+  /** Per-append latencies of rawAppend, ms: p50 and p99. */
+  latency?: { p50: number; p99: number }
+  streams?: StreamReadTiming[]
+}
+
+async function rebuild(dataDir: string) {
+  const files = dataFiles(dataDir)
+  const rawEventLog = new SqliteEventLog(files.events)
+  const keys = cachedKeyStore(new SqliteKeyStore(files.keys))
+  const eventLog = encryptingEventLog(rawEventLog, keys)
+  const store = new SqliteReadModelStore(files.readModels)
+  const runner = new ProjectionRunner({ eventLog, store, onError: error => console.error('projection failed', error) })
+  try {
+    const head = await rawEventLog.headPosition()
+    const start = process.hrtime.bigint()
+    await runner.rebuild()
+    return { events: head, ms: msSince(start) }
+  } finally {
+    await runner.stop()
+    await store.close()
+    await keys.close()
+    await rawEventLog.close()
+  }
+}
+
+async function catchUp(dataDir: string) {
+  const service = await startEmbedded(benchConfig(dataDir, 'warn'), { log: createLogger('warn') })
+  try {
+    const head = await service.ctx.rawEventLog.headPosition()
+    const start = process.hrtime.bigint()
+    if (!(await service.ctx.waitForPosition(head, 60 * 60_000))) throw new Error('the projections did not catch up within an hour')
+    return { events: head, ms: msSince(start) }
+  } finally {
+    await service.close()
+  }
+}
+
+async function readAll(dataDir: string) {
+  const log = new SqliteEventLog(dataFiles(dataDir).events)
+  try {
+    const start = process.hrtime.bigint()
+    let events = 0
+    let check = 0
+    for await (const event of log.readAll()) {
+      events++
+      check += event.revision
+    }
+    if (check < 0) throw new Error('unreachable')
+    return { events, ms: msSince(start) }
+  } finally {
+    await log.close()
+  }
+}
+
+async function rawAppend({ dataDir, productIds, users, seconds, count }: Extract<WorkerTask, { kind: 'rawAppend' }>) {
+  const log = new SqliteEventLog(dataFiles(dataDir).events)
+  try {
+    // Where each stream is, and who owns the product, before the clock starts.
+    const heads = await Promise.all(
+      productIds.map(async productId => {
+        const [last] = await log.readStream(streams.product(productId), { direction: 'backwards', maxCount: 1 })
+        const owner = last?.type === 'OwnershipTransferred' ? (last.data.toUserId as string) : users[0]
+        return { productId, revision: last?.revision ?? -1, owner }
+      }),
+    )
+    const latencies: number[] = []
+    const limitMs = (seconds ?? Infinity) * 1000
+    const maxCount = count ?? Infinity
+    const start = process.hrtime.bigint()
+    let appended = 0
+    for (let i = 0; appended < maxCount && msSince(start) < limitMs; i = (i + 1) % heads.length) {
+      const head = heads[i]!
+      const to = head.owner === users[0] ? users[1] : users[0]
+      const began = process.hrtime.bigint()
+      const event = transferred(head.productId, head.owner, to, appended)
+      const result = await log.append(streams.product(head.productId), [event], head.revision)
+      latencies.push(msSince(began))
+      head.revision = result.nextRevision
+      head.owner = to
+      appended++
+    }
+    const ms = msSince(start)
+    latencies.sort((a, b) => a - b)
+    const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN
+    return { events: appended, ms, latency: { p50: at(50), p99: at(99) } }
+  } finally {
+    await log.close()
+  }
+}
+
+async function streamRead({ dataDir, streamIds, repeat }: Extract<WorkerTask, { kind: 'streamRead' }>) {
+  const files = dataFiles(dataDir)
+  const rawEventLog = new SqliteEventLog(files.events)
+  const keys = cachedKeyStore(new SqliteKeyStore(files.keys))
+  const eventLog = encryptingEventLog(rawEventLog, keys)
+  const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)]!
+  const timed = async <T>(work: () => Promise<T> | T): Promise<[T, number]> => {
+    const start = process.hrtime.bigint()
+    const value = await work()
+    return [value, msSince(start)]
+  }
+  try {
+    const start = process.hrtime.bigint()
+    const streamsRead: StreamReadTiming[] = []
+    let events = 0
+    for (const streamId of streamIds) {
+      const raw: number[] = []
+      const decrypted: number[] = []
+      const folds: number[] = []
+      let length = 0
+      for (let i = 0; i < repeat; i++) {
+        raw.push((await timed(() => rawEventLog.readStream(streamId)))[1])
+        const [recorded, ms] = await timed(() => eventLog.readStream(streamId))
+        decrypted.push(ms)
+        folds.push((await timed(() => fold(productDecider, recorded as unknown as ProductEvent[])))[1])
+        length = recorded.length
+      }
+      events += length * repeat
+      streamsRead.push({ streamId, events: length, readRawMs: median(raw), readDecryptedMs: median(decrypted), foldMs: median(folds) })
+    }
+    return { events, ms: msSince(start), streams: streamsRead }
+  } finally {
+    await keys.close()
+    await rawEventLog.close()
+  }
+}
+
+async function kafkaPublish({ dataDir, client, brokers, topic, mode, batch }: Extract<WorkerTask, { kind: 'kafkaPublish' }>) {
+  const log = new SqliteEventLog(dataFiles(dataDir).events)
+  const publisher = await connectPublisher(client, brokers, topic)
+  const bus: IntegrationBus = { ...publisher, consume: () => Promise.reject(new Error('the benchmark only publishes')) }
+  try {
+    const head = await log.headPosition()
+    if (mode === 'batched') {
+      const messages: IntegrationMessage[] = []
+      for await (const event of log.readAll()) messages.push(toIntegrationMessage(event))
+      const start = process.hrtime.bigint()
+      for (let i = 0; i < messages.length; i += batch) await bus.publish(messages.slice(i, i + batch))
+      return { events: messages.length, ms: msSince(start) }
+    }
+    const store = new SqliteReadModelStore(join(dataDir, `publisher-${client.replace(/\W+/g, '-')}.sqlite`))
+    const runner = new ProjectionRunner({ eventLog: log, store, projections: [publisherProjection(bus)], onError: error => console.error('publisher failed', error) })
+    try {
+      const start = process.hrtime.bigint()
+      await runner.start()
+      if (!(await runner.waitForPosition(head, 60 * 60_000))) throw new Error('the publisher did not reach the head')
+      return { events: head, ms: msSince(start) }
+    } finally {
+      await runner.stop()
+      await store.close()
+    }
+  } finally {
+    await bus.close()
+    await log.close()
+  }
+}
+
+type Outcome = { events: number; ms: number; latency?: WorkerResult['latency']; streams?: StreamReadTiming[] }
+
+function perform(task: WorkerTask): Promise<Outcome> {
+  switch (task.kind) {
+    case 'rebuild':
+      return rebuild(task.dataDir)
+    case 'catchUp':
+      return catchUp(task.dataDir)
+    case 'readAll':
+      return readAll(task.dataDir)
+    case 'rawAppend':
+      return rawAppend(task)
+    case 'streamRead':
+      return streamRead(task)
+    case 'kafkaPublish':
+      return kafkaPublish(task)
+  }
+}
+
+async function run(task: WorkerTask): Promise<WorkerResult> {
+  const outcome = await perform(task)
+  const seconds = outcome.ms / 1000
+  return {
+    events: outcome.events,
+    seconds,
+    eventsPerSecond: outcome.events / seconds,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    ...(outcome.latency && { latency: outcome.latency }),
+    ...(outcome.streams && { streams: outcome.streams }),
+  }
+}
+
+process.once('message', (message: { type: string; task: WorkerTask }) => {
+  run(message.task).then(
+    result => {
+      process.send!({ type: 'done', result }, () => process.disconnect())
+    },
+    (error: Error) => {
+      process.send!({ type: 'error', message: error.message, stack: error.stack }, () => process.exit(1))
+    },
+  )
+})

@@ -1,0 +1,72 @@
+/**
+ * The notification projection fed by the integration bus rather than the log: it consumes, in its own consumer
+ * group, what the publisher sent. Delivery is at least once; a redelivered event changes nothing, since a
+ * notification's id embeds the event id and every write is guarded by the event's position.
+ *
+ * Its checkpoint, the highest position handled, is what x-min-position waits on for notifications. That is a
+ * true low-water mark only while the bus delivers in log order (the in-process bus, a one-partition topic).
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { IntegrationBus, IntegrationMessage } from '../adapters/ports.ts'
+import type { RecordedEvent } from '../eventlog/port.ts'
+import type { ReadModelStore } from '../readmodels/port.ts'
+import { notificationsProjection } from './notifications.ts'
+
+/** Its consumer group and the name of its checkpoint. */
+export const NOTIFICATION_CONSUMER = 'notification-consumer'
+
+export interface NotificationConsumerOptions {
+  bus: IntegrationBus
+  store: ReadModelStore
+  /** Resolves once the projections this one reads (stories) have applied `position`. */
+  projected: (position: number) => Promise<unknown>
+  /** With the checkpoint at start, then with each new position handled. */
+  onProgress: (position: number) => void
+  onError: (error: unknown) => void
+  /** After the bus fails, consuming starts again after this delay, doubled each time up to max. */
+  retryDelayMs?: { first: number; max: number }
+}
+
+/** Starts consuming; the returned function stops, after the message being handled. */
+export async function startNotificationConsumer({
+  bus,
+  store,
+  projected,
+  onProgress,
+  onError,
+  retryDelayMs = { first: 100, max: 30_000 },
+}: NotificationConsumerOptions): Promise<() => Promise<void>> {
+  let handled = await store.getCheckpoint(NOTIFICATION_CONSUMER)
+  onProgress(handled)
+
+  const handle = async (message: IntegrationMessage) => {
+    const event = JSON.parse(message.value) as RecordedEvent
+    if (notificationsProjection.handles.has(event.type)) {
+      await projected(event.position)
+      await notificationsProjection.project(event, store)
+    }
+    if (event.position <= handled) return
+    await store.setCheckpoint(NOTIFICATION_CONSUMER, event.position)
+    handled = event.position
+    onProgress(handled)
+  }
+
+  const stop = new AbortController()
+  const consuming = (async () => {
+    let delay = retryDelayMs.first
+    while (!stop.signal.aborted) {
+      try {
+        await bus.consume(NOTIFICATION_CONSUMER, handle, stop.signal)
+        delay = retryDelayMs.first
+      } catch (error) {
+        onError(error)
+      }
+      await sleep(delay, undefined, { signal: stop.signal }).catch(() => {})
+      delay = Math.min(delay * 2, retryDelayMs.max)
+    }
+  })()
+  return async () => {
+    stop.abort()
+    await consuming
+  }
+}

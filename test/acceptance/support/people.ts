@@ -1,0 +1,30 @@
+/** The people of a walk: each signs up and logs in as a client would, the assertions on the way included. */
+import type { Test } from 'tap'
+import type { Client, Person } from './client.ts'
+import { ADMIN } from './server.ts'
+
+let signedUp = 0
+
+export interface SignUp {
+  displayName: string
+  /** A brand account needs its brandName. */
+  brandName?: string
+}
+
+export async function logIn(t: Test, api: Client, email: string, password: string): Promise<Person> {
+  const session = await api.call(t, 'POST /api/auth/login', { body: { email, password } })
+  t.match(session, { accessToken: String, tokenType: 'Bearer', expiresIn: Number, user: { userId: String, email, displayName: String, roles: Array } })
+  const { userId, displayName } = session.user
+  return { userId, displayName, email, password, token: session.accessToken }
+}
+
+export async function signUp(t: Test, api: Client, { displayName, brandName }: SignUp): Promise<Person> {
+  const email = `${displayName.toLowerCase().replace(/\W+/g, '.')}.${++signedUp}@walk.test`
+  const password = `${displayName} likes long passwords`
+  const body = { email, password, displayName, ...(brandName && { accountType: 'brand', brandName }) }
+  const account = await api.call(t, 'POST /api/auth/register', { body }, 201)
+  t.match(account, { userId: String, email, displayName, roles: [brandName ? 'brand' : 'consumer'] }, `${displayName} registered`)
+  return logIn(t, api, email, password)
+}
+
+export const logInAsAdmin = (t: Test, api: Client): Promise<Person> => logIn(t, api, ADMIN.email, ADMIN.password)

@@ -1,0 +1,182 @@
+/**
+ * The service as deployed: command-api, query-api and projectors as three processes on the production adapters
+ * of the native stack (MongoDB, Redis, Kafka, S3), sharing an embedded event log in a temporary DATA_DIR (no
+ * KurrentDB runs here). A passport's life goes through it: writes to the command API, reads from the query
+ * API with x-min-position. Each run has its own database and topic, removed at the end.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { Redis } from 'ioredis'
+import { Kafka } from 'kafkajs'
+import { MongoClient } from 'mongodb'
+import t from 'tap'
+import { serverSettings } from '../adapters/contracts/servers.ts'
+
+const settings = serverSettings(t, ['REDIS_URL', 'KAFKA_BROKERS', 'MONGODB_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_REGION'])
+
+const START_TIMEOUT_MS = 60_000
+const STOP_TIMEOUT_MS = 15_000
+const PINO_ERROR = 50
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
+
+interface Started {
+  base: string
+  /** What the process logged at error level. */
+  errors: string[]
+}
+
+/** Spawns an entry point with tsx and resolves with its address once it listens. */
+function start(entry: string, env: Record<string, string>): Promise<Started> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const errors: string[] = []
+  const stderr: string[] = []
+  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
+  t.teardown(async () => {
+    if (child.exitCode !== null) return
+    child.kill('SIGTERM')
+    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
+    await exited
+    clearTimeout(killer)
+  })
+  createInterface({ input: child.stderr! }).on('line', line => stderr.push(line))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS)
+    void exited.then(() => reject(new Error(`${entry} exited before listening:\n${stderr.join('\n')}`)))
+    createInterface({ input: child.stdout! }).on('line', line => {
+      const logged = (() => {
+        try {
+          return JSON.parse(line) as { level?: unknown; msg?: string }
+        } catch {
+          return {}
+        }
+      })()
+      if (typeof logged.level === 'number' && logged.level >= PINO_ERROR) errors.push(`${entry}: ${line}`)
+      const address = /^Server listening at (http:\/\/127\.0\.0\.1:\d+)$/.exec(logged.msg ?? '')?.[1]
+      if (address) {
+        clearTimeout(timer)
+        resolve({ base: address, errors })
+      }
+    })
+  })
+}
+
+if (settings) {
+  const run = randomUUID().slice(0, 8)
+  const mongodbUrl = new URL(settings.MONGODB_URL)
+  mongodbUrl.pathname = `/ptvem_e2e_${run}`
+  const topic = `ptvem-e2e-${run}`
+  const dataDir = await mkdtemp(join(tmpdir(), 'ptvem-production-'))
+  const env = { ...settings, MONGODB_URL: mongodbUrl.href, KAFKA_TOPIC: topic, DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://id.ptvem.test', RATE_LIMIT_AUTH: '10000' }
+
+  const redis = new Redis(settings.REDIS_URL)
+  const mongo = await MongoClient.connect(mongodbUrl.href)
+  t.teardown(async () => {
+    await mongo.db().dropDatabase()
+    await mongo.close()
+    await redis.quit()
+    const admin = new Kafka({ brokers: settings.KAFKA_BROKERS.split(',') }).admin()
+    await admin.connect()
+    await admin.deleteTopics({ topics: [topic] }).catch(() => {})
+    await admin.disconnect()
+    await rm(dataDir, { recursive: true, force: true })
+  })
+
+  // Started together: they agree on the secrets generated in the shared DATA_DIR.
+  const [commands, queries, projectors] = await Promise.all([start('command-api/main.ts', env), start('query-api/main.ts', env), start('projectors/main.ts', env)])
+
+  let seen = 0
+  const request = async (base: string, method: string, path: string, { token, body }: { token?: string; body?: unknown } = {}) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        ...(token && { authorization: `Bearer ${token}` }),
+        ...(body !== undefined && !(body instanceof FormData) && { 'content-type': 'application/json' }),
+        ...(method === 'GET' && { 'x-min-position': String(seen) }),
+      },
+      body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await response.text()
+    const json = response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined
+    if (typeof json?.position === 'string') seen = Math.max(seen, Number(json.position))
+    return { status: response.status, json, text, response }
+  }
+  const write = (path: string, token: string | undefined, body: unknown, method = 'POST') => request(commands.base, method, path, { token, body })
+  const read = (path: string, token?: string) => request(queries.base, 'GET', path, { token })
+
+  const person = async (displayName: string, brandName?: string) => {
+    const email = `${displayName.toLowerCase()}-${run}@example.test`
+    const password = `${displayName}-password-1`
+    const registered = await write('/api/auth/register', undefined, { email, password, displayName, ...(brandName && { accountType: 'brand', brandName }) })
+    if (registered.status !== 201) throw new Error(`register ${displayName}: ${registered.status} ${registered.text}`)
+    const { accessToken } = (await write('/api/auth/login', undefined, { email, password })).json
+    return { userId: registered.json.userId as string, token: accessToken as string }
+  }
+
+  t.test('each process is ready on the production adapters', async t => {
+    for (const { base } of [commands, queries, projectors]) {
+      const ready = await request(base, 'GET', '/ready')
+      t.equal(ready.status, 200, `${base}: ${ready.text}`)
+    }
+  })
+
+  t.test("a passport's life across the three processes", async t => {
+    const [brand, alice, bob] = [await person('Brand', 'Maison Verte'), await person('Alice'), await person('Bob')]
+
+    const created = await write('/api/products', brand.token, { name: 'Camp shirt', originalPrice: { amount: 20_000, currency: 'EUR' } })
+    t.equal(created.status, 201, created.text)
+    const { productId, qrCode } = created.json
+    const scanned = await read(`/api/products/${qrCode}`)
+    t.match(scanned.json, { productId, name: 'Camp shirt', brand: 'Maison Verte', authenticity: { status: 'authentic' } })
+
+    t.equal((await write('/api/ownership/transfer', brand.token, { productId, toUserId: alice.userId })).status, 200)
+    const listed = await write('/api/resale/listings', alice.token, { productId, price: { amount: 15_000, currency: 'EUR' }, condition: 'good' })
+    t.equal(listed.status, 201, listed.text)
+    const { listingId } = listed.json
+    const listings = await read('/api/resale/listings?brand=Maison%20Verte')
+    t.same(listings.json.items.map((item: { listingId: string }) => item.listingId), [listingId])
+
+    const reserved = await write('/api/resale/transactions', bob.token, { listingId })
+    t.equal(reserved.status, 201, reserved.text)
+    const confirmed = await write(`/api/resale/transactions/${reserved.json.transactionId}/confirm`, bob.token, { paymentReference: 'psp-1' })
+    t.match(confirmed.json, { status: 'completed' })
+
+    const details = await read(`/api/products/${productId}/details`)
+    t.match(details.json, { productId, ownerCount: 3, activeListing: null, currentOwner: { displayName: 'Bob' } })
+    const owners = (await read(`/api/ownership/${productId}/history`)).json.owners
+    t.same(owners.map((owner: { via: string }) => owner.via), ['creation', 'transfer', 'resale'])
+    const history = (await read(`/api/products/${productId}/history`)).json
+    t.same(
+      history.events.map((event: { type: string }) => event.type),
+      ['ProductCreated', 'QrCodeIssued', 'OwnershipTransferred', 'ProductListed', 'ListingReserved', 'ProductSold', 'OwnershipTransferred'],
+    )
+
+    // Notifications reach the inbox through Kafka: publisher, topic, consumer group.
+    const inbox = (await read('/api/notifications', alice.token)).json
+    t.same(inbox.items.map((item: { type: string }) => item.type), ['listing_sold', 'listing_reserved', 'product_received'])
+
+    t.ok(await mongo.db().collection('rm_products').findOne({ _id: productId as never }), 'the read models are in MongoDB')
+    t.equal(await redis.get(`ptvem:qr:${qrCode}`), productId, 'the QR look-up is cached in Redis')
+  })
+
+  t.test('media written through the command API are served by the query API from S3', async t => {
+    const uploader = await person('Carol')
+    const form = new FormData()
+    form.append('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'photo.png')
+    const uploaded = await write('/api/media', uploader.token, form)
+    t.equal(uploaded.status, 201, uploaded.text)
+    const served = await read(`/api/media/${uploaded.json.mediaId}`, uploader.token)
+    t.equal(served.status, 200)
+    t.match(served.response.url, new URL(settings.S3_ENDPOINT).host, 'redirected to a signed S3 URL')
+  })
+
+  t.test('no process logged an error', async t => {
+    t.same([...commands.errors, ...queries.errors, ...projectors.errors], [])
+  })
+}

@@ -34,3 +34,27 @@ t.test('a malformed number is refused at start', async t => {
   t.throws(() => loadConfig({ DATA_DIR: t.testdir(), PORT: 'eighty' }), /PORT must be a non-negative integer/)
   t.throws(() => loadConfig({ DATA_DIR: t.testdir(), RATE_LIMIT_AUTH: '-1' }), /RATE_LIMIT_AUTH/)
 })
+
+t.test('production servers come from the environment; a port without one stays embedded', async t => {
+  const dataDir = t.testdir()
+  t.same(Object.values(loadConfig({ DATA_DIR: dataDir }).production).filter(value => value !== undefined), [])
+  const env = {
+    DATA_DIR: dataDir,
+    EVENTSTORE_URL: 'kurrentdb://kurrent:2113?tls=false',
+    MONGODB_URL: 'mongodb://mongo/ptvem',
+    REDIS_URL: 'redis://redis:6379',
+    KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092',
+    KAFKA_TOPIC: 'ptvem.events',
+    S3_BUCKET: 'media',
+    S3_ENDPOINT: 'http://minio:9000',
+    S3_ACCESS_KEY_ID: 'id',
+    S3_SECRET_ACCESS_KEY: 'secret',
+  }
+  t.match(loadConfig(env).production, {
+    eventStoreUrl: env.EVENTSTORE_URL,
+    mongodbUrl: env.MONGODB_URL,
+    redisUrl: env.REDIS_URL,
+    kafka: { brokers: ['kafka-1:9092', 'kafka-2:9092'], topic: 'ptvem.events' },
+    s3: { bucket: 'media', endpoint: 'http://minio:9000', region: 'us-east-1', accessKeyId: 'id', secretAccessKey: 'secret' },
+  })
+})

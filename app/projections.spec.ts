@@ -27,13 +27,9 @@ t.test('the publisher sends each event keyed by its stream; the consumer fills t
   const service = await start(t.testdir())
   t.teardown(() => service.close())
   const { ctx } = service
-  const sent = await transfer(ctx, 'alice')
-  t.equal(await ctx.waitForPosition(sent.position, 5000), true)
-  t.match(await ctx.readModels.get<NotificationDoc>(collections.notifications, sent.notificationId), { type: 'product_received', productId: sent.productId })
-
   const stop = new AbortController()
   let message: IntegrationMessage | undefined
-  await ctx.bus.consume(
+  const observing = ctx.bus.consume(
     'observer',
     async delivered => {
       message = delivered
@@ -41,6 +37,11 @@ t.test('the publisher sends each event keyed by its stream; the consumer fills t
     },
     stop.signal,
   )
+  const sent = await transfer(ctx, 'alice')
+  t.equal(await ctx.waitForPosition(sent.position, 5000), true)
+  t.match(await ctx.readModels.get<NotificationDoc>(collections.notifications, sent.notificationId), { type: 'product_received', productId: sent.productId })
+
+  await observing
   t.match(message, { key: streams.product(sent.productId), eventId: sent.eventId, type: 'OwnershipTransferred', position: sent.position })
   t.match(JSON.parse(message!.value), { streamId: streams.product(sent.productId), position: sent.position, data: { toUserId: 'alice' } })
 })

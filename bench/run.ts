@@ -3,6 +3,7 @@
  * generator and the baselines each in its own process), prints each suite's ratios as it finishes, and writes
  * bench/results.json and bench/RESULTS.md. Sizes: see lib/options.ts or `npm run bench -- --help`.
  */
+import { loadavg } from 'node:os'
 import { HELP, loadOptions, parseFlags } from './lib/options.ts'
 import { machine, printSuite, writeResults, type RunResults, type SuiteResult } from './lib/results.ts'
 import type { Suite, SuiteContext } from './lib/suite.ts'
@@ -22,6 +23,7 @@ if ('help' in parseFlags(process.argv.slice(2))) {
 
 const options = loadOptions()
 const startedAt = new Date()
+const loadAtStart = loadavg()[0]!
 const began = Date.now()
 const ctx: SuiteContext = {
   options,
@@ -38,6 +40,7 @@ const results = (): RunResults => ({
   finishedAt: new Date().toISOString(),
   seconds: (Date.now() - began) / 1000,
   machine: machine(),
+  loadAverage: { start: loadAtStart, end: loadavg()[0]! },
   options: { ...options },
   suites,
   profiles: ctx.profiles,

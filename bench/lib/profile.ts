@@ -36,7 +36,7 @@ function origin(url: string): string | null {
     return scope?.startsWith('@') ? `${scope}/${name}` : scope!
   }
   if (url.startsWith('node:')) return 'node (internals)'
-  if (url.startsWith(projectRoot)) return `project ${url.slice(projectRoot.length).split('/')[0]}/`
+  if (isProject(url)) return `project ${url.slice(projectRoot.length).split('/')[0]}/`
   return url
 }
 
@@ -47,13 +47,13 @@ const SPECIAL: Record<string, string> = {
   '(root)': '(root)',
 }
 
+const isProject = (url: string) => url.startsWith(projectRoot) && !url.includes('/node_modules/')
+
+/** File and line; only the file for the project's TypeScript, whose line numbers are those of tsx's output. */
 const where = (frame: CallFrame): string => {
   if (!frame.url) return 'native'
-  const short = frame.url.startsWith(projectRoot)
-    ? frame.url.slice(projectRoot.length)
-    : frame.url.includes('/node_modules/')
-      ? frame.url.slice(frame.url.lastIndexOf('/node_modules/') + '/node_modules/'.length)
-      : frame.url
+  if (isProject(frame.url)) return frame.url.slice(projectRoot.length)
+  const short = frame.url.includes('/node_modules/') ? frame.url.slice(frame.url.lastIndexOf('/node_modules/') + '/node_modules/'.length) : frame.url
   return `${short}:${frame.lineNumber + 1}`
 }
 
@@ -103,7 +103,7 @@ export async function analyzeProfile(
     const seen = new Set<string>()
     for (let up: number | undefined = id; up !== undefined; up = parent.get(up)) {
       const frame = byId.get(up)!.callFrame
-      if (!frame.url.startsWith(projectRoot)) continue
+      if (!isProject(frame.url)) continue
       const key = `${frame.functionName || '(anonymous)'}\u0000${where(frame)}`
       if (seen.has(key)) continue
       seen.add(key)

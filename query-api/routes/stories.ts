@@ -7,7 +7,7 @@ import { loadPeople } from '../passport/people.ts'
 import { found } from '../refusals.ts'
 import { PageOf, PageQuery, PathId } from '../schemas.ts'
 import { peopleOfProduct } from '../views/product.ts'
-import { ModerationStorySchema, presentStory, PublicStorySchema, readableStories } from '../views/stories.ts'
+import { ModerationStorySchema, presentStory, PublicStorySchema, readableStories, StoryStatus } from '../views/stories.ts'
 
 export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -37,7 +37,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         querystring: Type.Composite([
           PageQuery,
           Type.Object({
-            status: Type.Union([Type.Literal('pending'), Type.Literal('published'), Type.Literal('rejected')], { default: 'pending' }),
+            status: Type.Union(StoryStatus.anyOf, { default: 'pending' }),
           }),
         ]),
         response: { 200: PageOf(ModerationStorySchema) },

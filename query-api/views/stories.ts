@@ -8,7 +8,7 @@ import { Nullable, PersonRef } from '../schemas.ts'
 
 export const mediaUrl = (mediaId: string) => `/api/media/${encodeURIComponent(mediaId)}`
 
-const StoryStatus = Type.Union([Type.Literal('published'), Type.Literal('pending'), Type.Literal('rejected')])
+export const StoryStatus = Type.Union([Type.Literal('published'), Type.Literal('pending'), Type.Literal('rejected')])
 
 export const PublicStorySchema = Type.Object({
   storyId: Type.String(),

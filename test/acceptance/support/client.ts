@@ -62,6 +62,9 @@ export interface Problem {
 
 const READS = new Set(['GET', 'HEAD'])
 
+/** A route as messages name it: very long ones are cut. */
+const shortened = (route: string) => (route.length > 160 ? `${route.slice(0, 150)}…(${route.length} chars)` : route)
+
 export class Client {
   /** The highest log position a write answered with. */
   seen = 0
@@ -91,7 +94,7 @@ export class Client {
     const bytes = Buffer.from(await response.arrayBuffer())
     const text = bytes.toString('utf8')
     const contentType = response.headers.get('content-type') ?? ''
-    const reply: Reply = { route, status: response.status, headers: response.headers, contentType, text, bytes, json: undefined }
+    const reply: Reply = { route: shortened(route), status: response.status, headers: response.headers, contentType, text, bytes, json: undefined }
     if (/json/.test(contentType) && text !== '') reply.json = JSON.parse(text)
     const position = reply.json?.position
     if (!READS.has(method) && typeof position === 'string' && /^\d+$/.test(position)) this.seen = Math.max(this.seen, Number(position))
@@ -158,11 +161,15 @@ export function expectProblem(t: Test, reply: Reply, status: number | number[]):
 }
 
 /** Polls `read` until `done` holds (for reads after a write that answers without a position, a 204). */
-export async function eventually(read: () => Promise<Reply>, done: (reply: Reply) => boolean, timeoutMs = 3000): Promise<Reply> {
+export async function eventually(
+  read: () => Promise<Reply>,
+  done: (reply: Reply) => boolean,
+  { timeoutMs = 3000, intervalMs = 50 } = {},
+): Promise<Reply> {
   const until = Date.now() + timeoutMs
   for (;;) {
     const reply = await read()
     if (done(reply) || Date.now() > until) return reply
-    await new Promise(resolve => setTimeout(resolve, 50))
+    await new Promise(resolve => setTimeout(resolve, intervalMs))
   }
 }

@@ -8,8 +8,9 @@ export interface Walk {
   server: Server
 }
 
-export async function openWalk(t: Test): Promise<Walk> {
-  const server = await startServer(t)
+/** `env` adds to the server's configuration. */
+export async function openWalk(t: Test, env: Record<string, string> = {}): Promise<Walk> {
+  const server = await startServer(t, env)
   return { server, api: new Client(server.base) }
 }
 

@@ -17,6 +17,8 @@ import type { Io } from './io.ts'
 import { SqliteCollectionSwap } from './rebuild/sqliteSwap.ts'
 import type { CollectionSwap } from './rebuild/swap.ts'
 
+const UNUSED = 'not-used-by-the-audit-cli'
+
 export interface AuditPorts {
   /** The log as stored, personal data sealed: what the hash chain covers. */
   rawEventLog: EventLog
@@ -35,7 +37,8 @@ export async function openPorts(io: Io): Promise<AuditPorts> {
     const events = join(resolve(io.env.DATA_DIR || './data'), 'events.sqlite')
     if (!existsSync(events)) throw new UsageError(`no event log at ${events} (set DATA_DIR, or EVENTSTORE_URL)`)
   }
-  const config = loadConfig(io.env)
+  // The audit signs nothing; given secrets keep loadConfig from generating and storing a set in DATA_DIR.
+  const config = loadConfig({ JWT_SECRET: UNUSED, SIGNING_SECRET: UNUSED, ...io.env })
   // Warnings (a cache down, personal data that did not decrypt) go to stderr: stdout carries the results.
   const log = pino({ level: 'warn' }, { write: (line: string) => io.stderr.write(line) })
   const ports = await openAppPorts(config, log)

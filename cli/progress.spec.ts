@@ -12,7 +12,7 @@ const written = (isTTY: boolean) => {
   const lines: string[] = []
   const progress = new Progress({ isTTY, write: text => lines.push(text) }, 0)
   progress.head = 3
-  for (const position of [1, 2, 3]) progress.applied(position)
+  for (const position of [1, 2, 3]) progress.tick(position)
   return { lines, final: progress.finish() }
 }
 

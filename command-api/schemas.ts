@@ -1,5 +1,6 @@
 /** The request shapes that recur across write routes; one schema validates, types and documents each. */
 import { Type, type TLiteral, type TObject, type TProperties, type TUnion, type ObjectOptions } from '@sinclair/typebox'
+import { MAX_PATH_PARAM } from '../http/validation.ts'
 
 /** Every request object refuses unknown fields. */
 export const Strict = <Properties extends TProperties>(properties: Properties, options: ObjectOptions = {}): TObject<Properties> =>
@@ -9,7 +10,7 @@ export const Strict = <Properties extends TProperties>(properties: Properties, o
 export const Id = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' })
 
 /** An id in a path is only bounded: one that names nothing answers 404, not 400. */
-export const PathId = Type.String({ minLength: 1, maxLength: 256 })
+export const PathId = Type.String({ minLength: 1, maxLength: MAX_PATH_PARAM })
 
 export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength })
 

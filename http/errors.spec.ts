@@ -5,6 +5,7 @@ import { WrongExpectedRevision } from '../eventlog/port.ts'
 import { InvalidCursor } from '../readmodels/port.ts'
 import { StaleRevision } from '../command-api/handleCommand.ts'
 import { bearer, buildTestApp, registerUser } from '../test/harness.ts'
+import { MAX_PATH_PARAM } from './validation.ts'
 
 const { app, close } = await buildTestApp()
 t.teardown(close)
@@ -98,4 +99,20 @@ t.test('an unknown route is a 404 problem', async t => {
   t.equal(response.statusCode, 404)
   t.equal(response.headers['content-type'], PROBLEM)
   t.match(response.json(), { status: 404, title: 'Not Found', instance: '/api/no-such-thing' })
+})
+
+t.test('a URL the router cannot take apart is a 400 problem; any id up to the bound reaches its route', async t => {
+  app.get('/test/items/:itemId', async request => request.params)
+  const badlyEncoded = await app.inject({ method: 'GET', url: '/test/items/%E0%A4%A' })
+  t.equal(badlyEncoded.statusCode, 400)
+  t.equal(badlyEncoded.headers['content-type'], PROBLEM)
+  t.match(badlyEncoded.json(), { status: 400, errors: [{ path: '/url', message: String }], instance: '/test/items/%E0%A4%A' })
+
+  const overlong = await app.inject({ method: 'GET', url: `/test/items/${'x'.repeat(MAX_PATH_PARAM + 1)}` })
+  t.equal(overlong.statusCode, 400)
+  t.equal(overlong.headers['content-type'], PROBLEM)
+  t.notMatch(overlong.json().detail, 'xxx', 'the URL is not echoed back')
+
+  const longest = await app.inject({ method: 'GET', url: `/test/items/${'x'.repeat(MAX_PATH_PARAM)}` })
+  t.same(longest.json(), { itemId: 'x'.repeat(MAX_PATH_PARAM) })
 })

@@ -60,6 +60,20 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
     .send({ type: 'about:blank', title, status, detail: detail ?? title, instance: request.url.split('?')[0], ...(errors && { errors }) })
 }
 
+/** What the router answers before any route runs: a URL it cannot take apart is invalid input, like a bad body. */
+const urlRefusals: Record<string, string> = {
+  FST_ERR_BAD_URL: 'is not validly percent-encoded',
+  FST_ERR_MAX_PARAM_LENGTH: 'has a path segment longer than any id',
+}
+
+/** Fastify's `frameworkErrors` option: the router's own refusals as problems too. */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const refusal = urlRefusals[error.code]
+  const problem = refusal ? new HttpProblem(400, phrase(400), `the URL ${refusal}`, [{ path: '/url', message: refusal }]) : toProblem(error)
+  if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+  sendProblem(request, reply, problem)
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error)

@@ -1,10 +1,16 @@
 /**
  * Request validation: bodies are validated strictly (a number where a string belongs is a 400, never
  * coerced), while querystrings, params and headers keep Fastify's coercion (`?limit=20` is a number).
- * Unknown properties are refused, not stripped.
+ * Unknown properties are refused, not stripped. A URL the router cannot take apart (bad percent-encoding,
+ * a path parameter longer than MAX_PATH_PARAM) is a 400 problem as well; any shorter parameter reaches
+ * its route, where an id that names nothing is a 404.
  */
 import AjvCompiler from '@fastify/ajv-compiler'
 import type { FastifyServerOptions } from 'fastify'
+import { sendFrameworkError } from './errors.ts'
+
+/** The longest path parameter the router passes on (Fastify's default is 100). */
+export const MAX_PATH_PARAM = 256
 
 type BuildValidator = AjvCompiler.BuildCompilerFromPool
 type PoolOptions = Parameters<BuildValidator>[1]
@@ -16,7 +22,9 @@ const buildValidator = ((externalSchemas, options: PoolOptions) => {
   return (route: AjvCompiler.RouteDefinition) => (route.httpPart === 'body' ? strict : coercing)(route as never)
 }) as BuildValidator
 
-export const validation: Pick<FastifyServerOptions, 'ajv' | 'schemaController'> = {
+export const validation: Pick<FastifyServerOptions, 'ajv' | 'schemaController' | 'routerOptions' | 'frameworkErrors'> = {
   ajv: { customOptions: { removeAdditional: false } },
   schemaController: { compilersFactory: { buildValidator } },
+  routerOptions: { maxParamLength: MAX_PATH_PARAM },
+  frameworkErrors: sendFrameworkError,
 }

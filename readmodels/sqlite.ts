@@ -29,6 +29,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.db = new Database(filename)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
+    this.db.pragma('busy_timeout = 5000')
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)')
     this.readCheckpoint = this.db.prepare('SELECT position FROM checkpoints WHERE projection = ?')
     this.writeCheckpoint = this.db.prepare(

@@ -7,7 +7,7 @@ import type { Output } from '../io.ts'
 
 export interface ProgressState {
   events: number
-  /** The replay goes from `from` (exclusive) to `head`; `position` is the last event applied. */
+  /** The replay goes from `from` (exclusive) to `head`; `position` is the last event it reached. */
   from: number
   position: number
   head: number
@@ -47,7 +47,8 @@ export class Progress {
     this.state.head = head
   }
 
-  applied(position: number): void {
+  /** An event reached the replay. */
+  tick(position: number): void {
     this.state.events++
     this.state.position = position
     const now = performance.now()

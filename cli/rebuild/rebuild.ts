@@ -40,9 +40,10 @@ export async function rebuildAndSwap(options: RebuildOptions): Promise<number> {
   let failures = 0
   let giveUp!: (error: unknown) => void
   const failed = new Promise<never>((_, reject) => (giveUp = reject))
+  // Observed by the race below; a failure while nothing races (stopping) must not go unhandled.
   failed.catch(() => {})
   const runner = new ProjectionRunner({
-    eventLog: observed(eventLog, event => progress.applied(event.position)),
+    eventLog: observed(eventLog, event => progress.tick(event.position)),
     store: shadow,
     projections,
     onError: error => {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import t from 'tap'
 import { registerUser } from '../../test/harness.ts'
 import { call, isProblem, multipart, PNG, testApp } from '../specSupport.ts'
@@ -30,4 +31,13 @@ t.test('refusals', async t => {
   t.ok(isProblem(await upload(multipart(PNG, 'a.png', 'image/png', 'photo')), 400), 'another field name')
   t.ok(isProblem(await upload(multipart(PNG, 'a.png', 'image/png'), null), 401), 'no token')
   t.ok(isProblem(await call(app, 'POST', '/media', { as: user, payload: { file: 'x' } }), 415), 'JSON, not multipart')
+})
+
+t.test('a file over the limit is refused even when a chunk of the request ends right at the limit', async t => {
+  const huge = Buffer.concat([PNG, Buffer.alloc(MAX_MEDIA_BYTES)])
+  const { payload, headers } = multipart(huge, 'big.png', 'image/png')
+  const limitAt = payload.indexOf(huge) + MAX_MEDIA_BYTES
+  const chunked = Readable.from([payload.subarray(0, limitAt), payload.subarray(limitAt)])
+  const response = await call(app, 'POST', '/media', { as: user, payload: chunked, headers })
+  t.ok(isProblem(response, 413), 'not stored cut short', { status: response.statusCode, body: response.body })
 })

@@ -14,19 +14,33 @@ const ACCEPTED = new Set(['image/jpeg', 'image/png', 'image/webp'])
 
 const unsupported = (detail: string) => new HttpProblem(415, 'Unsupported Media Type', detail)
 
-/** The bytes of the multipart field `file`. */
-async function readFileField(request: FastifyRequest): Promise<Buffer> {
-  if (!request.isMultipart()) throw unsupported('send the image as multipart/form-data in the field "file"')
+const tooLarge = () => new HttpProblem(413, 'Payload Too Large', `an image may have at most ${MAX_MEDIA_BYTES} bytes`)
+
+/** The multipart field `file`, read whole, and whether the size limit cut it short. */
+async function readFilePart(request: FastifyRequest): Promise<{ bytes: Buffer; truncated: boolean } | null> {
   try {
     const file = await request.file()
-    if (file?.fieldname === 'file') return await file.toBuffer()
-    file?.file.resume()
+    if (file?.fieldname !== 'file') {
+      file?.file.resume()
+      return null
+    }
+    return { bytes: await file.toBuffer(), truncated: file.file.truncated }
   } catch (error) {
     // The multipart plugin's own errors carry their status (413 too large); the parser's (a truncated body) do not.
     if ((error as Partial<FastifyError>).statusCode !== undefined) throw error
     throw new HttpProblem(400, 'Bad Request', 'the multipart body is malformed', [{ path: '/body', message: 'is not a complete multipart body' }])
   }
-  throw new HttpProblem(400, 'Bad Request', 'the image goes in the multipart field "file"', [{ path: '/body/file', message: 'is required' }])
+}
+
+/** The bytes of the multipart field `file`. */
+async function readFileField(request: FastifyRequest): Promise<Buffer> {
+  if (!request.isMultipart()) throw unsupported('send the image as multipart/form-data in the field "file"')
+  const part = await readFilePart(request)
+  if (!part) throw new HttpProblem(400, 'Bad Request', 'the image goes in the multipart field "file"', [{ path: '/body/file', message: 'is required' }])
+  // toBuffer() only notices the limit on a chunk read after busboy cut the file; when the cut falls on a
+  // chunk boundary it returns the first MAX_MEDIA_BYTES as if they were the whole file.
+  if (part.truncated) throw tooLarge()
+  return part.bytes
 }
 
 export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {

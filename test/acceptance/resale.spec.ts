@@ -143,6 +143,10 @@ t.test('Carol buys the coat: sold and hers, at once', async t => {
   const sellerHeard = await inboxTypes(t, alice)
   t.ok(sellerHeard.includes('listing_reserved') && sellerHeard.includes('listing_sold'), 'Alice heard of the reservation and the sale', { sellerHeard })
   t.ok((await inboxTypes(t, carol)).includes('product_received'), 'Carol heard she owns it')
+
+  await api.refused(t, `POST /api/products/${coat.productId}/qr`, { as: alice }, 403)
+  const relabelled = await api.call(t, `POST /api/products/${coat.productId}/qr`, { as: carol }, 201)
+  t.equal((await api.call(t, `GET /api/products/${relabelled.qrCode}`)).authenticity.status, 'authentic', 'the new owner may reprint the label')
 })
 
 t.test('the brand withdraws the scarf', async t => {
@@ -159,8 +163,11 @@ t.test('five buyers race for the boots: exactly one gets them, the others a 409'
   const replies = await Promise.all(buyers.map(as => api.send('POST /api/resale/transactions', { as, body: { listingId: bootsListing } })))
   t.same(replies.map(reply => reply.status).sort(), [201, 409, 409, 409, 409], 'one reservation', { bodies: replies.map(reply => reply.text) })
   const winner = buyers[replies.findIndex(reply => reply.status === 201)]!
-  const { buyerId } = await api.call(t, `GET /api/resale/transactions/${replies.find(reply => reply.status === 201)?.json.transactionId}`, { as: brand })
+  const held = replies.find(reply => reply.status === 201)?.json.transactionId
+  const { buyerId } = await api.call(t, `GET /api/resale/transactions/${held}`, { as: brand })
   t.equal(buyerId, winner.userId, 'held for the winner')
+  t.match(await api.call(t, `POST /api/resale/transactions/${held}/cancel`, { as: brand }), { status: 'cancelled' }, 'the seller may call it off')
+  t.match(await listing(t, bootsListing), { status: 'active' })
 })
 
 closeWalk(t, walk)

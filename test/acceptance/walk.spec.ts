@@ -177,6 +177,7 @@ t.test('the details hold the whole read model, the revision as ETag', async t =>
     revision: Number,
   })
   t.equal(reply.headers.get('etag'), `"${reply.json.revision}"`)
+  t.match(reply.json.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'times are ISO-8601 UTC')
   await api.refused(t, 'GET /api/products/no-such-product/details', {}, 404)
 })
 
@@ -311,6 +312,7 @@ t.test('Bob tells stories: a plain one is published, one with a link waits; Alic
   t.match(published.items[1], { storyId: rainStory, productId: jacket.productId, body: 'Kept me dry all the way home.', status: 'published', media: [{ mediaId: photo.mediaId, url: String }] })
   t.equal(published.nextCursor, null)
   t.same(await storyTitles(t, bob), ['Re-waxed', 'My week with it', 'Caught in the rain'], 'Bob also sees his pending one')
+  t.equal(published.items[0].author, null, 'Alice keeps hidden as an author too')
 
   const shown = await api.send(`GET /api/media/${photo.mediaId}`)
   expectStatus(t, shown, 200)
@@ -345,11 +347,12 @@ t.test('a live view of the jacket hears each new event; a reconnect catches up',
   t.equal(JSON.parse(message!.data!).type, 'ConsentChanged')
   live.close()
 
-  const missed = await consent('public')
+  const missed = [(await consent('public')).position, (await consent('anonymous')).position]
   const resumed = await api.listen(`GET /api/products/${jacket.productId}/live`, { headers: { 'last-event-id': message!.id! } })
   t.teardown(resumed.close)
-  const [caughtUp] = await resumed.next(1)
-  t.equal(caughtUp!.id, missed.position, 'Last-Event-ID: what was missed, nothing repeated')
+  t.same((await resumed.next(2)).map(message => message.id), missed, 'Last-Event-ID: what was missed, in order')
+  const later = await consent('public')
+  t.same((await resumed.next(1)).map(message => message.id), [later.position], 'then live again, nothing repeated')
 
   await api.refused(t, 'GET /api/products/no-such-product/live', {}, 404)
   await api.refused(t, `GET /api/products/${jacket.productId}/live`, { headers: { 'last-event-id': 'yesterday' } }, 400)
@@ -360,6 +363,8 @@ t.test('read-your-writes: a read with x-min-position right after a write sees it
     const { position } = await api.call(t, `PUT /api/ownership/${jacket.productId}/consent`, { as: bob, body: { visibility } })
     const { owners } = await api.call(t, `GET /api/ownership/${jacket.productId}/history`, { headers: { 'x-min-position': position } })
     t.equal(owners[2].visibility, visibility, `read after the write at ${position}`)
+    const { currentOwner } = await api.call(t, `GET /api/products/${jacket.qrCode}`, { headers: { 'x-min-position': position } })
+    t.same(currentOwner, visibility === 'public' ? { userId: bob.userId, displayName: 'Bob' } : null, `the scan shows Bob only when public`)
   }
   const reprinted = await api.call(t, `POST /api/products/${beanie.productId}/qr`, { as: brand }, 201)
   beanie = { ...beanie, qrCode: reprinted.qrCode, qrUrl: reprinted.qrUrl }
@@ -380,6 +385,7 @@ t.test('a phone scanning a label gets a page; an app asking for JSON gets the sc
   t.match(page.text, /^<!doctype html>/i)
   for (const shown of [JACKET.name, BRAND_NAME, 'Authentic', 'Caught in the rain', `/api/media/${photo.mediaId}`]) t.match(page.text, shown, `shows ${shown}`)
   t.notMatch(page.text, /<script/i, 'no JavaScript')
+  t.notMatch(page.text, 'Alice', 'Alice, hidden, is named nowhere, not even as an author')
 
   const asJson = await api.call(t, `GET ${opened(jacket.qrUrl)}`, { headers: { accept: 'application/json' } })
   const scanned = await api.call(t, `GET /api/products/${jacket.qrCode}`)
@@ -463,6 +469,9 @@ t.test('the admin audits the raw log', async t => {
   t.ok(byBob.items.length > 0 && byBob.items.every((event: any) => event.metadata.actorId === bob.userId), 'filtered by actor')
   t.same((await api.call(t, 'GET /api/audit/events?from=2999-01-01T00:00:00Z', { as: admin })).items, [], 'nothing from the future')
 
+  const whole = await api.call(t, 'GET /api/audit/events', { as: admin })
+  t.equal(whole.items.length, 20, 'a page holds 20 unless asked')
+  t.type(whole.nextCursor, 'string')
   const first = await api.call(t, 'GET /api/audit/events?limit=2', { as: admin })
   t.equal(first.items.length, 2)
   t.type(first.nextCursor, 'string')

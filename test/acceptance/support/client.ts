@@ -148,7 +148,7 @@ export function expectStatus(t: Test, reply: Reply, status: number | number[]): 
   t.ok(statuses.includes(reply.status), `${reply.route} → ${statuses.join(' or ')}`, {
     found: reply.status,
     wanted: statuses.join(' or '),
-    body: reply.text.slice(0, 2000),
+    body: reply.text.slice(0, 500),
   })
 }
 

@@ -27,6 +27,7 @@ import { RedisCache } from '../adapters/production/redisCache.ts'
 import { S3Media } from '../adapters/production/s3Media.ts'
 import { collections } from '../projectors/documents.ts'
 import { degradingCache } from './degradingCache.ts'
+import { sharedRateLimitStore } from './rateLimitStore.ts'
 
 export interface Ports extends Pick<AppContext, 'eventLog' | 'rawEventLog' | 'readModels' | 'cache' | 'keys' | 'media' | 'bus' | 'readiness'> {
   /** The cache with its failures: projections write through this one, so that a failed write is retried. */
@@ -75,7 +76,9 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
     const rawEventLog = await open<EventLog>(eventStoreUrl ? new KurrentEventLog(eventStoreUrl) : new SqliteEventLog(file('events.sqlite')))
     const readModels = await open<ReadModelStore>(mongodbUrl ? MongoReadModelStore.connect(mongodbUrl) : new SqliteReadModelStore(file('readmodels.sqlite')))
     const keys = await open<KeyStore>(mongodbUrl ? MongoKeyStore.connect(mongodbUrl) : new SqliteKeyStore(file('keys.sqlite')))
-    const rawCache = await open<Cache>(redisUrl ? RedisCache.connect({ url: redisUrl }) : new MemoryCache())
+    const redisCache = redisUrl ? await open(RedisCache.connect({ url: redisUrl })) : undefined
+    redisCache?.redis.on('error', connectionError(log, 'cache'))
+    const rawCache = redisCache ?? (await open<Cache>(new MemoryCache()))
     const media = await open<MediaStore>(s3 ? S3Media.connect(s3) : new LocalFolderMedia(file('media')))
     // One partition keeps the topic in log order, which the notification consumer's checkpoint relies on.
     const kafka = kafkaSettings && (await open(KafkaBus.connect({ ...kafkaSettings, partitions: 1 })))
@@ -89,7 +92,7 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
     const checks: Record<PortName, () => Promise<unknown>> = {
       eventLog: () => rawEventLog.headPosition(),
       readModels: () => readModels.get(collections.products, PROBE_KEY),
-      cache: () => rawCache.get(PROBE_KEY),
+      cache: redisCache ? () => redisAnswers(redisCache.redis) : () => rawCache.get(PROBE_KEY),
       keys: () => keys.find(PROBE_KEY),
       media: () => media.get(PROBE_KEY),
       bus: kafka ? () => brokerAnswers(kafka) : async () => {},
@@ -103,14 +106,14 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
       eventLog,
       rawEventLog,
       readModels,
-      cache: redisUrl ? degradingCache(rawCache, { onFailure: error => log.warn({ err: error }, 'the cache failed: answering without it') }) : rawCache,
+      cache: redisCache ? degradingCache(rawCache, { onFailure: error => log.warn({ err: error }, 'the cache failed: answering without it') }) : rawCache,
       rawCache,
       keys: cachedKeys,
       media,
       bus,
       durableBus: Boolean(kafka),
       readiness,
-      rateLimitStore: counters && { redis: counters.redis, nameSpace: 'ptvem:rate-limit:' },
+      rateLimitStore: counters && { store: sharedRateLimitStore(counters.redis, 'ptvem:rate-limit:') },
       close,
     }
   } catch (error) {
@@ -121,13 +124,22 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
 
 /**
  * A Redis client of their own for the rate-limit counters, failing at once while the server is away instead of
- * queueing: a login then fails fast rather than hanging.
+ * queueing, so that a login is counted locally at once rather than after a wait.
  */
 async function rateLimitCounters(url: string, log: FastifyBaseLogger): Promise<{ redis: Redis; close(): Promise<void> }> {
   const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 1 })
-  redis.on('error', error => log.debug({ err: error }, 'rate-limit counters: Redis connection error'))
+  redis.on('error', connectionError(log, 'rate-limit counters'))
   await redis.connect()
-  return { redis, close: async () => void (await redis.quit()) }
+  return { redis, close: async () => redis.disconnect() }
+}
+
+/** ioredis reports each failed reconnection as an event; the calls that fail are what the other logs report. */
+const connectionError = (log: FastifyBaseLogger, client: string) => (error: Error) => log.debug({ err: error, client }, 'Redis connection error')
+
+/** The cache client queues commands while disconnected: ask how it is instead of waiting on it. */
+async function redisAnswers(redis: Redis): Promise<void> {
+  if (redis.status !== 'ready') throw new Error(`the Redis connection is ${redis.status}`)
+  await redis.ping()
 }
 
 async function brokerAnswers(bus: KafkaBus): Promise<void> {

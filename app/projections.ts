@@ -22,6 +22,8 @@ export const readModelCheckpoints: readonly string[] = [...readModelProjections.
 
 /** How long the notification consumer waits for the read models it reads before trying anyway. */
 const PROJECTED_WAIT_MS = 5_000
+/** After a server outage, projections resume within seconds of its return. */
+const RETRY_DELAY_MS = { first: 100, max: 5_000 }
 
 export interface Projectors {
   waitForPosition(position: number, timeoutMs: number): Promise<boolean>
@@ -30,7 +32,7 @@ export interface Projectors {
 
 export async function startProjectors(ports: Ports, log: FastifyBaseLogger): Promise<Projectors> {
   const onError = (error: unknown) => log.error({ err: error }, 'projection failed')
-  const runner = (eventLog: EventLog, ...projections: Projection[]) => new ProjectionRunner({ eventLog, store: ports.readModels, projections, onError })
+  const runner = (eventLog: EventLog, ...projections: Projection[]) => new ProjectionRunner({ eventLog, store: ports.readModels, projections, onError, retryDelayMs: RETRY_DELAY_MS })
   const readModels = runner(ports.eventLog, ...readModelProjections)
   const runners = [readModels, runner(ports.rawEventLog, publisherProjection(ports.bus)), runner(ports.rawEventLog, qrCacheProjection(ports.rawCache))]
 
@@ -48,6 +50,7 @@ export async function startProjectors(ports: Ports, log: FastifyBaseLogger): Pro
     projected: position => readModels.waitForPosition(position, PROJECTED_WAIT_MS),
     onProgress: position => notifications.advance(position),
     onError: error => log.error({ err: error }, 'notification consumer failed'),
+    retryDelayMs: RETRY_DELAY_MS,
   })
 
   return {

@@ -8,16 +8,59 @@ import { isAuthGuard } from './auth.ts'
 const needsBearer = (route: RouteOptions) =>
   [route.onRequest, route.preValidation, route.preHandler].flat().some(isAuthGuard)
 
+/** RFC 9457 problem details: what every route answers a client error with (http/errors.ts). */
+const Problem = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+}
+
+const clientError = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: Problem } } }
+
+type Schema = { response?: Record<string, unknown> } & Record<string, unknown>
+
+/** A route without its own error responses documents the common one: any 4xx, as problem+json. */
+function withProblems(schema: Schema | undefined): Schema {
+  const response = schema?.response ?? { 200: { description: 'Default Response' } }
+  const documentsErrors = Object.keys(response).some(status => /^4/.test(status))
+  return { ...schema, response: documentsErrors ? response : { ...response, '4XX': clientError } }
+}
+
+/**
+ * OpenAPI 3.0 takes `exclusiveMinimum`/`exclusiveMaximum` as booleans beside `minimum`/`maximum`; the
+ * validating schemas (JSON Schema draft 7) give them as numbers. Rewrites the document's copies only.
+ */
+function toOpenApi30Bounds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toOpenApi30Bounds)
+  if (value === null || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  for (const [key, inner] of Object.entries(value)) out[key] = toOpenApi30Bounds(inner)
+  if (typeof out.exclusiveMinimum === 'number') Object.assign(out, { minimum: out.exclusiveMinimum, exclusiveMinimum: true })
+  if (typeof out.exclusiveMaximum === 'number') Object.assign(out, { maximum: out.exclusiveMaximum, exclusiveMaximum: true })
+  return out
+}
+
 const docsPlugin: FastifyPluginAsync<{ version: string }> = async (app, { version }) => {
   await app.register(swagger, {
     openapi: {
       info: { title: 'PTVEM', description: 'Digital product passports for garments', version },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
-    transform: ({ schema, url, route }) => ({
-      schema: needsBearer(route) ? { ...schema, security: [{ bearer: [] }] } : schema,
-      url,
-    }),
+    transform: ({ schema, url, route }) => {
+      const documented = withProblems(schema as Schema | undefined)
+      return { schema: needsBearer(route) ? { ...documented, security: [{ bearer: [] }] } : documented, url }
+    },
+    transformObject: ({ openapiObject }) => toOpenApi30Bounds(openapiObject) as typeof openapiObject,
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 }

@@ -24,7 +24,7 @@ export interface NotificationConsumerOptions {
   onProgress: (position: number) => void
   onError: (error: unknown) => void
   /** After the bus fails, consuming starts again after this delay, doubled each time up to max. */
-  retryDelayMs?: { first: number; max: number }
+  retryDelayMs: { first: number; max: number }
 }
 
 /** Starts consuming; the returned function stops, after the message being handled. */
@@ -34,7 +34,7 @@ export async function startNotificationConsumer({
   projected,
   onProgress,
   onError,
-  retryDelayMs = { first: 100, max: 30_000 },
+  retryDelayMs,
 }: NotificationConsumerOptions): Promise<() => Promise<void>> {
   let handled = await store.getCheckpoint(NOTIFICATION_CONSUMER)
   onProgress(handled)

@@ -4,9 +4,10 @@
  * KurrentDB runs here). A passport's life goes through it: writes to the command API, reads from the query
  * API with x-min-position. Each run has its own database and topic, removed at the end.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
+import { connect, createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -22,6 +23,34 @@ const START_TIMEOUT_MS = 60_000
 const STOP_TIMEOUT_MS = 15_000
 const PINO_ERROR = 50
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
+
+const redisServerInstalled = spawnSync('redis-server', ['--version']).status === 0
+
+const freePort = () =>
+  new Promise<number>(resolve => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+
+const listening = (port: number) =>
+  new Promise<boolean>(resolve => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
 
 interface Started {
   base: string
@@ -120,9 +149,11 @@ if (settings) {
   }
 
   t.test('each process is ready on the production adapters', async t => {
+    const implementations = { eventLog: 'sqlite', readModels: 'mongodb', keys: 'mongodb', cache: 'redis', media: 's3', bus: 'kafka' }
     for (const { base } of [commands, queries, projectors]) {
       const ready = await request(base, 'GET', '/ready')
-      t.equal(ready.status, 200, `${base}: ${ready.text}`)
+      t.equal(ready.status, 200, ready.text)
+      for (const [port, implementation] of Object.entries(implementations)) t.match(ready.json.services[port], { status: 'up', implementation })
     }
   })
 
@@ -174,6 +205,30 @@ if (settings) {
     const served = await read(`/api/media/${uploaded.json.mediaId}`, uploader.token)
     t.equal(served.status, 200)
     t.match(served.response.url, new URL(settings.S3_ENDPOINT).host, 'redirected to a signed S3 URL')
+  })
+
+  t.test('a query API whose Redis is gone still answers, and says so in /ready', { skip: !redisServerInstalled && 'redis-server is not installed' }, async t => {
+    const port = await freePort()
+    const redisServer = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+    const redisGone = new Promise(resolve => redisServer.once('exit', resolve))
+    t.teardown(() => void redisServer.kill())
+    await until(() => listening(port))
+    const alone = await start('query-api/main.ts', { ...env, REDIS_URL: `redis://127.0.0.1:${port}` })
+    const brand = await person('Dora', 'Atelier Dora')
+    const { qrCode } = (await write('/api/products', brand.token, { name: 'Scarf' })).json
+    const scan = () => request(alone.base, 'GET', `/api/products/${qrCode}`, { token: brand.token })
+    const expected = { name: 'Scarf', brand: 'Atelier Dora', authenticity: { status: 'authentic' } }
+    t.match((await scan()).json, expected)
+
+    redisServer.kill()
+    await redisGone
+    const degraded = await scan()
+    t.equal(degraded.status, 200)
+    t.match(degraded.json, expected)
+    const ready = await request(alone.base, 'GET', '/ready')
+    t.equal(ready.status, 200, 'the cache is not required')
+    t.match(ready.json, { status: 'ready', services: { cache: { status: 'down', implementation: 'redis', required: false }, readModels: { status: 'up' } } })
+    t.same(alone.errors, [])
   })
 
   t.test('no process logged an error', async t => {

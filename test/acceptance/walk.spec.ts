@@ -32,7 +32,8 @@ let beanie: { productId: string; qrCode: string; qrUrl: string }
 /** The jacket's first code, revoked when the label is reprinted. */
 let firstCode: string
 let forgedCode: string
-let photo: { mediaId: string; url: string }
+/** Bob's photos: one for a story published at once, one for a story that waits for a moderator. */
+let photo: { mediaId: string; url: string }, receipt: { mediaId: string; url: string }
 let rainStory: string, linkStory: string, aliceStory: string
 
 /** Path and query of a QR URL: where the phone goes, on this server rather than the public host. */
@@ -131,10 +132,12 @@ t.test('a scan tells the authentic jacket from a forged label', async t => {
     currentOwner: { displayName: brand.displayName },
   })
 
-  const [productId, nonce, signature] = jacket.qrCode.split('.') as [string, string, string]
-  forgedCode = `${productId}.${nonce}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`
+  const code = jacket.qrCode
+  const tampered = (at: number) => `${code.slice(0, at)}${code[at] === 'x' ? 'y' : 'x'}${code.slice(at + 1)}`
+  forgedCode = tampered(code.length - 5)
   await api.refused(t, `GET /api/products/${forgedCode}`, {}, 404)
-  await api.refused(t, `GET /api/products/${productId}.made-up.${signature}`, {}, 404)
+  await api.refused(t, `GET /api/products/${tampered(Math.floor(code.length / 2))}`, {}, 404)
+  await api.refused(t, `GET /api/products/${jacket.productId}`, {}, 404)
   await api.refused(t, 'GET /api/products/never-issued', {}, 404)
 })
 
@@ -210,7 +213,19 @@ t.test('Alice passes it to Bob with a claim code, which works once', async t => 
 
   await api.refused(t, 'POST /api/ownership/claim', { as: carol, body: { claimCode: offer.claimCode } }, [409, 422])
   await api.refused(t, 'POST /api/ownership/claim', { as: carol, body: { claimCode: 'no-such-code' } }, [404, 422])
-  t.match((await api.call(t, `GET /api/products/${jacket.qrCode}`)).currentOwner, { userId: bob.userId, displayName: 'Bob' })
+  t.match(await api.call(t, `GET /api/products/${jacket.qrCode}`), { currentOwner: { userId: bob.userId, displayName: 'Bob' }, ownerCount: 3 })
+})
+
+t.test('two people race for one claim code: exactly one gets the beanie', async t => {
+  const { claimCode } = await api.call(t, 'POST /api/ownership/transfer', { as: brand, body: { productId: beanie.productId } })
+  const racers = [alice, carol]
+  const replies = await Promise.all(racers.map(as => api.send('POST /api/ownership/claim', { as, body: { claimCode } })))
+  const winners = replies.filter(reply => reply.status === 200)
+  t.equal(winners.length, 1, 'one claim succeeds', { bodies: replies.map(reply => reply.text) })
+  const loser = replies.find(reply => reply.status !== 200)
+  if (loser) expectProblem(t, loser, [409, 422])
+  const winner = racers[replies.findIndex(reply => reply.status === 200)]
+  t.match((await api.call(t, `GET /api/products/${beanie.productId}/details`)).currentOwner, { userId: winner?.userId })
 })
 
 t.test('the history comes straight from the log, also as of a past time', async t => {
@@ -267,7 +282,7 @@ t.test("Bob's wardrobe is his to see, and the admin's", async t => {
   await api.refused(t, `GET /api/ownership/user/${bob.userId}`, { as: carol }, 403)
   await api.refused(t, `GET /api/ownership/user/${bob.userId}`, {}, 401)
   const brandShelf = await api.call(t, `GET /api/ownership/user/${brand.userId}`, { as: brand })
-  t.same(brandShelf.items.map((item: any) => item.productId), [beanie.productId], 'the brand still holds the beanie only')
+  t.same(brandShelf, { items: [], nextCursor: null }, 'the brand has passed both on')
 })
 
 t.test('Bob uploads a photo, which only he sees until a story shows it', async t => {
@@ -275,6 +290,7 @@ t.test('Bob uploads a photo, which only he sees until a story shows it', async t
   await api.refused(t, 'POST /api/media', { as: bob, body: upload(Buffer.from('not an image'), 'note.png', 'image/png') }, 415)
   photo = await api.call(t, 'POST /api/media', { as: bob, body: upload(PHOTO, 'jacket.png', 'image/png') }, 201)
   t.match(photo, { mediaId: String, url: String, contentType: 'image/png', size: PHOTO.length })
+  receipt = await api.call(t, 'POST /api/media', { as: bob, body: upload(PHOTO, 'receipt.png', 'image/png') }, 201)
 
   const own = await api.send(`GET /api/media/${photo.mediaId}`, { as: bob })
   expectStatus(t, own, 200)
@@ -295,14 +311,16 @@ t.test('Bob tells stories: a plain one is published, one with a link waits; Alic
   rainStory = rain.storyId
   const link = await api.call(t, 'POST /api/stories', {
     as: bob,
-    body: story('Re-waxed', 'They did a fine job, see https://rewax.example.com', { occurredAt: '2021-03-01T10:00:00.000Z' }),
+    body: story('Re-waxed', 'They did a fine job, see https://rewax.example.com', { occurredAt: '2021-03-01T10:00:00.000Z', mediaIds: [receipt.mediaId] }),
   }, 201)
   t.equal(link.status, 'pending')
   linkStory = link.storyId
+  expectProblem(t, await api.send(`GET /api/media/${receipt.mediaId}`), [401, 403, 404])
 
   const { events } = await api.call(t, `GET /api/products/${jacket.productId}/history`)
   const aliceGotIt = events.find((event: any) => event.type === 'OwnershipTransferred').occurredAt
   await api.refused(t, 'POST /api/stories', { as: alice, body: story('Before my time', 'Not my period', { occurredAt: '2020-01-01T00:00:00.000Z' }) }, 403)
+  await api.refused(t, 'POST /api/stories', { as: alice, body: story('Borrowed', 'Not my photo', { occurredAt: aliceGotIt, mediaIds: [photo.mediaId] }) }, 422)
   const hers = await api.call(t, 'POST /api/stories', { as: alice, body: story('My week with it', 'A past owner remembers.', { occurredAt: aliceGotIt }) }, 201)
   t.equal(hers.status, 'published', 'a past owner tells a story of her own period')
   aliceStory = hers.storyId
@@ -313,6 +331,8 @@ t.test('Bob tells stories: a plain one is published, one with a link waits; Alic
   t.equal(published.nextCursor, null)
   t.same(await storyTitles(t, bob), ['Re-waxed', 'My week with it', 'Caught in the rain'], 'Bob also sees his pending one')
   t.equal(published.items[0].author, null, 'Alice keeps hidden as an author too')
+  t.equal((await api.call(t, `GET /api/products/${jacket.productId}/details`)).storiesCount, 2, 'the details count the published ones')
+  await api.refused(t, 'GET /api/stories/no-such-product', {}, 404)
 
   const shown = await api.send(`GET /api/media/${photo.mediaId}`)
   expectStatus(t, shown, 200)
@@ -328,6 +348,7 @@ t.test('Mona approves the story with the link', async t => {
   await api.refused(t, `POST /api/moderation/stories/${linkStory}/decision`, { as: bob, body: approval }, 403)
   await api.call(t, `POST /api/moderation/stories/${linkStory}/decision`, { as: mona, body: approval })
   t.same(await storyTitles(t), ['Re-waxed', 'My week with it', 'Caught in the rain'], 'now public, oldest occurredAt first')
+  expectStatus(t, await api.send(`GET /api/media/${receipt.mediaId}`), 200)
   const after = await api.call(t, 'GET /api/moderation/stories?status=pending', { as: mona })
   t.notOk(after.items.some((item: any) => item.storyId === linkStory), 'the queue is done with it')
 })
@@ -411,9 +432,11 @@ t.test('an edit goes through moderation again, and Mona rejects it', async t => 
   const edited = await api.call(t, `PUT /api/stories/${linkStory}`, { as: bob, body: { body: 'Call them on +351 912 345 678' } })
   t.match(edited, { storyId: linkStory, status: 'pending' })
   t.same(await storyTitles(t), ['My week with it', 'Caught in the rain'], 'out of sight while it waits')
+  expectProblem(t, await api.send(`GET /api/media/${receipt.mediaId}`), [401, 403, 404])
 
   await api.call(t, `POST /api/moderation/stories/${linkStory}/decision`, { as: mona, body: { decision: 'reject', reason: 'no phone numbers' } })
   t.same(await storyTitles(t, bob), ['My week with it', 'Caught in the rain'], 'a rejected story is not shown, not even to its author')
+  expectProblem(t, await api.send(`GET /api/media/${receipt.mediaId}`), [401, 403, 404])
 })
 
 t.test('Bob deletes a story, Mona deletes Alice\'s: their text and photos disappear', async t => {
@@ -425,6 +448,7 @@ t.test('Bob deletes a story, Mona deletes Alice\'s: their text and photos disapp
     reply => !reply.text.includes(rainStory) && !reply.text.includes(aliceStory),
   )
   t.same(stories.json.items, [], 'gone from the list')
+  t.equal((await api.call(t, `GET /api/products/${jacket.productId}/details`)).storiesCount, 0, 'and from the count')
   const page = await api.send(`GET /p/${jacket.qrCode}`)
   t.notMatch(page.text, 'Caught in the rain', 'and from the page')
   t.notMatch(page.text, `/api/media/${photo.mediaId}`, 'photo included')

@@ -82,6 +82,7 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
     const media = await open<MediaStore>(s3 ? S3Media.connect(s3) : new LocalFolderMedia(file('media')))
     // One partition keeps the topic in log order, which the notification consumer's checkpoint relies on.
     const kafka = kafkaSettings && (await open(KafkaBus.connect({ ...kafkaSettings, partitions: 1 })))
+    if (kafka) await warnUnlessOnePartition(kafka, log)
     const bus = kafka || (await open<IntegrationBus>(new InProcessBus()))
     const counters = redisUrl ? await open(rateLimitCounters(redisUrl, log)) : undefined
 
@@ -140,6 +141,19 @@ const connectionError = (log: FastifyBaseLogger, client: string) => (error: Erro
 async function redisAnswers(redis: Redis): Promise<void> {
   if (redis.status !== 'ready') throw new Error(`the Redis connection is ${redis.status}`)
   await redis.ping()
+}
+
+/** A topic made elsewhere may have more partitions, and then no longer delivers in log order. */
+async function warnUnlessOnePartition(bus: KafkaBus, log: FastifyBaseLogger): Promise<void> {
+  const admin = bus.kafka.admin()
+  await admin.connect()
+  try {
+    const [topic] = (await admin.fetchTopicMetadata({ topics: [bus.topic] })).topics
+    const partitions = topic?.partitions.length
+    if (partitions !== 1) log.warn({ topic: bus.topic, partitions }, 'the integration topic is not in log order: x-min-position may answer before notifications are in')
+  } finally {
+    await admin.disconnect()
+  }
 }
 
 async function brokerAnswers(bus: KafkaBus): Promise<void> {

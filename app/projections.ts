@@ -38,20 +38,29 @@ export async function startProjectors(ports: Ports, log: FastifyBaseLogger): Pro
 
   if (!ports.durableBus) {
     // The in-process bus lost what it held when the last process ended: publish again what was not consumed.
-    const [published, consumed] = await Promise.all([PUBLISHER, NOTIFICATION_CONSUMER].map(name => ports.readModels.getCheckpoint(name)))
-    if (consumed! < published!) await ports.readModels.setCheckpoint(PUBLISHER, consumed!)
+    const [published, consumed] = await Promise.all([ports.readModels.getCheckpoint(PUBLISHER), ports.readModels.getCheckpoint(NOTIFICATION_CONSUMER)])
+    if (consumed < published) await ports.readModels.setCheckpoint(PUBLISHER, consumed)
   }
-  for (const each of runners) await each.start()
-
+  const started: { stop(): Promise<void> }[] = []
   const notifications = new Watermark()
-  const stopConsumer = await startNotificationConsumer({
-    bus: ports.bus,
-    store: ports.readModels,
-    projected: position => readModels.waitForPosition(position, PROJECTED_WAIT_MS),
-    onProgress: position => notifications.advance(position),
-    onError: error => log.error({ err: error }, 'notification consumer failed'),
-    retryDelayMs: RETRY_DELAY_MS,
-  })
+  try {
+    for (const each of runners) {
+      await each.start()
+      started.push(each)
+    }
+    const stopConsumer = await startNotificationConsumer({
+      bus: ports.bus,
+      store: ports.readModels,
+      projected: position => readModels.waitForPosition(position, PROJECTED_WAIT_MS),
+      onProgress: position => notifications.advance(position),
+      onError: error => log.error({ err: error }, 'notification consumer failed'),
+      retryDelayMs: RETRY_DELAY_MS,
+    })
+    started.unshift({ stop: stopConsumer })
+  } catch (error) {
+    for (const each of started) await each.stop()
+    throw error
+  }
 
   return {
     async waitForPosition(position, timeoutMs) {
@@ -59,8 +68,7 @@ export async function startProjectors(ports: Ports, log: FastifyBaseLogger): Pro
       return reached.every(Boolean)
     },
     async stop() {
-      await stopConsumer()
-      for (const each of runners) await each.stop()
+      for (const each of started) await each.stop()
     },
   }
 }

@@ -1,6 +1,8 @@
 /** Runs one process of the service, configured by the environment, until SIGINT or SIGTERM. */
 import { loadConfig } from './config.ts'
+import type { AppConfig } from './context.ts'
 import { buildApp, type RouteGroup } from './buildApp.ts'
+import { freePort } from './freePort.ts'
 import { createLogger } from './logger.ts'
 import { startService } from './service.ts'
 import { start as startReservationExpiry } from '../command-api/reservationExpiry.ts'
@@ -11,8 +13,14 @@ export interface ProcessRole {
   serves: readonly RouteGroup[]
 }
 
-export async function runProcess({ projectors, serves }: ProcessRole): Promise<void> {
+/** PORT=0 asks for any free port: it is chosen before the app is built, so the default PUBLIC_BASE_URL names it. */
+async function configure(): Promise<AppConfig> {
   const config = loadConfig()
+  return config.port === 0 ? loadConfig({ ...process.env, PORT: String(await freePort(config.host)) }) : config
+}
+
+export async function runProcess({ projectors, serves }: ProcessRole): Promise<void> {
+  const config = await configure()
   const log = createLogger(config.logLevel)
   const service = await startService(config, { log, projectors }).catch((error: unknown) => {
     log.fatal({ err: error }, 'could not start')

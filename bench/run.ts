@@ -3,7 +3,9 @@
  * generator and the baselines each in its own process), prints each suite's ratios as it finishes, and writes
  * bench/results.json and bench/RESULTS.md. Sizes: see lib/options.ts or `npm run bench -- --help`.
  */
+import { readFile } from 'node:fs/promises'
 import { loadavg } from 'node:os'
+import { join } from 'node:path'
 import { HELP, loadOptions, parseFlags } from './lib/options.ts'
 import { machine, printSuite, writeResults, type RunResults, type SuiteResult } from './lib/results.ts'
 import type { Suite, SuiteContext } from './lib/suite.ts'
@@ -16,8 +18,17 @@ import { kafkaSuite } from './suites/kafka.ts'
 
 const ALL: Suite[] = [qrScanSuite, commandSuite, streamLengthSuite, catchUpSuite, readYourWritesSuite, kafkaSuite]
 
-if ('help' in parseFlags(process.argv.slice(2))) {
+const flags = parseFlags(process.argv.slice(2))
+if ('help' in flags) {
   console.log(HELP)
+  process.exit(0)
+}
+if ('render' in flags) {
+  // Writes RESULTS.md again from results.json (e.g. after editing bench/profile-findings.md), measuring nothing.
+  const outDir = flags.outDir ?? new URL('.', import.meta.url).pathname
+  const saved = JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')) as RunResults
+  const { markdown } = await writeResults(outDir, saved)
+  console.log(`wrote ${markdown}`)
   process.exit(0)
 }
 

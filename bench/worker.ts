@@ -185,7 +185,11 @@ async function streamRead({ dataDir, streamIds, repeat }: Extract<WorkerTask, { 
 async function kafkaPublish({ dataDir, client, brokers, topic, mode, batch }: Extract<WorkerTask, { kind: 'kafkaPublish' }>) {
   const log = new SqliteEventLog(dataFiles(dataDir).events)
   const publisher = await connectPublisher(client, brokers, topic)
-  const bus: IntegrationBus = { ...publisher, consume: () => Promise.reject(new Error('the benchmark only publishes')) }
+  const bus: IntegrationBus = {
+    publish: messages => publisher.publish(messages),
+    consume: () => Promise.reject(new Error('the benchmark only publishes')),
+    close: () => publisher.close(),
+  }
   try {
     const head = await log.headPosition()
     if (mode === 'batched') {
@@ -196,11 +200,13 @@ async function kafkaPublish({ dataDir, client, brokers, topic, mode, batch }: Ex
       return { events: messages.length, ms: msSince(start) }
     }
     const store = new SqliteReadModelStore(join(dataDir, `publisher-${client.replace(/\W+/g, '-')}.sqlite`))
-    const runner = new ProjectionRunner({ eventLog: log, store, projections: [publisherProjection(bus)], onError: error => console.error('publisher failed', error) })
+    // The runner retries a failed publish for ever; the benchmark stops at the first failure instead.
+    let failure: unknown
+    const runner = new ProjectionRunner({ eventLog: log, store, projections: [publisherProjection(bus)], onError: error => (failure ??= error) })
     try {
       const start = process.hrtime.bigint()
       await runner.start()
-      if (!(await runner.waitForPosition(head, 60 * 60_000))) throw new Error('the publisher did not reach the head')
+      while (!(await runner.waitForPosition(head, 250))) if (failure) throw failure
       return { events: head, ms: msSince(start) }
     } finally {
       await runner.stop()

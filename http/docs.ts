@@ -9,7 +9,7 @@ const needsBearer = (route: RouteOptions) =>
   [route.onRequest, route.preValidation, route.preHandler].flat().some(isAuthGuard)
 
 /** RFC 9457 problem details: what every route answers a client error with (http/errors.ts). */
-const Problem = {
+export const Problem = {
   type: 'object',
   required: ['type', 'title', 'status', 'detail'],
   properties: {
@@ -29,11 +29,17 @@ const clientError = { description: 'Problem details (RFC 9457)', content: { 'app
 
 type Schema = { response?: Record<string, unknown> } & Record<string, unknown>
 
-/** A route without its own error responses documents the common one: any 4xx, as problem+json. */
-function withProblems(schema: Schema | undefined): Schema {
+/** The body schema of routes that take none (`NoBody` in command-api/schemas.ts: nothing, or `{}`). */
+const NO_BODY = JSON.stringify({ not: { type: 'object', minProperties: 1 } })
+
+/**
+ * Every route documents the common error response, any 4xx as problem+json, besides those it names itself;
+ * a route that takes no body documents none (rather than a required body that is "anything but an object").
+ */
+function documented(schema: Schema | undefined): Schema {
   const response = schema?.response ?? { 200: { description: 'Default Response' } }
-  const documentsErrors = Object.keys(response).some(status => /^4/.test(status))
-  return { ...schema, response: documentsErrors ? response : { ...response, '4XX': clientError } }
+  const { body, ...rest } = schema ?? {}
+  return { ...rest, ...(body !== undefined && JSON.stringify(body) !== NO_BODY && { body }), response: { ...response, '4XX': response['4XX'] ?? clientError } }
 }
 
 /**
@@ -57,10 +63,10 @@ const docsPlugin: FastifyPluginAsync<{ version: string }> = async (app, { versio
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     transform: ({ schema, url, route }) => {
-      const documented = withProblems(schema as Schema | undefined)
-      return { schema: needsBearer(route) ? { ...documented, security: [{ bearer: [] }] } : documented, url }
+      const routeSchema = documented(schema as Schema | undefined)
+      return { schema: needsBearer(route) ? { ...routeSchema, security: [{ bearer: [] }] } : routeSchema, url }
     },
-    transformObject: ({ openapiObject }) => toOpenApi30Bounds(openapiObject) as typeof openapiObject,
+    transformObject: document => toOpenApi30Bounds('openapiObject' in document ? document.openapiObject : document.swaggerObject) as never,
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 }

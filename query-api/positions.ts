@@ -3,7 +3,8 @@ import { InvalidCursor } from '../readmodels/port.ts'
 import { invalid } from './refusals.ts'
 
 const DECIMAL = /^\d{1,16}$/
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
+/** The shape of the times read from query strings (the schemas document it; Date.parse has the last word). */
+export const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
 
 /** A log position (a decimal string); a 400 naming `path` otherwise. */
 export function parsePosition(value: string, path: string): number {

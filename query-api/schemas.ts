@@ -1,5 +1,6 @@
 /** TypeBox pieces the read routes share; those the write side already defines are reused from it. */
 import { Type, type TSchema } from '@fastify/type-provider-typebox'
+import { ISO_TIME } from './positions.ts'
 
 export { Condition, Materials, Money, PathId, Position, Visibility } from '../command-api/schemas.ts'
 
@@ -14,3 +15,19 @@ export const PageOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.
 
 /** Someone as the public may see them: null when their consent (or role) keeps them out of view. */
 export const PersonRef = Nullable(Type.Object({ userId: Type.String(), displayName: Nullable(Type.String()) }))
+
+/** An ISO-8601 time in a query string (`2024-05-01`, `2024-05-01T10:00Z`, `2024-05-01T10:00:00.000+02:00`). */
+export const Instant = (description: string) => Type.String({ pattern: ISO_TIME.source, maxLength: 40, description })
+
+/**
+ * A response that is not JSON (an image, a page, an event stream), documented by media type, with the JSON
+ * media types it may also answer with. Fastify picks a serializer by media type and sends strings, buffers
+ * and streams as they are, so the other media types only document.
+ */
+export const NotJson = (description: string, mediaTypes: string[], json: Record<string, TSchema | object> = {}) => ({
+  description,
+  content: Object.fromEntries([
+    ...mediaTypes.map(mediaType => [mediaType, { schema: Type.String() }]),
+    ...Object.entries(json).map(([mediaType, schema]) => [mediaType, { schema }]),
+  ]),
+})

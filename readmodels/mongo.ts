@@ -68,7 +68,8 @@ function afterCursorFilter(sort: Sort, { value, id }: CursorPosition): Filter<St
 const toDoc = <T extends ReadModelDoc>({ _id, ...fields }: Stored): T => ({ id: _id, ...fields }) as unknown as T
 
 export class MongoReadModelStore implements ReadModelStore {
-  /** Applies to one document run one after another in this process, in the order they were called. */
+  /** Applies to one document run one after another in this process, in the order they were called, so each
+   *  update sees the document the previous one left (the synchronous SQLite store gets this for free). */
   private readonly applying = new Map<string, Promise<void>>()
 
   private constructor(
@@ -167,7 +168,7 @@ export class MongoReadModelStore implements ReadModelStore {
     if (current && current.position >= position) return
     const next = update(current && toDoc<T>(current))
     if (!next) return
-    const { id: _id, ...fields } = next as Omit<T, 'position'> & { id?: string }
+    const { id: _, ...fields } = next as Omit<T, 'position'> & { id?: string }
     try {
       await documents.replaceOne({ _id: id, position: { $lt: position } }, { ...fields, position }, { upsert: true })
     } catch (error) {

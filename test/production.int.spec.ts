@@ -7,7 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { connect, createServer, type AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -16,6 +16,7 @@ import { Kafka } from 'kafkajs'
 import { MongoClient } from 'mongodb'
 import t from 'tap'
 import { serverSettings } from '../adapters/contracts/servers.ts'
+import { freePort } from '../app/freePort.ts'
 
 const settings = serverSettings(t, ['REDIS_URL', 'KAFKA_BROKERS', 'MONGODB_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_REGION'])
 
@@ -25,14 +26,6 @@ const PINO_ERROR = 50
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
 
 const redisServerInstalled = spawnSync('redis-server', ['--version']).status === 0
-
-const freePort = () =>
-  new Promise<number>(resolve => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 
 const listening = (port: number) =>
   new Promise<boolean>(resolve => {
@@ -58,36 +51,42 @@ interface Started {
   errors: string[]
 }
 
+const running = new Set<ChildProcess>()
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
+  await exited
+  clearTimeout(killer)
+}
+
+const logEntry = (line: string): { level?: unknown; msg?: string } => {
+  try {
+    return JSON.parse(line)
+  } catch {
+    return {}
+  }
+}
+
 /** Spawns an entry point with tsx and resolves with its address once it listens. */
 function start(entry: string, env: Record<string, string>): Promise<Started> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  running.add(child)
   const errors: string[] = []
   const stderr: string[] = []
-  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
-  t.teardown(async () => {
-    if (child.exitCode !== null) return
-    child.kill('SIGTERM')
-    const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
-    await exited
-    clearTimeout(killer)
-  })
-  createInterface({ input: child.stderr! }).on('line', line => stderr.push(line))
+  createInterface({ input: child.stderr }).on('line', line => stderr.push(line))
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${entry} did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS)
-    void exited.then(() => reject(new Error(`${entry} exited before listening:\n${stderr.join('\n')}`)))
-    createInterface({ input: child.stdout! }).on('line', line => {
-      const logged = (() => {
-        try {
-          return JSON.parse(line) as { level?: unknown; msg?: string }
-        } catch {
-          return {}
-        }
-      })()
-      if (typeof logged.level === 'number' && logged.level >= PINO_ERROR) errors.push(`${entry}: ${line}`)
-      const address = /^Server listening at (http:\/\/127\.0\.0\.1:\d+)$/.exec(logged.msg ?? '')?.[1]
+    child.once('exit', () => reject(new Error(`${entry} exited before listening:\n${stderr.join('\n')}`)))
+    createInterface({ input: child.stdout }).on('line', line => {
+      const { level, msg } = logEntry(line)
+      if (typeof level === 'number' && level >= PINO_ERROR) errors.push(`${entry}: ${line}`)
+      const address = /^Server listening at (http:\/\/127\.0\.0\.1:\d+)$/.exec(msg ?? '')?.[1]
       if (address) {
         clearTimeout(timer)
         resolve({ base: address, errors })
@@ -102,7 +101,7 @@ if (settings) {
   mongodbUrl.pathname = `/ptvem_e2e_${run}`
   const topic = `ptvem-e2e-${run}`
   const dataDir = await mkdtemp(join(tmpdir(), 'ptvem-production-'))
-  const env = { ...settings, MONGODB_URL: mongodbUrl.href, KAFKA_TOPIC: topic, DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://id.ptvem.test', RATE_LIMIT_AUTH: '10000' }
+  const env = { ...settings, EVENTSTORE_URL: '', MONGODB_URL: mongodbUrl.href, KAFKA_TOPIC: topic, DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://id.ptvem.test', RATE_LIMIT_AUTH: '10000' }
 
   const redis = new Redis(settings.REDIS_URL)
   const mongo = await MongoClient.connect(mongodbUrl.href)
@@ -116,6 +115,8 @@ if (settings) {
     await admin.disconnect()
     await rm(dataDir, { recursive: true, force: true })
   })
+  // Teardowns run last first: the processes stop before their database and topic go.
+  t.teardown(() => Promise.all([...running].map(stop)))
 
   // Started together: they agree on the secrets generated in the shared DATA_DIR.
   const [commands, queries, projectors] = await Promise.all([start('command-api/main.ts', env), start('query-api/main.ts', env), start('projectors/main.ts', env)])
@@ -208,7 +209,7 @@ if (settings) {
   })
 
   t.test('a query API whose Redis is gone still answers, and says so in /ready', { skip: !redisServerInstalled && 'redis-server is not installed' }, async t => {
-    const port = await freePort()
+    const port = await freePort('127.0.0.1')
     const redisServer = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
     const redisGone = new Promise(resolve => redisServer.once('exit', resolve))
     t.teardown(() => void redisServer.kill())

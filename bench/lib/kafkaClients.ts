@@ -66,7 +66,8 @@ async function confluent(brokers: string[], topic: string): Promise<Publisher> {
 }
 
 export async function connectPublisher(client: KafkaClient, brokers: string[], topic: string): Promise<Publisher> {
-  await createTopic(brokers, topic)
+  // KafkaBus creates its topic itself; the other clients get the same one-partition topic created for them.
+  if (client !== 'kafkajs') await createTopic(brokers, topic)
   switch (client) {
     case 'kafkajs':
       return KafkaBus.connect({ brokers, topic, partitions: 1, clientId: 'ptvem-bench' })

@@ -105,7 +105,7 @@ function positiveInteger(name: string, raw: string): number {
 
 export function loadOptions(argv: readonly string[] = process.argv.slice(2), env: Source = process.env): BenchOptions {
   const flags = parseFlags(argv)
-  const known = new Set([...Object.keys(DEFAULTS), 'suites', 'kafkaBrokers', 'dataRoot', 'keep', 'outDir', 'quick', 'help'])
+  const known = new Set([...Object.keys(DEFAULTS), 'suites', 'kafkaBrokers', 'dataRoot', 'keep', 'outDir', 'quick', 'help', 'render'])
   for (const name of Object.keys(flags)) if (!known.has(name)) throw new Error(`unknown flag --${name}`)
   const quick = (flags.quick ?? env.BENCH_QUICK ?? 'false') !== 'false'
   const raw = (key: string): string | undefined => flags[key] ?? env[envName(key)]
@@ -162,4 +162,5 @@ export const HELP = `npm run bench -- [flags]   (every flag also reads from BENC
   --log-level=L           server log level (default ${DEFAULTS.logLevel})
   --profile-seconds=S     load under node --cpu-prof (default ${DEFAULTS.profileSeconds})
   --data-root=DIR --keep  where the temporary data folders go, and keep them
-  --out-dir=DIR           where results.json and RESULTS.md go (default bench/)`
+  --out-dir=DIR           where results.json and RESULTS.md go (default bench/)
+  --render                only write RESULTS.md again from results.json (and bench/profile-findings.md)`

@@ -98,29 +98,45 @@ export interface LongProduct {
 
 /**
  * `count` products whose streams have exactly `length` events each (at least 2): created by the brand, then
- * ownership going back and forth between `a` and `b`, with a consent change every 10th event.
+ * cycles of 10 events: 4 changes of owner between `a` and `b` (one by claim code), 2 consent changes, 2 claim
+ * codes issued and a QR code regenerated (revoked + issued). Every kind of event that piles up in the product's
+ * state (owner periods, revoked codes, used claim codes) is in the mix.
  */
 export async function seedLongProducts(dataDir: string, brand: Brand, a: string, b: string, length: number, count = 1): Promise<LongProduct[]> {
   const codes = qrCodes()
   const CHUNK = 5000
   const seeded: LongProduct[] = []
+  const history = (n: number) => {
+    const product = newProduct(codes, brand, n)
+    const { productId } = product
+    const events = [...product.events]
+    let owner = brand.userId
+    let qrCode = product.qrCode
+    const handOver = (tick: number, via: 'transfer' | 'claim' = 'transfer') => {
+      const to = owner === a ? b : a
+      events.push(transferred(productId, owner, to, tick, via))
+      owner = to
+    }
+    for (let tick = events.length; events.length < length; tick++) {
+      const step = (events.length - 2) % 10
+      if (owner === brand.userId || step === 0 || step === 2 || step === 6) handOver(tick)
+      else if (step === 4) handOver(tick, 'claim')
+      else if (step === 1 || step === 5) events.push(consentChanged(productId, owner, step === 1 ? 'anonymous' : 'public', tick))
+      else if (step === 3 || step === 7 || events.length === length - 1) events.push(claimCodeIssued(productId, owner, tick))
+      else {
+        const regenerated = qrRegenerated(codes, productId, qrCode, owner, tick)
+        events.push(...regenerated.events)
+        qrCode = regenerated.qrCode
+      }
+    }
+    return { product, events, owner }
+  }
   const bulk = new BulkLog(dataFiles(dataDir).events)
   try {
     let pending: StreamAppend[] = []
     let pendingEvents = 0
     for (let n = 0; n < count; n++) {
-      const product = newProduct(codes, brand, n)
-      const events = [...product.events]
-      let owner = brand.userId
-      for (let tick = events.length; events.length < length; tick++) {
-        if (events.length % 10 === 9 && owner !== brand.userId) {
-          events.push(consentChanged(product.productId, owner, tick % 20 === 9 ? 'anonymous' : 'public', tick))
-          continue
-        }
-        const to = owner === a ? b : a
-        events.push(transferred(product.productId, owner, to, tick))
-        owner = to
-      }
+      const { product, events, owner } = history(n)
       for (let start = 0; start < events.length; start += CHUNK) {
         const chunk = events.slice(start, start + CHUNK)
         pending.push({ streamId: product.streamId, events: chunk, expected: start === 0 ? 'no_stream' : start - 1 })

@@ -44,7 +44,7 @@ async function readFileField(request: FastifyRequest): Promise<Buffer> {
 }
 
 export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  // A larger file fails toBuffer() with @fastify/multipart's 413 error.
+  // A larger file fails toBuffer() with @fastify/multipart's 413 error, or comes back cut short (readFileField).
   await app.register(multipart, { limits: { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 10 } })
 
   app.post(

@@ -54,10 +54,10 @@ export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     },
   )
 
-  app.delete('/stories/:storyId', { onRequest: requireAuth, schema: { params: storyParams, body: NoBody } }, async (request, reply) => {
+  app.delete('/stories/:storyId', { onRequest: requireAuth, schema: { params: storyParams, body: NoBody, response: { 204: Type.Null() } } }, async (request, reply) => {
     const { storyId } = request.params
     await writeProduct(ctx, request, reply, { type: 'DeleteStory', data: { productId: productOf(storyId, 'story'), storyId } })
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 
   app.post(

@@ -13,15 +13,30 @@ export interface PassportPage {
   history: PublicEvent[]
 }
 
-const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:40rem;padding:1rem;color:#222}
-h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin-top:1.5rem;border-bottom:1px solid #ddd}
-.verdict{padding:.6rem .8rem;border-radius:.4rem;font-weight:600}.authentic{background:#e3f6e8;color:#17632e}
-.revoked,.unknown{background:#fde8e8;color:#8a1c1c}img{max-width:100%;height:auto;border-radius:.3rem}
-ul{padding-left:1.2rem}.muted{color:#666;font-size:.9rem}article{margin-bottom:1rem}`
+// Phone first: one column, large tap-free text, cards for the verdict and the listing, long words wrapped.
+const STYLE = `*{box-sizing:border-box}
+body{font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:40rem;padding:1.25rem 1rem 2rem;color:#1f2421;background:#fafaf7;overflow-wrap:anywhere}
+header{margin-bottom:1rem}.brand{margin:0;color:#5b635e;font-size:.8rem;font-weight:600;letter-spacing:.08em;text-transform:uppercase}
+h1{font-size:1.7rem;line-height:1.2;margin:.15rem 0 0}h2{font-size:1.05rem;margin:0 0 .6rem}h3{font-size:1.05rem;margin:0 0 .2rem}
+section{margin-top:1.25rem;padding:1rem;background:#fff;border:1px solid #e6e8e3;border-radius:.75rem}
+section>:first-child{margin-top:0}section>:last-child,article>:last-child{margin-bottom:0}
+.verdict{margin:0;padding:.85rem 1rem;border-radius:.75rem;font-weight:600}
+.verdict::before{display:inline-block;width:1.4rem;font-weight:700}
+.authentic{background:#e2f4e6;color:#145c2c;border:1px solid #b9e2c4}.authentic::before{content:"\\2713"}
+.revoked,.unknown{background:#fde7e7;color:#8a1c1c;border:1px solid #f4c2c2}.revoked::before,.unknown::before{content:"!"}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;margin:.75rem 0 0}dt{color:#5b635e}dd{margin:0}
+.listing{border-color:#c9d9f0;background:#f3f7fd}.price{font-size:1.6rem;font-weight:700;margin:0}
+ol{list-style:none;margin:0;padding:0}
+.owners li,.history li{position:relative;padding:0 0 .6rem 1.1rem;border-left:2px solid #d5dad3;margin-left:.3rem}
+.owners li:last-child,.history li:last-child{padding-bottom:0}
+.owners li::before,.history li::before{content:"";position:absolute;left:-.4rem;top:.45rem;width:.6rem;height:.6rem;border-radius:50%;background:#7c9a86}
+article{padding:.9rem 0;border-top:1px solid #eceee9}article:first-of-type{padding-top:0;border-top:0}
+article p{margin:.3rem 0 .6rem}img{display:block;width:100%;height:auto;border-radius:.5rem;margin-top:.5rem;background:#eceee9}
+.muted{color:#5b635e;font-size:.9rem}footer{margin-top:1.5rem;text-align:center}`
 
 const layout = (title: string, body: Html): Html => html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title><style>${new Html(STYLE)}</style></head>
+<title>${title}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>${new Html(STYLE)}</style></head>
 <body>${body}</body></html>`
 
 const day = (time: string | null) => time?.slice(0, 10) ?? ''
@@ -34,8 +49,9 @@ const price = ({ amount, currency }: Money): string => {
   }
 }
 
-/** `OwnershipTransferred` → `Ownership transferred`. */
-const label = (type: string) => type.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').replace(/ \w/g, word => word.toLowerCase())
+/** `OwnershipTransferred` → `Ownership transferred`, `QrCodeIssued` → `QR code issued`. */
+const label = (type: string) =>
+  type.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').replace(/ \w/g, word => word.toLowerCase()).replace(/^Qr code/, 'QR code')
 
 const verdicts = {
   authentic: 'Authentic: this code was issued for this product.',
@@ -49,26 +65,30 @@ const ownerLine = ({ owner, visibility, from, to, via }: PublicOwnerPeriod) =>
 
 const storyBlock = (story: PassportPage['stories'][number]) => html`<article>
 <h3>${story.title}</h3><p class="muted">${day(story.occurredAt)}${story.author ? html` · ${story.author.displayName}` : ''}</p>
-<p>${story.body}</p>${story.media.map(({ url }) => html`<img src="${url}" alt="" loading="lazy">`)}
+<p>${story.body}</p>${story.media.map(({ url }) => html`<img src="${url}" alt="A photo from this story" loading="lazy">`)}
 </article>`
 
+const conditions: Record<string, string> = { new: 'New', like_new: 'Like new', good: 'Good', fair: 'Fair' }
+
 export function renderPassportPage({ product, owners, stories, history }: PassportPage): Html {
-  const details = [
-    product.description && html`<p>${product.description}</p>`,
-    product.materials && html`<p>Materials: ${product.materials.map(({ fibre, percent }) => `${percent}% ${fibre}`).join(', ')}</p>`,
-    product.madeIn && html`<p>Made in ${product.madeIn}</p>`,
-    html`<p class="muted">Serial ${product.serialNumber}${product.gtin ? ` · GTIN ${product.gtin}` : ''}</p>`,
+  const facts: [string, string | null | undefined][] = [
+    ['Materials', product.materials?.map(({ fibre, percent }) => `${percent}% ${fibre}`).join(', ')],
+    ['Made in', product.madeIn],
+    ['Serial', product.serialNumber],
+    ['GTIN', product.gtin],
   ]
   const listing = product.activeListing
   return layout(
     `${product.name} · ${product.brand}`,
-    html`<p class="muted">${product.brand}</p><h1>${product.name}</h1>
+    html`<header><p class="brand">${product.brand}</p><h1>${product.name}</h1></header>
 <p class="verdict ${product.authenticity.status}">${verdicts[product.authenticity.status]}</p>
-${details}
-${listing && html`<h2>For sale</h2><p>${price(listing.price)} · condition: ${listing.condition.replace('_', ' ')}${listing.status === 'reserved' ? ' · reserved' : ''}</p>`}
-<h2>Owners</h2><ul>${owners.map(ownerLine)}</ul>
-<h2>Stories</h2>${stories.length > 0 ? stories.map(storyBlock) : html`<p class="muted">No stories yet.</p>`}
-<h2>History</h2><ul>${history.map(event => html`<li>${day(event.occurredAt)} · ${label(event.type)}</li>`)}</ul>`,
+<section class="about">${product.description && html`<p>${product.description}</p>`}
+<dl>${facts.map(([name, value]) => value && html`<dt>${name}</dt><dd>${value}</dd>`)}</dl></section>
+${listing && html`<section class="listing"><h2>For sale</h2><p class="price">${price(listing.price)}</p><p class="muted">Condition: ${conditions[listing.condition] ?? listing.condition}${listing.status === 'reserved' ? ' · reserved' : ''}</p></section>`}
+<section class="owners"><h2>Owners</h2><ol>${owners.map(ownerLine)}</ol></section>
+<section class="stories"><h2>Stories</h2>${stories.length > 0 ? stories.map(storyBlock) : html`<p class="muted">No stories yet.</p>`}</section>
+<section class="history"><h2>History</h2><ol>${history.map(event => html`<li><span class="muted">${day(event.occurredAt)}</span> · ${label(event.type)}</li>`)}</ol></section>
+<footer class="muted">Digital product passport</footer>`,
   )
 }
 

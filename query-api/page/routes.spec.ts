@@ -24,6 +24,14 @@ t.test('the page of a scanned code: product, verdict, owners per consent, publis
   t.match(body, /Ownership transferred/)
 })
 
+t.test('the page has an icon of its own', async t => {
+  const response = await page('/favicon.svg')
+  t.equal(response.statusCode, 200)
+  t.equal(response.headers['content-type'], 'image/svg+xml')
+  t.match(response.body, /^<svg /)
+  t.match((await page(`/p/${s.currentCode}`)).body, /<link rel="icon" href="\/favicon.svg"/)
+})
+
 t.test('a revoked code says so; an unknown or forged one is a 404 page', async t => {
   t.match((await page(`/p/${s.firstCode}`)).body, /class="verdict revoked"/)
   for (const code of ['nonsense', `${s.currentCode.slice(0, -3)}AAA`]) {
@@ -63,5 +71,5 @@ t.test('an active listing shows its price', async t => {
     },
   ])
   const response = await page(`/p/${s.currentCode}`, { 'x-min-position': String(position) })
-  t.match(response.body, /For sale<\/h2><p>€150\.00 · condition: like new/)
+  t.match(response.body, /For sale<\/h2><p class="price">€150\.00<\/p><p class="muted">Condition: Like new<\/p>/)
 })

@@ -9,10 +9,11 @@ import type { AppContext } from '../../app/context.ts'
 import { loadPassport } from '../passport/load.ts'
 import { presentOwners } from '../passport/owners.ts'
 import { presentEvent } from '../passport/publicEvent.ts'
+import { Problem } from '../../http/docs.ts'
 import { minPositionHook } from '../minPosition.ts'
 import { notFound } from '../refusals.ts'
-import { PathId } from '../schemas.ts'
-import { presentScan, qrCodesOf, scan, UNKNOWN_CODE, type Scan } from '../views/product.ts'
+import { NotJson, PathId } from '../schemas.ts'
+import { presentScan, qrCodesOf, scan, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
 import { presentStory, readableStories } from '../views/stories.ts'
 import { renderPassportPage, renderUnknownCodePage } from './render.ts'
 
@@ -28,7 +29,20 @@ const wantsJson = (accept = '') => {
   return json >= 0 && (page < 0 || json < page)
 }
 
+// HTML for a browser, the JSON of GET /api/products/{qrCode} for `Accept: application/json`.
+const PageResponses = {
+  200: NotJson('the product page', ['text/html'], { 'application/json': ScanSchema }),
+  404: NotJson('a code never issued: a page saying so, or problem details', ['text/html'], { 'application/problem+json': Problem }),
+}
+
+// The page's icon (browsers ask for one; without it every scan logs a 404 in the console).
+const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#145c2c"/><path d="M9 16.5l4.5 4.5L23 11.5" fill="none" stroke="#fff" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/></svg>'
+
 export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get('/favicon.svg', { schema: { response: { 200: NotJson('the icon of the product page', ['image/svg+xml']) } } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(ICON),
+  )
+
   const codes = qrCodesOf(ctx)
   app.addHook('onRequest', minPositionHook(ctx))
 
@@ -57,7 +71,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     return reply.send(String(renderPassportPage(await pageData(scanned, qrCode))))
   }
 
-  app.get('/p/:qrCode', { schema: { params: Type.Object({ qrCode: PathId }) } }, async (request, reply) =>
+  app.get('/p/:qrCode', { schema: { params: Type.Object({ qrCode: PathId }), response: PageResponses } }, async (request, reply) =>
     answer(request, reply, request.params.qrCode, await scan(ctx, codes, request.params.qrCode)),
   )
 
@@ -67,6 +81,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       schema: {
         params: Type.Object({ gtin: Type.String({ pattern: '^[0-9]{8,14}$' }), serial: PathId }),
         querystring: Type.Object({ q: Type.Optional(Type.String({ description: 'the signed QR code' })) }),
+        response: PageResponses,
       },
     },
     async (request, reply) => {

@@ -7,7 +7,7 @@ import type { AppContext } from '../../app/context.ts'
 import { requireRole } from '../../http/auth.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import { afterPositionCursor, parseInstant, positionCursor } from '../positions.ts'
-import { PageOf, PageQuery, Position } from '../schemas.ts'
+import { Instant, PageOf, PageQuery, Position } from '../schemas.ts'
 
 const AuditEventSchema = Type.Object({
   position: Position,
@@ -24,8 +24,8 @@ const AuditQuery = Type.Composite([
     actorId: Type.Optional(Type.String({ minLength: 1 })),
     streamId: Type.Optional(Type.String({ minLength: 1 })),
     type: Type.Optional(Type.String({ minLength: 1 })),
-    from: Type.Optional(Type.String({ description: 'ISO-8601 time, inclusive' })),
-    to: Type.Optional(Type.String({ description: 'ISO-8601 time, inclusive' })),
+    from: Type.Optional(Instant('ISO-8601 time, inclusive')),
+    to: Type.Optional(Instant('ISO-8601 time, inclusive')),
   }),
 ])
 

@@ -7,7 +7,7 @@ import { presentState } from '../passport/publicState.ts'
 import { parseInstant } from '../positions.ts'
 import { found } from '../refusals.ts'
 import { PublicEventSchema, PublicStateSchema } from '../passport/schemas.ts'
-import { Nullable, PathId } from '../schemas.ts'
+import { Instant, Nullable, PathId } from '../schemas.ts'
 
 const HistoryResponse = Type.Object({
   productId: Type.String(),
@@ -23,7 +23,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     {
       schema: {
         params: Type.Object({ productId: PathId }),
-        querystring: Type.Object({ at: Type.Optional(Type.String({ description: 'ISO-8601 time: the state as of then' })) }),
+        querystring: Type.Object({ at: Type.Optional(Instant('ISO-8601 time: the state as of then')) }),
         response: { 200: HistoryResponse },
       },
     },

@@ -11,17 +11,19 @@ import type { LiveStreams } from '../live/liveStreams.ts'
 import { loadPassport } from '../passport/load.ts'
 import { presentEvent } from '../passport/publicEvent.ts'
 import { found } from '../refusals.ts'
-import { PathId } from '../schemas.ts'
+import { NotJson, PathId } from '../schemas.ts'
 import { presentNotification } from '../views/notifications.ts'
 
 const LiveHeaders = Type.Object({
   'last-event-id': Type.Optional(Type.String({ description: 'the id of the last message received: resume after it' })),
 })
 
+const EventStream = NotJson('Server-Sent Events, `id:` the log position', ['text/event-stream'])
+
 export const liveRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; live: LiveStreams }> = async (app, { ctx, live }) => {
   app.get(
     '/products/:productId/live',
-    { schema: { params: Type.Object({ productId: PathId }), headers: LiveHeaders } },
+    { schema: { params: Type.Object({ productId: PathId }), headers: LiveHeaders, response: { 200: EventStream } } },
     async (request, reply) => {
       const { productId } = request.params
       const stream = streams.product(productId)
@@ -39,7 +41,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; live: Live
 
   app.get(
     '/notifications/live',
-    { onRequest: requireAuth, schema: { headers: LiveHeaders } },
+    { onRequest: requireAuth, schema: { headers: LiveHeaders, response: { 200: EventStream } } },
     async (request, reply) => {
       const { userId } = authUser(request)
       // The notification projection decides who hears of an event; its document for (user, event) says so.

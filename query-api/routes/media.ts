@@ -4,13 +4,22 @@ import type { AppContext } from '../../app/context.ts'
 import { authUser } from '../../http/auth.ts'
 import { collections, type MediaAttachmentDoc } from '../../projectors/documents.ts'
 import { forbidden, found } from '../refusals.ts'
+import { NotJson } from '../schemas.ts'
 
 const SIGNED_URL_SECONDS = 300
 
 export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     '/media/:mediaId',
-    { schema: { params: Type.Object({ mediaId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,128}$' }) }) } },
+    {
+      schema: {
+        params: Type.Object({ mediaId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,128}$' }) }),
+        response: {
+          200: NotJson('the image', ['image/jpeg', 'image/png', 'image/webp']),
+          302: Type.Null({ description: 'a redirect to a signed URL of the media store' }),
+        },
+      },
+    },
     async (request, reply) => {
       const { mediaId } = request.params
       const attachment = await ctx.readModels.get<MediaAttachmentDoc>(collections.mediaAttachments, mediaId)

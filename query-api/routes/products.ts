@@ -5,7 +5,7 @@ import { setETag, toETag } from '../../http/etag.ts'
 import { renderQrPng, renderQrSvg } from '../../qr/render.ts'
 import { collections, type ProductDoc, type QrCodeDoc } from '../../projectors/documents.ts'
 import { found, notFound } from '../refusals.ts'
-import { Nullable, PathId, Position } from '../schemas.ts'
+import { NotJson, Nullable, PathId, Position } from '../schemas.ts'
 import { peopleOfProduct, presentProduct, presentScan, PublicProductSchema, qrCodesOf, scan, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
@@ -46,11 +46,11 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
   )
 
-  app.get('/products/:productId/qr.svg', { schema: { params: ProductParams } }, async (request, reply) => {
+  app.get('/products/:productId/qr.svg', { schema: { params: ProductParams, response: { 200: NotJson('the current QR code', ['image/svg+xml']) } } }, async (request, reply) => {
     return reply.type('image/svg+xml').send(await renderQrSvg(await currentQrUrl(request.params.productId)))
   })
 
-  app.get('/products/:productId/qr.png', { schema: { params: ProductParams } }, async (request, reply) => {
+  app.get('/products/:productId/qr.png', { schema: { params: ProductParams, response: { 200: NotJson('the current QR code', ['image/png']) } } }, async (request, reply) => {
     return reply.type('image/png').send(await renderQrPng(await currentQrUrl(request.params.productId)))
   })
 

@@ -93,6 +93,26 @@ t.test('buyers browse the market: filters, sorting and pages', async t => {
   }
 })
 
+t.test('another brand prices a belt and a cap like the scarf and the coat: pages keep ties in place', async t => {
+  const rival = await signUp(t, api, { displayName: 'Rolf', brandName: 'Tied Goods' })
+  for (const [name, price] of [['Leather belt', 6_000], ['Wool cap', 17_500]] as const) {
+    const { productId } = await api.call(t, 'POST /api/products', { as: rival, body: { name } }, 201)
+    await api.call(t, 'POST /api/resale/listings', { as: rival, body: { productId, price: EUR(price), condition: 'good' } }, 201)
+  }
+  for (const sort of ['price', '-price', '-createdAt']) {
+    const whole = (await api.call(t, `GET /api/resale/listings?sort=${sort}`)).items.map((item: any) => item.listingId)
+    t.equal(whole.length, 5)
+    const paged: string[] = []
+    let cursor: string | null = null
+    do {
+      const page: any = await api.call(t, `GET /api/resale/listings?sort=${sort}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+      paged.push(...page.items.map((item: any) => item.listingId))
+      cursor = page.nextCursor
+    } while (cursor && paged.length < 10)
+    t.same(paged, whole, `sort=${sort}: one by one, every listing once, in the same order`)
+  }
+})
+
 t.test('Bob reserves the coat; Carol is too late; Bob lets it go', async t => {
   await api.refused(t, 'POST /api/resale/transactions', { as: alice, body: { listingId: coatListing } }, [403, 409, 422])
   const reservation = await api.call(t, 'POST /api/resale/transactions', { as: bob, body: { listingId: coatListing } }, 201)

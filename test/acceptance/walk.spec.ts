@@ -493,6 +493,11 @@ t.test('the admin audits the raw log', async t => {
   t.ok(byBob.items.length > 0 && byBob.items.every((event: any) => event.metadata.actorId === bob.userId), 'filtered by actor')
   t.same((await api.call(t, 'GET /api/audit/events?from=2999-01-01T00:00:00Z', { as: admin })).items, [], 'nothing from the future')
 
+  const account = JSON.stringify(await api.call(t, `GET /api/audit/events?streamId=user-${alice.userId}`, { as: admin }))
+  t.match(account, 'UserRegistered', 'her account stream')
+  t.notMatch(account, alice.email, 'her email is not in the log in clear')
+  t.notMatch(account, /scrypt\$/, 'nor her password hash')
+
   const whole = await api.call(t, 'GET /api/audit/events', { as: admin })
   t.equal(whole.items.length, 20, 'a page holds 20 unless asked')
   t.type(whole.nextCursor, 'string')

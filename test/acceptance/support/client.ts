@@ -19,7 +19,7 @@ export interface Person {
   displayName: string
 }
 
-export interface Request {
+export interface Call {
   /** The caller: a person, or a raw token. */
   as?: Person | string
   /** JSON, or FormData for multipart. */
@@ -49,8 +49,6 @@ export interface LiveStream {
   close(): void
 }
 
-const LIVE_WAIT_MS = 5000
-
 export interface Problem {
   type: string
   title: string
@@ -61,6 +59,16 @@ export interface Problem {
 }
 
 const READS = new Set(['GET', 'HEAD'])
+const LIVE_WAIT_MS = 5000
+
+/** The JSON of a body that claims to be JSON; undefined when it is not, for the assertions to report. */
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
 
 /** A route as messages name it: very long ones are cut. */
 const shortened = (route: string) => (route.length > 160 ? `${route.slice(0, 150)}…(${route.length} chars)` : route)
@@ -71,7 +79,7 @@ export class Client {
 
   constructor(readonly base: string) {}
 
-  #fetch(route: string, { as, body, raw, headers = {} }: Request, signal?: AbortSignal): Promise<Response> {
+  #fetch(route: string, { as, body, raw, headers = {} }: Call, signal?: AbortSignal): Promise<Response> {
     const [method, path] = route.split(' ') as [string, string]
     const token = typeof as === 'string' ? as : as?.token
     const json = body !== undefined && !(body instanceof FormData)
@@ -88,20 +96,20 @@ export class Client {
     })
   }
 
-  async send(route: string, request: Request = {}): Promise<Reply> {
+  async send(route: string, request: Call = {}): Promise<Reply> {
     const method = route.split(' ')[0]!
     const response = await this.#fetch(route, request)
     const bytes = Buffer.from(await response.arrayBuffer())
     const text = bytes.toString('utf8')
     const contentType = response.headers.get('content-type') ?? ''
     const reply: Reply = { route: shortened(route), status: response.status, headers: response.headers, contentType, text, bytes, json: undefined }
-    if (/json/.test(contentType) && text !== '') reply.json = JSON.parse(text)
+    if (/json/.test(contentType)) reply.json = parsed(text)
     const position = reply.json?.position
     if (!READS.has(method) && typeof position === 'string' && /^\d+$/.test(position)) this.seen = Math.max(this.seen, Number(position))
     return reply
   }
 
-  async listen(route: string, request: Request = {}): Promise<LiveStream> {
+  async listen(route: string, request: Call = {}): Promise<LiveStream> {
     const stopped = new AbortController()
     const response = await this.#fetch(route, request, stopped.signal)
     const messages = response.body ? sseMessages(response.body) : null
@@ -129,7 +137,7 @@ export class Client {
   }
 
   /** The JSON body of a success; the assertion names the route and shows the body when the status is wrong. */
-  async call(t: Test, route: string, request: Request = {}, status = 200): Promise<any> {
+  async call(t: Test, route: string, request: Call = {}, status = 200): Promise<any> {
     const reply = await this.send(route, request)
     expectStatus(t, reply, status)
     if (status === 204) t.equal(reply.text, '', `${route}: 204 has no body`)
@@ -138,7 +146,7 @@ export class Client {
   }
 
   /** The problem+json of a refusal with one of the given statuses. */
-  async refused(t: Test, route: string, request: Request, status: number | number[]): Promise<Problem> {
+  async refused(t: Test, route: string, request: Call, status: number | number[]): Promise<Problem> {
     return expectProblem(t, await this.send(route, request), status)
   }
 }

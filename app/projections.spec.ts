@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { copyFileSync } from 'node:fs'
 import t from 'tap'
 import type { IntegrationMessage } from '../adapters/ports.ts'
 import { streams } from '../domain/ids.ts'
@@ -63,4 +64,15 @@ t.test('what the in-process bus held unconsumed when the process ended is publis
   t.teardown(() => second.close())
   t.equal(await second.ctx.waitForPosition(sent.position, 5000), true)
   t.ok(await second.ctx.readModels.get(collections.notifications, sent.notificationId))
+})
+
+t.test('read models built from another log are refused at start', async t => {
+  const root = t.testdir({ first: {}, second: {} })
+  const [first, second] = [`${root}/first`, `${root}/second`]
+  const service = await start(first)
+  const sent = await transfer(service.ctx, 'carol')
+  await service.ctx.waitForPosition(sent.position, 5000)
+  await service.close()
+  copyFileSync(`${first}/readmodels.sqlite`, `${second}/readmodels.sqlite`)
+  await t.rejects(start(second), /built from another log/)
 })

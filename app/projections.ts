@@ -30,7 +30,18 @@ export interface Projectors {
   stop(): Promise<void>
 }
 
+/** Read models built from another log (a new DATA_DIR or EVENTSTORE_URL, a shared database) would skip this log's events as applied. */
+async function assertBuiltFromThisLog({ readModels, rawEventLog }: Ports): Promise<void> {
+  // Checkpoints first: the head can only have grown meanwhile, so a running projector elsewhere never looks ahead.
+  const applied = Math.max(...(await Promise.all([...readModelCheckpoints, PUBLISHER].map(name => readModels.getCheckpoint(name)))))
+  const head = await rawEventLog.headPosition()
+  if (applied > head) {
+    throw new Error(`the read models have applied position ${applied}, beyond the head of the event log (${head}): they were built from another log; rebuild them, or give them an empty database`)
+  }
+}
+
 export async function startProjectors(ports: Ports, log: FastifyBaseLogger): Promise<Projectors> {
+  await assertBuiltFromThisLog(ports)
   const onError = (error: unknown) => log.error({ err: error }, 'projection failed')
   const runner = (eventLog: EventLog, ...projections: Projection[]) => new ProjectionRunner({ eventLog, store: ports.readModels, projections, onError, retryDelayMs: RETRY_DELAY_MS })
   const readModels = runner(ports.eventLog, ...readModelProjections)

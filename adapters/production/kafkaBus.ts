@@ -55,7 +55,8 @@ export class KafkaBus implements IntegrationBus {
   async consume(group: string, handler: (message: IntegrationMessage) => Promise<void>, signal?: AbortSignal): Promise<void> {
     const stop = signal ? AbortSignal.any([signal, this.#closed.signal]) : this.#closed.signal
     if (stop.aborted) return
-    const consumer = this.kafka.consumer({ groupId: group })
+    // kafkajs's default restart backoff leaves a consumer idle for most of a minute after a broker outage.
+    const consumer = this.kafka.consumer({ groupId: group, retry: { maxRetryTime: 5000 } })
     const consuming = this.#run(consumer, handler, stop)
     this.#consuming.add(consuming)
     try {

@@ -20,19 +20,25 @@ export const commandSuite: Suite = {
     const dir = await newDataDir('commands', options.dataRoot, options.keep)
     try {
       const [brand, a, b] = await registerUsers(dir.path, [brandSpec('Atelier Sul'), consumerSpec('Ana'), consumerSpec('Bruno')])
-      // Products made by the brand and handed to A: each then goes A → B → A … under the load.
+      // Products made by the brand and handed to A: each then goes A → B → A … under the load. The baseline
+      // gets a set of its own, made alike, so that neither side moves the other's products.
       const codes = qrCodes()
-      const productIds: string[] = []
-      await writeStreams(dir.path, options.transferProducts, i => {
-        const product = newProduct(codes, asBrand(brand!), i)
-        productIds.push(product.productId)
-        return { streamId: product.streamId, expected: 'no_stream', events: [...product.events, transferred(product.productId, brand!.userId, a!.userId, 1)] }
-      })
+      const seedSet = async () => {
+        const productIds: string[] = []
+        await writeStreams(dir.path, options.transferProducts, i => {
+          const product = newProduct(codes, asBrand(brand!), i)
+          productIds.push(product.productId)
+          return { streamId: product.streamId, expected: 'no_stream', events: [...product.events, transferred(product.productId, brand!.userId, a!.userId, 1)] }
+        })
+        return productIds
+      }
+      const productIds = await seedSet()
+      const rawProductIds = await seedSet()
       await runWorker({ kind: 'catchUp', dataDir: dir.path })
 
       // The baseline runs just before and just after the HTTP load (half the time each), and counts as one:
       // the disk's fsync latency drifts with what else the machine does.
-      const rawAppend = () => runWorker({ kind: 'rawAppend', dataDir: dir.path, productIds, users: [a!.userId, b!.userId], seconds: options.duration / 2 })
+      const rawAppend = () => runWorker({ kind: 'rawAppend', dataDir: dir.path, productIds: rawProductIds, users: [a!.userId, b!.userId], seconds: options.duration / 2 })
       const rawBefore = await rawAppend()
       const server = await startServer({ mode: 'app', dataDir: dir.path, logLevel: options.logLevel })
       // One round trip by hand first: a broken route fails here with its answer, not as a pile of non-2xx.
@@ -69,7 +75,7 @@ export const commandSuite: Suite = {
         ],
         notes: [
           `${options.writeConnections} connections, each transferring its own product A → B, then back B → A with B's token, then taking the next of ${options.transferProducts} products: every request is a valid transfer that appends one event; ${http.requests.toLocaleString('en-US')} transfers measured, ${failed} not 2xx/errors/timeouts (status codes ${JSON.stringify(http.statusCodes)}).`,
-          `Baseline: a fresh process appends the same OwnershipTransferred events to the same products of the same SQLite log (SqliteEventLog.append with the expected revision, one commit each: the log runs synchronous=FULL, so each append waits for its fsync, as a transfer does) for ${options.duration / 2} s just before and ${options.duration / 2} s just after the HTTP load (${Math.round(rawBefore.eventsPerSecond)} and ${Math.round(rawAfter.eventsPerSecond)} appends/s; fsync latency drifts with the machine's other work): ${raw.events.toLocaleString('en-US')} appends, one at a time. SQLite serialises appends, so concurrency cannot help the baseline; the HTTP figure includes the server's projections applying every event in the same process.`,
+          `Baseline: a fresh process appends the same OwnershipTransferred events to ${options.transferProducts} products made alike, in the same SQLite log file (SqliteEventLog.append with the expected revision, one commit each: the log runs synchronous=FULL, so each append waits for its fsync, as a transfer does) for ${options.duration / 2} s just before and ${options.duration / 2} s just after the HTTP load (${Math.round(rawBefore.eventsPerSecond)} and ${Math.round(rawAfter.eventsPerSecond)} appends/s; fsync latency drifts with the machine's other work): ${raw.events.toLocaleString('en-US')} appends, one at a time. SQLite serialises appends, so concurrency cannot help the baseline; the HTTP figure includes the server's projections applying every event in the same process.`,
         ],
         details: { http, raw, rawBefore, rawAfter },
       }

@@ -29,12 +29,19 @@ interface Teardown {
   teardown(close: () => Promise<void>): void
 }
 
+/** The walk runs `npm start` as a new user would: on the embedded adapters, even where CI exports the stack's URLs. */
+const PRODUCTION_SETTING = /^(EVENTSTORE_URL|MONGODB_URL|REDIS_URL|KAFKA_BROKERS|KAFKA_TOPIC|S3_.*)$/
+
+function embeddedOnly(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !PRODUCTION_SETTING.test(name)))
+}
+
 /** `env` adds to or overrides the walk's configuration. */
 export async function startServer(t: Teardown, env: Record<string, string> = {}): Promise<Server> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ptvem-acceptance-'))
   const child = spawn('node_modules/.bin/tsx', ['app/main.ts'], {
     env: {
-      ...process.env,
+      ...embeddedOnly(process.env),
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,

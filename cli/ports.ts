@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path'
 import pino from 'pino'
 import { loadConfig } from '../app/config.ts'
 import { openPorts as openAppPorts } from '../app/production.ts'
-import type { KeyStore } from '../adapters/ports.ts'
+import type { Cache, KeyStore, MediaStore } from '../adapters/ports.ts'
 import type { EventLog } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import { UsageError } from './command.ts'
@@ -26,6 +26,10 @@ export interface AuditPorts {
   eventLog: EventLog
   readModels: ReadModelStore
   keys: KeyStore
+  /** Uploaded photos: an erasure deletes the erased user's. */
+  media: MediaStore
+  /** Shared with the API only where REDIS_URL is set: an erasure refuses the user's tokens there at once. */
+  cache: Cache
   /** null where the read-model store cannot swap collections yet (MongoDB: see cli/README.md). */
   swap: CollectionSwap | null
   close(): Promise<void>
@@ -48,6 +52,8 @@ export async function openPorts(io: Io): Promise<AuditPorts> {
     eventLog: ports.eventLog,
     readModels: ports.readModels,
     keys: ports.keys,
+    media: ports.media,
+    cache: ports.cache,
     swap,
     async close() {
       await swap?.close()

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import t from 'tap'
 import { projections } from '../projectors/index.ts'
-import type { MediaAttachmentDoc, ProductDoc, StoryDoc } from '../projectors/documents.ts'
+import type { ProductDoc } from '../projectors/documents.ts'
 import { ProjectionRunner } from '../projectors/runner.ts'
 import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
 import { captureIo, audit, serve } from './testing/fixture.ts'
@@ -51,22 +51,9 @@ t.test('a rebuild equals the live read models, document for document', async t =
   t.match(result.stderr, new RegExp(`${head} events, position ${head}/${head} \\(100%\\), \\d+ events/s`))
 
   const rebuilt = await dump(store)
-  const { media_attachments: liveAttachments, ...liveRest } = live
-  const { media_attachments: rebuiltAttachments, ...rebuiltRest } = rebuilt
-  for (const [name, docs] of Object.entries(liveRest)) t.same(rebuiltRest[name], docs, `${name}: ${docs.length} documents`)
+  for (const [name, docs] of Object.entries(live)) t.same(rebuilt[name], docs, `${name}: ${docs.length} documents`)
   for (const { name } of projections) t.equal(await store.getCheckpoint(name), head, `${name} checkpoint`)
   t.same(leftovers(served.dataDir), { tables: [], checkpoints: [] }, 'no shadow left behind')
-
-  // The live stories projection keeps an erased author's photo attachments (unpublished); a replay cannot
-  // recreate them, the photo ids being sealed under the deleted key. Everything else is equal.
-  const erasedStories = new Set(rebuilt.stories!.filter(story => history.erased.includes((story as StoryDoc).authorId)).map(({ id }) => id))
-  const rebuiltIds = new Set(rebuiltAttachments!.map(({ id }) => id))
-  const onlyLive = liveAttachments!.filter(({ id }) => !rebuiltIds.has(id)) as MediaAttachmentDoc[]
-  t.same(rebuiltAttachments, liveAttachments!.filter(({ id }) => rebuiltIds.has(id)), 'media_attachments: the rebuilt ones equal their live ones')
-  t.ok(onlyLive.every(doc => erasedStories.has(doc.storyId) && !doc.published), `${onlyLive.length} left over live, all photos of erased authors' stories`)
-  t.same(rebuiltAttachments, liveAttachments, 'media_attachments: all equal', {
-    todo: 'projectors/stories.ts: UserErased should remove the author’s attachments (the port has no delete yet)',
-  })
 })
 
 t.test('a rebuild while the API writes and projects ends with the read models a fresh replay gives', async t => {

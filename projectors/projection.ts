@@ -1,6 +1,6 @@
 /**
  * What a projection is: the collections it owns (with the fields the query API filters and sorts on), the
- * event types it handles, and a function of (event, store) that only uses store.get and store.apply.
+ * event types it handles, and a function of (event, store) that reads the store and writes it with apply and remove.
  */
 import type { DomainEvent } from '../domain/decider.ts'
 import type { CollectionEvent } from '../domain/collection/events.ts'

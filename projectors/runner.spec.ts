@@ -84,10 +84,12 @@ class FailingOnce implements ReadModelStore {
   setCheckpoint: ReadModelStore['setCheckpoint'] = (...args) => this.inner.setCheckpoint(...args)
   drop: ReadModelStore['drop'] = (...args) => this.inner.drop(...args)
   close: ReadModelStore['close'] = () => this.inner.close()
-  apply: ReadModelStore['apply'] = async (...args) => {
+  apply: ReadModelStore['apply'] = (...args) => this.write(() => this.inner.apply(...args))
+  remove: ReadModelStore['remove'] = (...args) => this.write(() => this.inner.remove(...args))
+  private async write(run: () => Promise<void>): Promise<void> {
     const failing = ++this.writes === this.failAt
     if (failing && !this.afterWriting) throw new Error(`write ${this.failAt} failed`)
-    await this.inner.apply(...args)
+    await run()
     if (failing) throw new Error(`write ${this.failAt} lost its answer`)
   }
   get count(): number {

@@ -1,7 +1,7 @@
 /**
  * stories, and two collections that follow from them: media_attachments (which story shows a photo, and so
- * who may see it) and story_authors (whose stories to blank when their author is erased). One projection,
- * because an edit's attachments depend on the photos the story had before.
+ * who may see it; removed with their author's erasure) and story_authors (whose stories to blank when their
+ * author is erased). One projection, because an edit's attachments depend on the photos the story had before.
  */
 import type { StoryContent } from '../domain/product/events.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
@@ -32,18 +32,45 @@ const attach = (store: ReadModelStore, event: Event, story: Story, mediaId: stri
     published,
   })
 
+type WriteAttachments = (store: ReadModelStore, event: Event, changed: Story, previous: StoryDoc | null) => Promise<void>
+
+/** A photo is shown while its story is published; one the story no longer has stays, hidden. */
+const showAttachments: WriteAttachments = async (store, event, changed, previous) => {
+  const shown = changed.status === 'published' && !changed.deleted
+  for (const mediaId of previous?.mediaIds ?? []) if (!changed.mediaIds.includes(mediaId)) await attach(store, event, changed, mediaId, false)
+  for (const mediaId of changed.mediaIds) await attach(store, event, changed, mediaId, shown)
+}
+
+/**
+ * Every attachment the story ever had goes, as none is written by a rebuild that cannot read the photo ids. An
+ * older event never writes them again: it reaches attachments only through changeStory, which skips it.
+ */
+const removeAttachments: WriteAttachments = async (store, event, changed) => {
+  let cursor: string | undefined
+  do {
+    const where = { storyId: changed.storyId }
+    const page = await store.find<MediaAttachmentDoc>(collections.mediaAttachments, { where, limit: 100, ...(cursor && { cursor }) })
+    for (const { id } of page.items) await store.remove(collections.mediaAttachments, id, event.position)
+    cursor = page.nextCursor ?? undefined
+  } while (cursor)
+}
+
 /**
  * Writes the attachments first and the story last: once the story records the event's position the whole
  * event is applied, and an event replayed after a failure in between finds the same previous story.
  */
-async function changeStory(store: ReadModelStore, event: Event, storyId: string, next: (story: StoryDoc | null) => Story | null) {
+async function changeStory(
+  store: ReadModelStore,
+  event: Event,
+  storyId: string,
+  next: (story: StoryDoc | null) => Story | null,
+  writeAttachments = showAttachments,
+) {
   const story = await store.get<StoryDoc>(collections.stories, storyId)
   if (story && story.position >= event.position) return
   const changed = next(story)
   if (!changed) return
-  const shown = changed.status === 'published' && !changed.deleted
-  for (const mediaId of story?.mediaIds ?? []) if (!changed.mediaIds.includes(mediaId)) await attach(store, event, changed, mediaId, false)
-  for (const mediaId of changed.mediaIds) await attach(store, event, changed, mediaId, shown)
+  await writeAttachments(store, event, changed, story)
   await store.apply<StoryDoc>(collections.stories, storyId, event.position, () => changed)
 }
 
@@ -98,7 +125,7 @@ export const storiesProjection = defineProjection({
     // What a rebuild would show once the author's key is gone; not an edit, so updatedAt stays.
     UserErased: async (event, store) => {
       const author = await store.get<StoryAuthorDoc>(collections.storyAuthors, event.data.userId)
-      for (const storyId of author?.storyIds ?? []) await changeStory(store, event, storyId, story => story && { ...story, ...BLANK })
+      for (const storyId of author?.storyIds ?? []) await changeStory(store, event, storyId, story => story && { ...story, ...BLANK }, removeAttachments)
     },
   },
 })

@@ -132,6 +132,48 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
     t.strictSame(once.items.map(doc => (doc as Counter).hits), [[3, 6], [1, 4], [2, 5]])
   })
 
+  test('remove deletes a document that records an earlier position', async (t, store, collection) => {
+    await store.apply<Item>(collection, 'a', 3, () => items[0]!)
+    await store.apply<Item>(collection, 'b', 3, () => items[1]!)
+    await store.remove(collection, 'a', 4)
+    t.equal(await store.get(collection, 'a'), null)
+    t.strictSame((await store.find(collection, { limit: 10 })).items.map(doc => doc.id), ['b'], 'and only that one')
+  })
+
+  test('remove skips a document at or past the position', async (t, store, collection) => {
+    await store.apply<Item>(collection, 'a', 5, () => items[0]!)
+    await store.remove(collection, 'a', 5)
+    await store.remove(collection, 'a', 2)
+    t.strictSame(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 5 })
+  })
+
+  test('remove of a missing document, or again, changes nothing', async (t, store, collection) => {
+    await store.remove(unique('c'), 'a', 1)
+    await store.remove(collection, 'nope', 1)
+    await store.apply<Item>(collection, 'a', 1, () => items[0]!)
+    await store.remove(collection, 'a', 2)
+    await store.remove(collection, 'a', 2)
+    t.strictSame((await store.find(collection, { limit: 10 })).items, [])
+  })
+
+  test('remove keeps no tombstone: a later apply creates the document afresh', async (t, store, collection) => {
+    await store.apply<Item>(collection, 'a', 5, () => items[0]!)
+    await store.remove(collection, 'a', 6)
+    let seen: unknown = 'not called'
+    await store.apply<Item>(collection, 'a', 2, current => ((seen = current), items[1]!))
+    t.equal(seen, null)
+    t.strictSame(await store.get(collection, 'a'), { ...items[1], id: 'a', position: 2 })
+  })
+
+  test('applies and removes of one document take effect in the order they were called', async (t, store, collection) => {
+    await Promise.all([
+      store.apply<Item>(collection, 'a', 1, () => items[0]!),
+      store.remove(collection, 'a', 2),
+      store.apply<Item>(collection, 'a', 3, current => current ?? items[1]!),
+    ])
+    t.strictSame(await store.get(collection, 'a'), { ...items[1], id: 'a', position: 3 })
+  })
+
   seeded('find filters on equality of strings, numbers, booleans and null', async (t, store, collection) => {
     const ids = async (where: FindOptions['where']) => (await store.find(collection, { where, limit: 100 })).items.map(doc => doc.id)
     t.strictSame(await ids({ brand: 'Acme' }), ['a', 'd', 'g'])

@@ -1,7 +1,7 @@
 /**
  * The production read-model store: one MongoDB collection per read-model collection (`rm_{collection}`), the
  * document id as `_id`, every other field as stored, so indexes and filters reach nested fields directly.
- * Checkpoints live in `projection_checkpoints`. No transactions: each apply is one conditional write.
+ * Checkpoints live in `projection_checkpoints`. No transactions: each apply or remove is one conditional write.
  */
 import { MongoClient, MongoServerError, type Collection, type Db, type Document, type Filter } from 'mongodb'
 import { assertCollectionName, assertFieldPath } from './names.ts'
@@ -68,9 +68,9 @@ function afterCursorFilter(sort: Sort, { value, id }: CursorPosition): Filter<St
 const toDoc = <T extends ReadModelDoc>({ _id, ...fields }: Stored): T => ({ id: _id, ...fields }) as unknown as T
 
 export class MongoReadModelStore implements ReadModelStore {
-  /** Applies to one document run one after another in this process, in the order they were called, so each
+  /** Writes to one document run one after another in this process, in the order they were called, so each
    *  update sees the document the previous one left (the synchronous SQLite store gets this for free). */
-  private readonly applying = new Map<string, Promise<void>>()
+  private readonly writing = new Map<string, Promise<void>>()
 
   private constructor(
     private readonly client: MongoClient,
@@ -121,14 +121,14 @@ export class MongoReadModelStore implements ReadModelStore {
     update: (current: T | null) => Omit<T, 'position'> | null,
   ): Promise<void> {
     const documents = this.collection(collection)
-    const key = `${collection}\u0000${id}`
-    const applied = (this.applying.get(key) ?? Promise.resolve()).then(() => this.applyOnce(documents, id, position, update))
-    const settled = applied.catch(() => {})
-    this.applying.set(key, settled)
-    void settled.then(() => {
-      if (this.applying.get(key) === settled) this.applying.delete(key)
+    return this.inOrder(collection, id, () => this.applyOnce(documents, id, position, update))
+  }
+
+  remove(collection: string, id: string, position: number): Promise<void> {
+    const documents = this.collection(collection)
+    return this.inOrder(collection, id, async () => {
+      await documents.deleteOne({ _id: id, position: { $lt: position } })
     })
-    return applied
   }
 
   async getCheckpoint(projection: string): Promise<number> {
@@ -174,6 +174,18 @@ export class MongoReadModelStore implements ReadModelStore {
     } catch (error) {
       if (!isDuplicateKey(error)) throw error
     }
+  }
+
+  /** Runs `write` once the writes to the same document called before it have settled. */
+  private inOrder(collection: string, id: string, write: () => Promise<void>): Promise<void> {
+    const key = `${collection}\u0000${id}`
+    const written = (this.writing.get(key) ?? Promise.resolve()).then(write)
+    const settled = written.catch(() => {})
+    this.writing.set(key, settled)
+    void settled.then(() => {
+      if (this.writing.get(key) === settled) this.writing.delete(key)
+    })
+    return written
   }
 
   private collection(name: string): Collection<Stored> {

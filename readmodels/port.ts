@@ -47,6 +47,12 @@ export interface ReadModelStore {
     position: number,
     update: (current: T | null) => Omit<T, 'position'> | null,
   ): Promise<void>
+  /**
+   * Deletes a document, once: only while it records a position below `position`, so a replay finds it gone (or
+   * newer) and changes nothing. No tombstone is kept: a later apply creates the id afresh, so a projection removes
+   * only documents that no earlier event can write again (their writes are guarded by another document's position).
+   */
+  remove(collection: string, id: string, position: number): Promise<void>
   getCheckpoint(projection: string): Promise<number>
   setCheckpoint(projection: string, position: number): Promise<void>
   /** Removes a collection's documents (rebuilds start from an empty collection). */

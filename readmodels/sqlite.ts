@@ -12,6 +12,7 @@ interface Table {
   name: string
   get: Database.Statement<[string], { position: number; doc: string }>
   upsert: Database.Statement<[string, number, string]>
+  remove: Database.Statement<[string, number]>
 }
 
 type Update = (current: ReadModelDoc | null) => Omit<ReadModelDoc, 'position'> | null
@@ -75,6 +76,10 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.applyOnce(this.table(collection), id, position, update as Update)
   }
 
+  async remove(collection: string, id: string, position: number): Promise<void> {
+    this.table(collection).remove.run(id, position)
+  }
+
   async getCheckpoint(projection: string): Promise<number> {
     return this.readCheckpoint.get(projection)?.position ?? 0
   }
@@ -104,6 +109,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       upsert: this.db.prepare(
         `INSERT INTO ${name} (id, position, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc`,
       ),
+      remove: this.db.prepare(`DELETE FROM ${name} WHERE id = ? AND position < ?`),
     }
     this.tables.set(collection, table)
     return table

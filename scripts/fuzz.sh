@@ -10,9 +10,10 @@
 # Stops the app and exits non-zero when any pass found a failure.
 #
 # Knobs (environment): FUZZ_PORT (3900), FUZZ_MAX_EXAMPLES per operation (10), FUZZ_MAX_TIME seconds per
-# pass (60), FUZZ_PHASES (examples,coverage,fuzzing,stateful), FUZZ_SEED (random), FUZZ_WORKERS (1: Hypothesis on Python 3.11 trips over its own threads),
-# FUZZ_PASSES (brand buyer admin anonymous logout), FUZZ_VENV (.stack/fuzz-venv),
-# FUZZ_REPORT_DIR (.stack/fuzz-report), SCHEMATHESIS_VERSION (4.32.5).
+# pass (60; Schemathesis keeps fuzzing until it is spent), FUZZ_PHASES (examples,coverage,fuzzing,stateful),
+# FUZZ_SEED (random; printed, to replay a run), FUZZ_WORKERS (1: Hypothesis on Python 3.11 trips over its
+# own threads with more), FUZZ_PASSES (brand buyer admin anonymous logout), FUZZ_VENV (.stack/fuzz-venv),
+# FUZZ_REPORT_DIR (.stack/fuzz-report: JUnit per pass), SCHEMATHESIS_VERSION (4.32.5).
 # The SSE routes (/live) are left out: a valid request there streams until the client goes away.
 set -euo pipefail
 cd "$(dirname "$0")/.."

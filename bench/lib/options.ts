@@ -73,7 +73,7 @@ const DEFAULTS: Record<Exclude<keyof BenchOptions, 'suites' | 'kafkaBrokers' | '
   catchupEvents: '1000000',
   rywSamples: '200',
   historyEvents: '1000',
-  kafkaEvents: '10000',
+  kafkaEvents: '20000',
   kafkaBatch: '500',
   logLevel: 'warn',
   profileSeconds: '8',

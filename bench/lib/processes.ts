@@ -74,8 +74,8 @@ export async function startServer(spec: ServerSpec, { execArgv = [] as string[] 
 }
 
 /** Runs one task in a fresh process and returns its result (with the process's peak RSS). */
-export async function runWorker<T extends WorkerTask>(task: T): Promise<WorkerResult> {
-  const child = forkTs('worker.ts')
+export async function runWorker<T extends WorkerTask>(task: T, { execArgv = [] as string[] } = {}): Promise<WorkerResult> {
+  const child = forkTs('worker.ts', execArgv)
   const done = next<Message & { result: WorkerResult }>(child, 'done')
   child.send({ type: 'run', task })
   const { result } = await done

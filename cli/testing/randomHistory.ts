@@ -4,8 +4,8 @@
  * claim codes, tell stories and resell; moderators moderate. Actors are mostly the people a rule allows, so
  * most commands append; the refused ones append nothing, as at the API. Seeded, so a failure replays.
  */
-import type { KeyStore } from '../../adapters/ports.ts'
 import { handleCommand } from '../../command-api/handleCommand.ts'
+import { eraseUser, type ErasurePorts } from '../../command-api/users/erase.ts'
 import type { Decider, DomainCommand, DomainEvent } from '../../domain/decider.ts'
 import { DomainError } from '../../domain/errors.ts'
 import { childId, streams } from '../../domain/ids.ts'
@@ -13,8 +13,6 @@ import { collectionDecider } from '../../domain/collection/index.ts'
 import { productDecider, type ProductCommand, type ProductState } from '../../domain/product/index.ts'
 import { userDecider, type UserCommand } from '../../domain/user/index.ts'
 import type { Role } from '../../domain/user/events.ts'
-import type { EventLog } from '../../eventlog/port.ts'
-import { eraseUser } from '../erasure.ts'
 
 export interface RandomHistoryOptions {
   commands: number
@@ -58,7 +56,7 @@ const CONDITIONS = ['new', 'like_new', 'good', 'fair'] as const
 const VISIBILITIES = ['public', 'anonymous', 'hidden'] as const
 const GTINS = ['4006381333931', '09506000134352', '96385074', '036000291452']
 
-export async function writeRandomHistory(ports: { eventLog: EventLog; keys: KeyStore }, options: RandomHistoryOptions): Promise<RandomHistory> {
+export async function writeRandomHistory(ports: ErasurePorts, options: RandomHistoryOptions): Promise<RandomHistory> {
   const chance = random(options.seed)
   const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(chance() * items.length)]
   const words = (count: number) => Array.from({ length: count }, () => pick(WORDS)!).join(' ')
@@ -284,7 +282,8 @@ export async function writeRandomHistory(ports: { eventLog: EventLog; keys: KeyS
       const userId = pick(erasable)!
       consumers.splice(consumers.indexOf(userId), 1)
       erased.push(userId)
-      await eraseUser(ports, { userId, actorId: admin, now: new Date(clock).toISOString(), correlationId: id('correlation') }, () => id('event'))
+      const correlationId = id('correlation')
+      await eraseUser(ports, userId, { ...as(admin), correlationId, causationId: correlationId }, () => id('event'))
       appended++
       continue
     }

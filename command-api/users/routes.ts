@@ -1,4 +1,7 @@
-/** PUT /admin/users/{userId}/roles: an admin sets a user's roles; tokens already issued follow at once. */
+/**
+ * PUT /admin/users/{userId}/roles: an admin sets a user's roles; DELETE /admin/users/{userId}: an admin erases a
+ * user. Tokens already issued follow either at once.
+ */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { requireRole } from '../../http/auth.ts'
@@ -7,11 +10,14 @@ import { rememberRoles } from '../../http/userRoles.ts'
 import { streams } from '../../domain/ids.ts'
 import { userDecider } from '../../domain/user/index.ts'
 import { handleCommand } from '../handleCommand.ts'
-import { PathId, Position, Strict } from '../schemas.ts'
+import { NoBody, PathId, Position, Strict } from '../schemas.ts'
 import { positionOf } from '../write.ts'
 import { RoleSchema } from '../auth/schemas.ts'
+import { eraseUser } from './erase.ts'
 
 const Roles = Strict({ roles: Type.Array(RoleSchema, { minItems: 1, uniqueItems: true }) })
+
+const userParams = Strict({ userId: PathId })
 
 export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.put(
@@ -19,7 +25,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     {
       onRequest: requireRole('admin'),
       schema: {
-        params: Strict({ userId: PathId }),
+        params: userParams,
         body: Roles,
         response: { 200: Type.Composite([Roles, Strict({ userId: Type.String(), position: Position })]) },
       },
@@ -31,6 +37,17 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       const result = await handleCommand(ctx.eventLog, streams.user(userId), userDecider, command, metadata, { newEventId: ctx.newId })
       await rememberRoles(ctx.cache, userId, request.body.roles)
       return { userId, roles: request.body.roles, position: positionOf(result) }
+    },
+  )
+
+  // 404 for a user who never registered; again on an erased user, 204 and nothing appended.
+  app.delete(
+    '/admin/users/:userId',
+    { onRequest: requireRole('admin'), schema: { params: userParams, body: NoBody, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const { userId } = request.params
+      await eraseUser(ctx, userId, commandMetadata(request), ctx.newId)
+      return reply.code(204).send(null)
     },
   )
 }

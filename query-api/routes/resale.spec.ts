@@ -45,6 +45,24 @@ t.test('a price suggestion from the product’s stream', async t => {
   t.equal((await get(`/api/resale/price-suggestion?productId=${s.productId}&condition=worn`)).statusCode, 400)
 })
 
+t.test('a suggestion for the dearest product stays within what Money admits', async t => {
+  const dearest = s.ctx.newId()
+  const at = s.ctx.clock().toISOString() // new: no loss for age
+  const created = await appendProductEvents(s.ctx, dearest, [
+    {
+      actorId: s.brand.userId,
+      at,
+      event: { type: 'ProductCreated', data: { productId: dearest, brandId: s.brand.userId, brandName: 'Maison Verte', name: 'Coat', serialNumber: 'CO-1', originalPrice: eur(1_000_000_000_000), createdAt: at } },
+    },
+  ])
+  await s.ctx.waitForPosition(created, 5000)
+  const response = await get(`/api/resale/price-suggestion?productId=${dearest}&condition=new`)
+  t.equal(response.statusCode, 200, response.body)
+  const { low, suggested, high } = response.json()
+  t.ok(high.amount <= 1_000_000_000_000, `high ${high.amount}`)
+  t.ok(low.amount <= suggested.amount && suggested.amount <= high.amount)
+})
+
 t.test('active listings only, filtered and sorted', async t => {
   t.same(ids(await get('/api/resale/listings')), [otherListing, relisted], 'newest first; the sold one is gone')
   t.same(ids(await get('/api/resale/listings?sort=price')), [otherListing, relisted])

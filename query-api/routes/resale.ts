@@ -60,6 +60,11 @@ const ListingQuery = Type.Composite([
   }),
 ])
 
+// No amount beyond what Money admits (and so what a listing may ask): the top of a range drawn around a
+// price near that bound would otherwise step past it.
+const MAX_AMOUNT = Money.properties.amount.maximum!
+const withinMoney = ({ amount, currency }: { amount: number; currency: string }) => ({ amount: Math.min(amount, MAX_AMOUNT), currency })
+
 // A listing shows its terms, not who sells: the seller's identity follows their owner consent (see /ownership).
 const presentListing = (listing: ListingDoc) => ({ ...listing, description: listing.description ?? null })
 
@@ -81,7 +86,8 @@ export const resaleRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       const { originalPrice, createdAt } = state
       const suggestion = suggestPrice({ originalPrice, createdAt, now: ctx.clock().toISOString(), condition, previousOwners })
       if (!suggestion) throw new HttpProblem(422, 'Unprocessable Content', 'the product has no original price to suggest a resale price from')
-      return suggestion
+      const { suggested, low, high, factors } = suggestion
+      return { suggested: withinMoney(suggested), low: withinMoney(low), high: withinMoney(high), factors }
     },
   )
 

@@ -41,6 +41,7 @@ const registered = event('UserRegistered', {
   email: 'alice@example.com',
   emailHash: 'h',
   displayName: 'Alice Liddell',
+  passwordHash: 'scrypt$32768$8$3$c2FsdC1vZi1hbGljZQ$a2V5LW9mLWFsaWNl',
   roles: ['consumer'],
 })
 const story = event('StorySubmitted', {
@@ -55,7 +56,7 @@ const story = event('StorySubmitted', {
 })
 const bobsStory = event('StoryEdited', { ...story.data, storyId: 'p1_s2', authorId: 'bob', title: 'Bob was here' })
 const created = event('ProductCreated', { productId: 'p1', name: 'Blue dress', serialNumber: 'SN1' })
-const clearText = ['alice@example.com', 'Alice Liddell', 'rabbit hole', 'tea party', 'photo-of-the-hatter', 'Bob was here']
+const clearText = ['alice@example.com', 'Alice Liddell', 'scrypt$', 'c2FsdC1vZi1hbGljZQ', 'rabbit hole', 'tea party', 'photo-of-the-hatter', 'Bob was here']
 
 const setup = async (t: Test) => {
   const raw = memoryLog()
@@ -82,6 +83,13 @@ t.test('the raw log holds no personal data in clear', async t => {
   t.equal(raw.stored[0]!.data.userId, 'alice', 'the subject stays readable')
 })
 
+t.test('the raw log holds no password hash: it is sealed with the email and display name', async t => {
+  const { raw, log } = await setup(t)
+  t.notOk('passwordHash' in raw.stored[0]!.data, 'no passwordHash field')
+  t.notOk(JSON.stringify(raw.stored).includes(registered.data.passwordHash as string), 'nor its value anywhere')
+  t.equal((await log.readStream('user-alice'))[0]!.data.passwordHash, registered.data.passwordHash, 'the decrypting log opens it for login')
+})
+
 t.test('the SQLite log’s files hold no personal data in clear, and read back decrypted', async t => {
   const dir = t.testdir()
   const keys = new SqliteKeyStore(`${dir}/keys.db`)
@@ -91,7 +99,7 @@ t.test('the SQLite log’s files hold no personal data in clear, and read back d
   await raw.close()
   const files = [`${dir}/events.db`, `${dir}/events.db-wal`].filter(existsSync).map(file => readFileSync(file, 'latin1'))
   t.ok(files.join('').includes('alice'), 'the subject id is stored')
-  for (const text of ['alice@example.com', 'Alice Liddell']) t.notOk(files.some(bytes => bytes.includes(text)), `no "${text}"`)
+  for (const text of ['alice@example.com', 'Alice Liddell', 'scrypt$']) t.notOk(files.some(bytes => bytes.includes(text)), `no "${text}"`)
   const reopened = new SqliteEventLog(`${dir}/events.db`)
   t.teardown(() => reopened.close())
   t.same((await encryptingEventLog(reopened, keys).readStream('user-alice'))[0]?.data, registered.data)
@@ -109,7 +117,7 @@ t.test('after erasure the subject’s fields read as null, others’ stay readab
   const { keys, log, undecryptable } = await setup(t)
   await keys.delete('alice')
   const [user] = await log.readStream('user-alice')
-  t.same(user!.data, { ...registered.data, email: null, displayName: null })
+  t.same(user!.data, { ...registered.data, email: null, displayName: null, passwordHash: null }, 'no password hash: the account is unusable')
   const [, aliceStory, bobStory] = await log.readStream('product-p1')
   t.same(aliceStory!.data, { ...story.data, title: null, body: null, mediaIds: null })
   t.same(bobStory!.data, bobsStory.data)

@@ -18,14 +18,21 @@ type FieldOf<E extends DomainEvent> = keyof E['data'] & string
 type Rule<E extends DomainEvent> = { subject: FieldOf<E>; fields: readonly FieldOf<E>[] }
 type Rules = { [E in ProductEvent | UserEvent as E['type']]?: Rule<E> }
 
-/** Which fields are personal, and whose: the single place to add one. */
+/**
+ * Which fields are personal or secret to their subject, and whose: the single place to add one. A password hash
+ * is sealed too: stored or published in clear it could be cracked offline, and erasing the key makes the account
+ * unusable as well as unreadable.
+ */
 export const personalDataRules: Rules = {
-  UserRegistered: { subject: 'userId', fields: ['email', 'displayName'] },
+  UserRegistered: { subject: 'userId', fields: ['email', 'displayName', 'passwordHash'] },
   StorySubmitted: { subject: 'authorId', fields: ['title', 'body', 'mediaIds'] },
   StoryEdited: { subject: 'authorId', fields: ['title', 'body', 'mediaIds'] },
 }
 
 const rulesByType: Partial<Record<string, { subject: string; fields: readonly string[] }>> = personalDataRules
+
+/** The fields of an event type that are stored sealed, never in clear; none for most types. */
+export const personalFieldsOf = (type: string): readonly string[] => rulesByType[type]?.fields ?? []
 
 const ENVELOPE = 'personalData'
 

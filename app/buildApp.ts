@@ -1,4 +1,7 @@
-/** The HTTP application: Fastify with the shared plugins, then the command and query routes under /api. */
+/**
+ * The HTTP application: Fastify with the shared plugins, then the command and query routes under /api. Building
+ * it changes nothing anywhere: what a process does once at start-up (the first admin account) is app/run.ts's.
+ */
 import Fastify, { type FastifyBaseLogger } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppContext } from './context.ts'
@@ -13,7 +16,6 @@ import { rateLimit, type RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { commandApi } from '../command-api/index.ts'
 import { operations, publicPages, queryApi } from '../query-api/index.ts'
 import { createLogger } from './logger.ts'
-import { bootstrapAdmin } from './bootstrapAdmin.ts'
 import packageJson from '../package.json' with { type: 'json' }
 
 export interface BuildAppOptions {
@@ -21,7 +23,7 @@ export interface BuildAppOptions {
   log?: FastifyBaseLogger
   /** Where rate-limit counters live; in memory by default. */
   rateLimitStore?: RateLimitStoreOptions
-  /** The route groups this process answers besides /health, /ready, /metrics and /docs; both by default. */
+  /** The route groups this process answers besides /health, /ready, /metrics (unless on METRICS_PORT) and /docs; both by default. */
   serves?: readonly RouteGroup[]
 }
 
@@ -43,7 +45,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(auth, { ctx })
   await app.register(rateLimit, { authPerMinute: ctx.config.rateLimitAuth, store: options.rateLimitStore })
   await app.register(docs, { version: packageJson.version })
-  await app.register(metrics)
+  await app.register(metrics, { serve: ctx.config.metricsPort === undefined })
   const { serves = ['commands', 'queries'] } = options
   if (serves.includes('commands')) await app.register(commandApi, { ctx, prefix: '/api' })
   if (serves.includes('queries')) {
@@ -51,7 +53,5 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
     await app.register(publicPages, { ctx })
   }
   await app.register(operations, { ctx })
-
-  if (serves.includes('commands')) await bootstrapAdmin(ctx, app.log)
   return app
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ReadModelStore } from '../readmodels/port.ts'
-import { Watermark } from './watermark.ts'
+import { Watermark } from '../projectors/watermark.ts'
 
 export interface CheckpointWatchOptions {
   intervalMs?: number

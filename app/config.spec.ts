@@ -27,7 +27,33 @@ t.test('generated secrets are kept in DATA_DIR and survive a restart', async t =
   const second = loadConfig({ DATA_DIR: dataDir })
   t.equal(second.jwtSecret, first.jwtSecret)
   t.equal(second.signingSecret, first.signingSecret)
-  t.equal(loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'from-env' }).jwtSecret, 'from-env')
+  const given = 'from-the-environment-32-bytes-long'
+  t.equal(loadConfig({ DATA_DIR: dataDir, JWT_SECRET: given }).jwtSecret, given)
+})
+
+t.test('a secret shorter than 32 bytes is refused at start, naming the variable', async t => {
+  const dataDir = t.testdir()
+  const strong = 'x'.repeat(32)
+  t.throws(() => loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'change-me-in-production' }), /JWT_SECRET must be at least 32 bytes, got 23/)
+  t.throws(() => loadConfig({ DATA_DIR: dataDir, JWT_SECRET: strong, SIGNING_SECRET: 'change-me-too' }), /SIGNING_SECRET must be at least 32 bytes, got 13/)
+  t.throws(() => loadConfig({ DATA_DIR: dataDir, SIGNING_SECRET: 'é'.repeat(15) }), /SIGNING_SECRET must be at least 32 bytes, got 30/, 'counted in bytes')
+  t.equal(loadConfig({ DATA_DIR: dataDir, JWT_SECRET: strong, SIGNING_SECRET: 'é'.repeat(16) }).signingSecret, 'é'.repeat(16), '32 bytes will do')
+})
+
+t.test('a reservation or a token lifetime of 0 is refused at start', async t => {
+  const dataDir = t.testdir()
+  t.throws(() => loadConfig({ DATA_DIR: dataDir, RESERVATION_MINUTES: '0' }), /RESERVATION_MINUTES must be an integer of at least 1, got "0"/)
+  t.throws(() => loadConfig({ DATA_DIR: dataDir, JWT_EXPIRES_IN: '0' }), /JWT_EXPIRES_IN must be an integer of at least 1, got "0"/)
+  t.match(loadConfig({ DATA_DIR: dataDir, RESERVATION_MINUTES: '1', JWT_EXPIRES_IN: '1' }), { reservationMinutes: 1, jwtExpiresIn: 1 })
+})
+
+t.test('METRICS_PORT names the operations port, which must not be the public one', async t => {
+  const dataDir = t.testdir()
+  t.equal(loadConfig({ DATA_DIR: dataDir }).metricsPort, undefined, 'unset: /metrics stays on the public port')
+  t.equal(loadConfig({ DATA_DIR: dataDir, METRICS_PORT: '9464' }).metricsPort, 9464)
+  t.equal(loadConfig({ DATA_DIR: dataDir, PORT: '0', METRICS_PORT: '0' }).metricsPort, 0, 'both on any free port')
+  t.throws(() => loadConfig({ DATA_DIR: dataDir, PORT: '8080', METRICS_PORT: '8080' }), /METRICS_PORT must differ from PORT/)
+  t.throws(() => loadConfig({ DATA_DIR: dataDir, METRICS_PORT: 'ops' }), /METRICS_PORT must be a non-negative integer/)
 })
 
 t.test('a malformed number is refused at start', async t => {

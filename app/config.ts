@@ -1,4 +1,7 @@
-/** AppConfig from the environment. Secrets left unset are generated once and kept in DATA_DIR. */
+/**
+ * AppConfig from the environment. Secrets left unset are generated once and kept in DATA_DIR; a value that
+ * cannot work (a short secret, a zero lifetime) stops the start with a message naming the variable.
+ */
 import { randomBytes } from 'node:crypto'
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -6,12 +9,24 @@ import type { AppConfig, ProductionSettings } from './context.ts'
 
 type Env = Record<string, string | undefined>
 
-function integer(env: Env, name: string, fallback: number): number {
+function integer(env: Env, name: string, fallback: number, { min = 0 } = {}): number {
   const raw = env[name]
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`)
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new Error(`${name} must be ${min === 0 ? 'a non-negative integer' : `an integer of at least ${min}`}, got "${raw}"`)
+  }
   return value
+}
+
+/** HS256 and HMAC keys: shorter than the hash's 32 bytes, a key is guessable offline from one token or QR code. */
+const MIN_SECRET_BYTES = 32
+
+function assertStrong(name: string, secret: string): void {
+  const bytes = Buffer.byteLength(secret, 'utf8')
+  if (bytes < MIN_SECRET_BYTES) {
+    throw new Error(`${name} must be at least ${MIN_SECRET_BYTES} bytes, got ${bytes}: use a random one (e.g. \`openssl rand -base64 32\`), or leave it unset to have one generated`)
+  }
 }
 
 interface Secrets {
@@ -48,9 +63,19 @@ function storedSecrets(dataDir: string): Secrets {
 }
 
 function secrets(env: Env, dataDir: string): Secrets {
+  if (env.JWT_SECRET) assertStrong('JWT_SECRET', env.JWT_SECRET)
+  if (env.SIGNING_SECRET) assertStrong('SIGNING_SECRET', env.SIGNING_SECRET)
   if (env.JWT_SECRET && env.SIGNING_SECRET) return { jwtSecret: env.JWT_SECRET, signingSecret: env.SIGNING_SECRET }
   const stored = storedSecrets(dataDir)
   return { jwtSecret: env.JWT_SECRET || stored.jwtSecret, signingSecret: env.SIGNING_SECRET || stored.signingSecret }
+}
+
+/** The operations port, when /metrics is to leave the public one. */
+function metricsPort(env: Env, port: number): number | undefined {
+  if (!env.METRICS_PORT) return undefined
+  const metrics = integer(env, 'METRICS_PORT', 0)
+  if (metrics !== 0 && metrics === port) throw new Error(`METRICS_PORT must differ from PORT (${port}): it keeps /metrics off the public port`)
+  return metrics
 }
 
 function production(env: Env): ProductionSettings {
@@ -78,15 +103,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   mkdirSync(dataDir, { recursive: true })
   return {
     port,
+    metricsPort: metricsPort(env, port),
     host: env.HOST || '0.0.0.0',
     dataDir,
     publicBaseUrl: (env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     ...secrets(env, dataDir),
-    jwtExpiresIn: integer(env, 'JWT_EXPIRES_IN', 3600),
+    jwtExpiresIn: integer(env, 'JWT_EXPIRES_IN', 3600, { min: 1 }),
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,
     rateLimitAuth: integer(env, 'RATE_LIMIT_AUTH', 100),
-    reservationMinutes: integer(env, 'RESERVATION_MINUTES', 15),
+    reservationMinutes: integer(env, 'RESERVATION_MINUTES', 15, { min: 1 }),
     minPositionWaitMs: integer(env, 'MIN_POSITION_WAIT_MS', 2000),
     logLevel: env.LOG_LEVEL || 'info',
     production: production(env),

@@ -32,6 +32,8 @@ export interface PortReadiness {
 
 export interface AppConfig {
   port: number
+  /** When set (METRICS_PORT), /metrics is served on a listener of its own on this port, and not on `port`. */
+  metricsPort?: number
   host: string
   dataDir: string
   /** Base of QR URLs and links on the public page, without a trailing slash. */

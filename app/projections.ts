@@ -12,8 +12,8 @@ import type { Projection } from '../projectors/projection.ts'
 import { PUBLISHER, publisherProjection } from '../projectors/publisher.ts'
 import { qrCacheProjection } from '../projectors/qrCache.ts'
 import { ProjectionRunner } from '../projectors/runner.ts'
-import type { Ports } from './production.ts'
-import { Watermark } from './watermark.ts'
+import type { Ports } from './ports.ts'
+import { Watermark } from '../projectors/watermark.ts'
 
 const readModelProjections = projections.filter(projection => projection !== notificationsProjection)
 

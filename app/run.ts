@@ -5,6 +5,8 @@ import { buildApp, type RouteGroup } from './buildApp.ts'
 import { freePort } from './freePort.ts'
 import { createLogger } from './logger.ts'
 import { startService } from './service.ts'
+import { bootstrapAdmin } from './bootstrapAdmin.ts'
+import { metricsApp } from '../http/metrics.ts'
 import { start as startReservationExpiry } from '../command-api/reservationExpiry.ts'
 
 export interface ProcessRole {
@@ -19,14 +21,32 @@ async function configure(): Promise<AppConfig> {
   return config.port === 0 ? loadConfig({ ...process.env, PORT: String(await freePort(config.host)) }) : config
 }
 
+/** A configuration that cannot work stops the start, with the message naming the variable and nothing else. */
+async function configureOrExit(): Promise<AppConfig> {
+  try {
+    return await configure()
+  } catch (error) {
+    createLogger('info').fatal(`invalid configuration: ${(error as Error).message}`)
+    return process.exit(1)
+  }
+}
+
 export async function runProcess({ projectors, serves }: ProcessRole): Promise<void> {
-  const config = await configure()
+  const config = await configureOrExit()
   const log = createLogger(config.logLevel)
   const service = await startService(config, { log, projectors }).catch((error: unknown) => {
     log.fatal({ err: error }, 'could not start')
     return process.exit(1)
   })
+  if (serves.includes('commands')) {
+    await bootstrapAdmin(service.ctx, log).catch(async (error: unknown) => {
+      log.fatal({ err: error }, 'could not create the admin account')
+      await service.close()
+      return process.exit(1)
+    })
+  }
   const app = await buildApp(service.ctx, { log, serves, rateLimitStore: service.rateLimitStore })
+  const metricsListener = config.metricsPort === undefined ? null : metricsApp(app.metricsRegistry, log)
   const stopReservationExpiry = serves.includes('commands') ? startReservationExpiry(service.ctx, app.log) : async () => {}
 
   let stopping = false
@@ -36,6 +56,7 @@ export async function runProcess({ projectors, serves }: ProcessRole): Promise<v
     log.info({ signal }, 'shutting down')
     try {
       await app.close()
+      await metricsListener?.close()
       await stopReservationExpiry()
       await service.close()
       process.exit(0)
@@ -47,5 +68,7 @@ export async function runProcess({ projectors, serves }: ProcessRole): Promise<v
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
 
+  // The operations port first: once the public one answers, so does /metrics.
+  await metricsListener?.listen({ port: config.metricsPort, host: config.host, listenTextResolver: address => `Metrics listening at ${address}` })
   await app.listen({ port: config.port, host: config.host })
 }

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AppConfig, AppContext } from './context.ts'
 import type { RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { watchCheckpoints } from './checkpointWatch.ts'
-import { openPorts } from './production.ts'
+import { openPorts } from './ports.ts'
 import { readModelCheckpoints, startProjectors, type Projectors } from './projections.ts'
 
 export interface Service {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { registerUser } from '../test/harness.ts'
-import { call, EUR, isProblem, testApp } from './specSupport.ts'
+import { call, EUR, isProblem, testApp } from './testing/specSupport.ts'
 
 interface Route {
   method: 'POST' | 'PUT' | 'DELETE'

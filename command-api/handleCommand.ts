@@ -5,6 +5,7 @@
  */
 import { fold, type Decider, type DomainCommand, type DomainEvent } from '../domain/decider.ts'
 import { WrongExpectedRevision, type EventLog, type NewEvent } from '../eventlog/port.ts'
+import { readDomainEvents } from './readDomainEvents.ts'
 
 export interface CommandMetadata {
   correlationId: string
@@ -47,11 +48,11 @@ export async function handleCommand<Command extends DomainCommand, Event extends
   options: HandleOptions,
 ): Promise<HandleResult<Event, State>> {
   const attempt = async (): Promise<HandleResult<Event, State>> => {
-    const recorded = await log.readStream(streamId)
+    const recorded = await readDomainEvents<Event>(log, streamId)
     const revision = recorded.length - 1
     if (options.ifMatch !== undefined && options.ifMatch !== revision) throw new StaleRevision(options.ifMatch, revision)
 
-    const state = fold(decider, recorded as unknown as Event[])
+    const state = fold(decider, recorded)
     const newEvents = decider.decide(command, state)
     const newState = newEvents.reduce(decider.evolve, state)
     if (newEvents.length === 0) return { newEvents, newState, revision, position: recorded.at(-1)?.position ?? 0 }

@@ -3,7 +3,7 @@ import t from 'tap'
 import { streams } from '../domain/ids.ts'
 import { registerUser } from '../test/harness.ts'
 import { start, SYSTEM_ACTOR } from './reservationExpiry.ts'
-import { call, isProblem, newListing, newProduct, testApp } from './specSupport.ts'
+import { call, isProblem, newListing, newProduct, testApp } from './testing/specSupport.ts'
 
 const RESERVATION_MS = 2000
 

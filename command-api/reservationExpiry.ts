@@ -11,6 +11,7 @@ import type { ListingReserved, ProductEvent } from '../domain/product/events.ts'
 import { productDecider } from '../domain/product/index.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
 import { handleCommand } from './handleCommand.ts'
+import { toDomainEvent } from './readDomainEvents.ts'
 
 export const SYSTEM_ACTOR = 'system'
 
@@ -68,7 +69,7 @@ export function start(ctx: AppContext, log?: ExpiryLog): () => Promise<void> {
   const follow = async () => {
     // Reservation events hold no personal data: the raw log spares decrypting every event.
     for await (const recorded of ctx.rawEventLog.subscribe({ signal: abort.signal })) {
-      const event = recorded as unknown as ProductEvent
+      const event = toDomainEvent<ProductEvent>(recorded)
       if (event.type === 'ListingReserved') schedule({ ...event.data, cause: recorded })
       else if (event.type === 'ReservationCancelled' || event.type === 'ProductSold') forget(event.data.transactionId)
     }

@@ -1,5 +1,6 @@
 /** The request shapes that recur across write routes; one schema validates, types and documents each. */
 import { Type, type TLiteral, type TObject, type TProperties, type TUnion, type ObjectOptions } from '@sinclair/typebox'
+import { MAX_MONEY_AMOUNT } from '../domain/money.ts'
 import { MAX_PATH_PARAM } from '../http/validation.ts'
 
 /** Every request object refuses unknown fields. */
@@ -17,7 +18,7 @@ export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength
 export const Time = Type.String({ format: 'date-time', maxLength: 40 })
 
 export const Money = Strict({
-  amount: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, description: 'minor units (cents)' }),
+  amount: Type.Integer({ minimum: 0, maximum: MAX_MONEY_AMOUNT, description: 'minor units (cents)' }),
   currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' }),
 })
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { GENESIS_HASH, canonicalJson, chain, eventHash, verifyStream } from './hashChain.ts'
+import { GENESIS_HASH, canonicalJson, chain, eventHash, verifyChains } from './hashChain.ts'
 import type { EventMetadata, RecordedEvent } from './port.ts'
 
 const metadata = (eventId: string): EventMetadata => ({
@@ -62,25 +62,63 @@ t.test('the hash covers the previous hash and every part of the event', async t 
   for (const [part, hash] of Object.entries(changed)) t.not(hash, base, `changing ${part} changes the hash`)
 })
 
-t.test('verifyStream', async t => {
-  t.equal(verifyStream(chainedStream(5)), null, 'an intact stream verifies')
-  t.equal(verifyStream([]), null, 'an empty stream verifies')
+/** The first broken link, without the event id and position the report also names. */
+const brokenLink = async (events: Iterable<RecordedEvent> | AsyncIterable<RecordedEvent>) => {
+  const broken = (await verifyChains(events)).broken
+  return broken && { streamId: broken.streamId, revision: broken.revision, reason: broken.reason }
+}
+
+t.test('verifyChains on one stream', async t => {
+  t.equal(await brokenLink(chainedStream(5)), null, 'an intact stream verifies')
+  t.equal(await brokenLink([]), null, 'an empty stream verifies')
 
   const altered = chainedStream(5)
   altered[2] = { ...altered[2]!, data: { n: 2, text: 'rewritten' } }
-  t.same(verifyStream(altered), { streamId: 'product-1', revision: 2, reason: 'hash' }, 'altered content')
+  t.same(await brokenLink(altered), { streamId: 'product-1', revision: 2, reason: 'hash' }, 'altered content')
 
   const rehashed = chainedStream(5)
   const forged = { ...rehashed[2]!, data: { n: 2, text: 'rewritten' } }
   rehashed[2] = { ...forged, metadata: chain(rehashed[1]!.metadata.hash, 'product-1', 2, forged) }
-  t.same(verifyStream(rehashed), { streamId: 'product-1', revision: 3, reason: 'prevHash' }, 'a re-hashed alteration breaks the next link')
+  t.same(await brokenLink(rehashed), { streamId: 'product-1', revision: 3, reason: 'prevHash' }, 'a re-hashed alteration breaks the next link')
 
   const missing = chainedStream(5)
   missing.splice(1, 1)
-  t.same(verifyStream(missing), { streamId: 'product-1', revision: 2, reason: 'revision' }, 'a removed event')
+  t.same(await brokenLink(missing), { streamId: 'product-1', revision: 2, reason: 'revision' }, 'a removed event')
 
   const renumbered = chainedStream(5)
     .filter(event => event.revision !== 1)
     .map((event, index) => ({ ...event, revision: index }))
-  t.same(verifyStream(renumbered), { streamId: 'product-1', revision: 1, reason: 'prevHash' }, 'a removed event, renumbered')
+  t.same(await brokenLink(renumbered), { streamId: 'product-1', revision: 1, reason: 'prevHash' }, 'a removed event, renumbered')
+
+  const fromTheMiddle = chainedStream(5).slice(2)
+  t.same(await brokenLink(fromTheMiddle), { streamId: 'product-1', revision: 2, reason: 'revision' }, 'a stream must start at revision 0')
 })
+
+/** Streams interleaved in log order, positions renumbered 1, 2, 3… */
+function interleaved(...streams: RecordedEvent[][]): RecordedEvent[] {
+  const log: RecordedEvent[] = []
+  for (let index = 0; streams.some(stream => index < stream.length); index++) {
+    for (const stream of streams) if (index < stream.length) log.push({ ...stream[index]!, position: log.length + 1 })
+  }
+  return log
+}
+
+t.test('verifyChains over the whole log, streamed', async t => {
+  const log = interleaved(chainedStream(4, 'product-1'), chainedStream(2, 'user-1'), chainedStream(3, 'product-2'))
+  async function* readAll() {
+    yield* log
+  }
+  t.same(await verifyChains(readAll()), { events: 9, streams: 3, lastPosition: 9, broken: null }, 'an intact log, read as an async iterable')
+
+  const reordered = [...log]
+  ;[reordered[3], reordered[4]] = [reordered[4]!, reordered[3]!]
+  const report = await verifyChains(reordered)
+  t.same(report.broken, { ...pick(log[3]!), reason: 'position' }, 'positions must increase')
+  t.same([report.events, report.streams, report.lastPosition], [4, 3, 5], 'counts what checked out before the break')
+
+  const tampered = log.map(event => (event.streamId === 'user-1' && event.revision === 1 ? { ...event, type: 'UserErased' } : event))
+  const hashBroken = tampered.find(event => event.type === 'UserErased')!
+  t.same((await verifyChains(tampered)).broken, { ...pick(hashBroken), reason: 'hash' }, 'names the event by id and position')
+})
+
+const pick = ({ streamId, revision, position, metadata }: RecordedEvent) => ({ streamId, revision, eventId: metadata.eventId, position })

@@ -4,7 +4,8 @@
  *
  *   hash = sha256(prevHash + canonicalJson({ streamId, revision, type, data, metadata without prevHash/hash }))
  *
- * The first event of a stream chains from GENESIS_HASH. Both adapters chain on append; `audit verify` checks.
+ * The first event of a stream chains from GENESIS_HASH. Both adapters chain on append; verifyChains checks, for
+ * `audit verify` and the tests.
  */
 import { createHash } from 'node:crypto'
 import type { ChainedMetadata, EventMetadata, NewEvent, RecordedEvent } from './port.ts'
@@ -53,27 +54,51 @@ function unchained(metadata: EventMetadata): EventMetadata {
 export interface BrokenLink {
   streamId: string
   revision: number
-  /** revision: not the next revision (an event is missing or out of order); prevHash: does not point at the
-   *  previous event's hash; hash: the event's content no longer matches its hash. */
-  reason: 'revision' | 'prevHash' | 'hash'
+  eventId: string
+  position: number
+  /** position: not after the previous event of the log; revision: not the next revision of its stream (an event
+   *  is missing or out of order); prevHash: does not point at the previous event's hash; hash: the event's
+   *  content no longer matches its hash. */
+  reason: 'position' | 'revision' | 'prevHash' | 'hash'
 }
 
-/** Checks one event against the hash of the event before it in its stream (GENESIS_HASH for the first). */
-export function checkLink(prevHash: string, event: RecordedEvent): BrokenLink | null {
-  const at = { streamId: event.streamId, revision: event.revision }
-  if (event.metadata.prevHash !== prevHash) return { ...at, reason: 'prevHash' }
-  if (event.metadata.hash !== eventHash(prevHash, event.streamId, event.revision, event)) return { ...at, reason: 'hash' }
-  return null
+export interface ChainReport {
+  /** Checked and found linked, before the first broken link if any. */
+  events: number
+  streams: number
+  /** Of the last event found linked; 0 when none was. */
+  lastPosition: number
+  broken: BrokenLink | null
 }
 
-/** Verifies a whole stream, read forwards from revision 0. Returns the first broken link, or null. */
-export function verifyStream(events: readonly RecordedEvent[]): BrokenLink | null {
-  let prevHash = GENESIS_HASH
-  for (const [index, event] of events.entries()) {
-    if (event.revision !== index) return { streamId: event.streamId, revision: event.revision, reason: 'revision' }
-    const broken = checkLink(prevHash, event)
-    if (broken) return broken
-    prevHash = event.metadata.hash
+/**
+ * Walks events as stored, in log order (the whole log from readAll, or one stream), and checks what the chain
+ * promises: positions increase, each stream's revisions run 0, 1, 2… without a gap, and each event links to the
+ * hash of the one before it in its stream and still matches its own hash. Stops at the first broken link.
+ * Streams through the events, keeping only the head of each stream.
+ */
+export async function verifyChains(events: AsyncIterable<RecordedEvent> | Iterable<RecordedEvent>): Promise<ChainReport> {
+  const heads = new Map<string, { revision: number; hash: string }>()
+  let count = 0
+  let lastPosition = 0
+  for await (const event of events) {
+    const head = heads.get(event.streamId)
+    const reason = brokenReason(event, head?.revision ?? -1, head?.hash ?? GENESIS_HASH, lastPosition)
+    if (reason) {
+      const { streamId, revision, position } = event
+      return { events: count, streams: heads.size, lastPosition, broken: { streamId, revision, eventId: event.metadata.eventId, position, reason } }
+    }
+    heads.set(event.streamId, { revision: event.revision, hash: event.metadata.hash })
+    count++
+    lastPosition = event.position
   }
+  return { events: count, streams: heads.size, lastPosition, broken: null }
+}
+
+function brokenReason(event: RecordedEvent, prevRevision: number, prevHash: string, prevPosition: number): BrokenLink['reason'] | null {
+  if (event.position <= prevPosition) return 'position'
+  if (event.revision !== prevRevision + 1) return 'revision'
+  if (event.metadata.prevHash !== prevHash) return 'prevHash'
+  if (event.metadata.hash !== eventHash(prevHash, event.streamId, event.revision, event)) return 'hash'
   return null
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { eventLogContract, newEvent } from './contract.ts'
-import { verifyStream } from './hashChain.ts'
+import { verifyChains } from './hashChain.ts'
 import type { RecordedEvent } from './port.ts'
 import { SqliteEventLog, type SqliteEventLogOptions } from './sqlite.ts'
 
@@ -11,6 +11,13 @@ async function tempFile(t: Test): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'ptvem-eventlog-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
   return join(dir, 'events.db')
+}
+
+/** Whether `promise` settles within `ms`: a test then fails on its assertion, not on tap's timeout. */
+const settlesWithin = (promise: Promise<unknown>, ms: number): Promise<boolean> => {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), ms)))
+  return Promise.race([promise.then(() => true), late]).finally(() => clearTimeout(timer))
 }
 
 function openLog(t: Test, file: string, options?: SqliteEventLogOptions): SqliteEventLog {
@@ -70,19 +77,24 @@ t.test('a reopened file keeps its log and its chains', async t => {
   await reopened.append('product-1', [newEvent('B')], 0)
   const stored = await reopened.readStream('product-1')
   t.same(stored.map(event => event.type), ['A', 'B'])
-  t.equal(verifyStream(stored), null)
+  t.equal((await verifyChains(stored)).broken, null)
 })
 
 t.test('an append in this process wakes live subscriptions at once', async t => {
   const log = openLog(t, await tempFile(t), { pollIntervalMs: 60_000 })
   const controller = new AbortController()
+  t.teardown(() => controller.abort())
+  const received: RecordedEvent[] = []
   const consuming = (async () => {
-    for await (const _event of log.subscribe({ signal: controller.signal })) controller.abort()
+    for await (const event of log.subscribe({ signal: controller.signal })) {
+      received.push(event)
+      controller.abort()
+    }
   })()
   await new Promise(resolve => setTimeout(resolve, 20))
   await log.append('product-1', [newEvent('A')], 'no_stream')
-  await consuming
-  t.pass('delivered without waiting for the poll')
+  t.ok(await settlesWithin(consuming, 1_000), 'delivered within a second, not at the next poll a minute away')
+  t.same(received.map(event => [event.streamId, event.type]), [['product-1', 'A']], 'the event appended')
 })
 
 t.test('a subscription sees appends made through another connection to the file', async t => {
@@ -97,21 +109,22 @@ t.test('a subscription sees appends made through another connection to the file'
       controller.abort()
     }
   })()
+  t.teardown(() => controller.abort())
   await new Promise(resolve => setTimeout(resolve, 50))
   await otherProcess.append('product-1', [newEvent('A')], 'no_stream')
-  await consuming
+  t.ok(await settlesWithin(consuming, 2_000), 'within a few polls')
   t.same(received.map(event => event.type), ['A'], 'found by polling')
 })
 
 t.test('closing the log ends its live subscriptions', async t => {
   const log = new SqliteEventLog(await tempFile(t), { pollIntervalMs: 60_000 })
+  let received = 0
   const consuming = (async () => {
-    for await (const _event of log.subscribe()) {
-      // waiting for live events
-    }
+    for await (const _event of log.subscribe()) received++
   })()
   await new Promise(resolve => setTimeout(resolve, 20))
   await log.close()
-  await consuming
-  t.pass('the subscription ended without waiting for the poll')
+  t.ok(await settlesWithin(consuming, 1_000), 'the subscription ended within a second, not at the next poll a minute away')
+  t.equal(received, 0, 'having delivered nothing')
+  await t.resolves(consuming, 'ended, not failed')
 })

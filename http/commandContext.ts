@@ -24,6 +24,12 @@ export interface CommandContext {
 }
 
 const CORRELATION_HEADER = 'x-correlation-id'
+/**
+ * What a caller may give as x-correlation-id: an id, short, of characters that need no escaping anywhere. It is
+ * stored in clear in every event the request appends, so anything else (an email, free text, a token) is
+ * ignored and the request id stands in.
+ */
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/
 
 const requestTimePlugin: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.decorateRequest('receivedAt', '')
@@ -45,7 +51,7 @@ export function commandMetadata(request: FastifyRequest, actor?: { userId: strin
     actorId: userId,
     roles,
     now: request.receivedAt,
-    correlationId: typeof correlation === 'string' && correlation.length <= 128 ? correlation : request.id,
+    correlationId: typeof correlation === 'string' && CORRELATION_ID.test(correlation) ? correlation : request.id,
     causationId: request.id,
   }
 }

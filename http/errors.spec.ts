@@ -28,6 +28,7 @@ t.test('refusals map to their status codes', async t => {
     [new WrongExpectedRevision('product-1', 3, 4), 409],
     [new StaleRevision(3, 4), 412],
     [new InvalidCursor(), 400],
+    [Object.assign(new Error('the login counter is not answering'), { kind: 'unavailable' }), 503],
   ]
   for (const [error, status] of cases) {
     thrown.error = error
@@ -36,6 +37,21 @@ t.test('refusals map to their status codes', async t => {
     t.equal(response.headers['content-type'], PROBLEM)
     t.match(response.json(), { type: 'about:blank', title: String, status, detail: String, instance: '/test/throw' })
   }
+})
+
+t.test('a refusal is known by its kind, from any layer: this one imports none above it', async t => {
+  class PreconditionFailed extends Error {
+    readonly kind = 'stale_revision'
+  }
+  thrown.error = new PreconditionFailed('the product is at revision 4, not 3')
+  const stale = await app.inject({ method: 'GET', url: '/test/throw' })
+  t.equal(stale.statusCode, 412)
+  t.match(stale.json(), { title: 'Precondition Failed', detail: 'the product is at revision 4, not 3' })
+
+  thrown.error = Object.assign(new Error('SQLITE_CORRUPT at /var/lib/secret.db'), { kind: 'corrupt' })
+  t.equal((await app.inject({ method: 'GET', url: '/test/throw' })).statusCode, 500, 'an unknown kind is unexpected')
+  thrown.error = { kind: 'conflict', message: 'not an Error' }
+  t.equal((await app.inject({ method: 'GET', url: '/test/throw' })).statusCode, 500, 'and so is a thrown non-Error')
 })
 
 t.test('an unexpected error is a bare 500', async t => {

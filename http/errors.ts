@@ -1,16 +1,39 @@
 /**
  * The one place errors become responses: RFC 9457 problem+json. Client mistakes keep their 4xx status;
  * anything unexpected is logged and answered with a bare 500.
+ *
+ * The layers above this one (domain rules, command handling) are not imported: their refusals say what they
+ * are by a `kind` (see Refusal), and the status is chosen here.
  */
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
-import { DomainError } from '../domain/errors.ts'
+import type { DomainError } from '../domain/errors.ts'
 import { WrongExpectedRevision } from '../eventlog/port.ts'
 import { InvalidCursor } from '../readmodels/port.ts'
-import { StaleRevision } from '../command-api/handleCommand.ts'
 import { HttpProblem, type ProblemFieldError } from './problem.ts'
 
-const domainStatus: Record<DomainError['kind'], number> = { not_found: 404, forbidden: 403, conflict: 409, rule_violated: 422 }
+/**
+ * An error that names what went wrong by its `kind`: a DomainError (domain/errors.ts), StaleRevision
+ * (command-api/handleCommand.ts: `stale_revision`), a counter store that cannot count (`unavailable`).
+ * Its message is for the client.
+ */
+export interface Refusal extends Error {
+  kind: RefusalKind
+}
+
+export type RefusalKind = DomainError['kind'] | 'stale_revision' | 'unavailable'
+
+const refusalStatus: Record<RefusalKind, number> = {
+  not_found: 404,
+  forbidden: 403,
+  conflict: 409,
+  stale_revision: 412,
+  rule_violated: 422,
+  unavailable: 503,
+}
+
+const isRefusal = (error: unknown): error is Refusal =>
+  error instanceof Error && Object.hasOwn(refusalStatus, (error as Partial<Refusal>).kind ?? '')
 
 const phrase = (status: number) => STATUS_CODES[status] ?? 'Error'
 
@@ -27,11 +50,10 @@ function fieldErrors(errors: FastifySchemaValidationError[], part: string): Prob
 /** Turns any thrown value into the problem to answer with. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error
-  if (error instanceof DomainError) {
-    const status = domainStatus[error.kind]
+  if (isRefusal(error)) {
+    const status = refusalStatus[error.kind]
     return new HttpProblem(status, phrase(status), error.message)
   }
-  if (error instanceof StaleRevision) return new HttpProblem(412, phrase(412), error.message)
   if (error instanceof WrongExpectedRevision) {
     return new HttpProblem(409, phrase(409), 'a concurrent change won; read the current state and try again')
   }

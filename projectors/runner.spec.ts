@@ -142,3 +142,30 @@ t.test('a rebuild pauses a running runner, which then follows the log again', as
   await runner.stop()
   t.strictSame(await dump(store), await dump(await rebuilt(log)))
 })
+
+t.test('while a rebuild replays, a read waits for the replay, not for the read models it dropped', async t => {
+  const log = await logOf(events)
+  const store = new SqliteReadModelStore(':memory:')
+  const seen: boolean[] = []
+  let runner!: ProjectionRunner
+  // The rebuild reads the whole log; before its first event, the dropped read models hold nothing.
+  const watched: EventLog = {
+    ...log,
+    append: (...args) => log.append(...args),
+    readStream: (...args) => log.readStream(...args),
+    subscribe: options => log.subscribe(options),
+    headPosition: () => log.headPosition(),
+    close: () => log.close(),
+    readAll: async function* (options) {
+      seen.push(await runner.waitForPosition(head, 0))
+      yield* log.readAll(options)
+    },
+  }
+  runner = new ProjectionRunner({ eventLog: watched, store, ...quick })
+  await runner.start()
+  t.equal(await runner.waitForPosition(head, 2000), true, 'caught up')
+  const waiting = runner.rebuild(['products']).then(() => runner.waitForPosition(head, 0))
+  t.equal(await waiting, true, 'reached again once replayed')
+  t.same(seen, [false], 'not reached while the replay had not begun')
+  await runner.stop()
+})

@@ -12,6 +12,7 @@ import type { EventLog, RecordedEvent } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import { projections as allProjections } from './index.ts'
 import type { Projection } from './projection.ts'
+import { Watermark } from './watermark.ts'
 
 export interface RunnerOptions {
   eventLog: EventLog
@@ -40,11 +41,6 @@ export class ProjectionFailed extends Error {
   }
 }
 
-interface Waiter {
-  position: number
-  settle(reached: boolean): void
-}
-
 const PROGRESS_EVERY = 1000
 
 export class ProjectionRunner {
@@ -58,7 +54,8 @@ export class ProjectionRunner {
   /** Applied, by projection; `saved` is what the store holds. */
   private readonly checkpoints = new Map<string, number>()
   private readonly saved = new Map<string, number>()
-  private readonly waiters = new Set<Waiter>()
+  /** The lowest of the checkpoints: what every projection has applied. */
+  private readonly applied = new Watermark()
   private running: { controller: AbortController; done: Promise<void> } | null = null
   private unsaved = 0
   private saveTimer: NodeJS.Timeout | undefined
@@ -100,19 +97,7 @@ export class ProjectionRunner {
 
   /** true as soon as every projection has applied `position`; false after timeoutMs. */
   waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.position >= position) return Promise.resolve(true)
-    return new Promise(resolve => {
-      const timer = setTimeout(() => waiter.settle(false), timeoutMs)
-      const waiter: Waiter = {
-        position,
-        settle: reached => {
-          clearTimeout(timer)
-          this.waiters.delete(waiter)
-          resolve(reached)
-        },
-      }
-      this.waiters.add(waiter)
-    })
+    return this.applied.waitFor(position, timeoutMs)
   }
 
   /**
@@ -153,6 +138,8 @@ export class ProjectionRunner {
       this.checkpoints.set(projection.name, checkpoint)
       this.saved.set(projection.name, checkpoint)
     }
+    // Back to 0 for a rebuild: a read then waits for the replay, not for the read models that were dropped.
+    this.applied.reset(this.position)
   }
 
   private async follow(signal: AbortSignal): Promise<void> {
@@ -182,14 +169,9 @@ export class ProjectionRunner {
       }
       this.checkpoints.set(projection.name, event.position)
     }
-    this.wakeWaiters()
+    this.applied.advance(this.position)
     if (++this.unsaved >= this.checkpointEvery) await this.saveCheckpoints()
     else this.saveTimer ??= setTimeout(() => void this.saveCheckpoints(), this.checkpointAfterMs).unref()
-  }
-
-  private wakeWaiters(): void {
-    const position = this.position
-    for (const waiter of this.waiters) if (waiter.position <= position) waiter.settle(true)
   }
 
   /** One save at a time, so an older position never lands after a newer one. */

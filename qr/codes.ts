@@ -3,6 +3,7 @@
  * the product id and the nonce. Any server holding the secret verifies a code offline, with no look-up.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { digitalLinkPath } from '../domain/product/gtin.ts'
 
 export interface QrCodesOptions {
   secret: string
@@ -35,7 +36,7 @@ export const createQrCodes = ({ secret, publicBaseUrl }: QrCodesOptions): QrCode
   const urlFor = (qrCode: string, gtin: string | undefined, serialNumber: string): string =>
     gtin === undefined
       ? `${publicBaseUrl}/p/${qrCode}`
-      : `${publicBaseUrl}/01/${gtin.padStart(14, '0')}/21/${encodeURIComponent(serialNumber)}?q=${qrCode}`
+      : `${publicBaseUrl}${digitalLinkPath(gtin, serialNumber)}?q=${qrCode}`
 
   return {
     issue({ productId, gtin, serialNumber, nonce }) {

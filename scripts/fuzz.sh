@@ -5,14 +5,15 @@
 # Starts the app on the embedded adapters in a temporary DATA_DIR on 127.0.0.1, seeds a little real data
 # (a brand's collection, design, products, a photo, a story, a listing, a buyer's pending transaction, a
 # claim code) so that generated requests reach more than 404s, then runs Schemathesis once per caller
-# (brand, buyer, admin with the moderator role, no token at all, and logout with a throwaway token) with
+# (brand, buyer, admin with the moderator role, no token at all; last the irreversible ones: logout with a
+# throwaway token, and an admin erasing users) with
 # the checks: no 5xx, every status code documented, every JSON response matching its documented schema.
 # Stops the app and exits non-zero when any pass found a failure.
 #
 # Knobs (environment): FUZZ_PORT (3900), FUZZ_MAX_EXAMPLES per operation (10), FUZZ_MAX_TIME seconds per
 # pass (60; Schemathesis keeps fuzzing until it is spent), FUZZ_PHASES (examples,coverage,fuzzing,stateful),
 # FUZZ_SEED (random; printed, to replay a run), FUZZ_WORKERS (1: Hypothesis on Python 3.11 trips over its
-# own threads with more), FUZZ_PASSES (brand buyer admin anonymous logout), FUZZ_VENV (.stack/fuzz-venv),
+# own threads with more), FUZZ_PASSES (brand buyer admin anonymous logout erase), FUZZ_VENV (.stack/fuzz-venv),
 # FUZZ_REPORT_DIR (.stack/fuzz-report: JUnit per pass), SCHEMATHESIS_VERSION (4.32.5).
 # The SSE routes (/live) are left out: a valid request there streams until the client goes away.
 set -euo pipefail
@@ -24,7 +25,7 @@ MAX_EXAMPLES=${FUZZ_MAX_EXAMPLES:-10}
 MAX_TIME=${FUZZ_MAX_TIME:-60}
 PHASES=${FUZZ_PHASES:-examples,coverage,fuzzing,stateful}
 WORKERS=${FUZZ_WORKERS:-1}
-PASSES=${FUZZ_PASSES:-brand buyer admin anonymous logout}
+PASSES=${FUZZ_PASSES:-brand buyer admin anonymous logout erase}
 VENV=$(realpath -m "${FUZZ_VENV:-.stack/fuzz-venv}")
 REPORT_DIR=$(realpath -m "${FUZZ_REPORT_DIR:-.stack/fuzz-report}")
 VERSION=${SCHEMATHESIS_VERSION:-4.32.5}
@@ -33,7 +34,7 @@ CHECKS=not_a_server_error,status_code_conformance,response_schema_conformance
 # 1. Schemathesis in a virtualenv of its own, installed once.
 if ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "version $VERSION\$"; then
   echo "fuzz: installing schemathesis $VERSION into $VENV"
-  python3 -m venv "$VENV"
+  python3 -m venv "$VENV" || { echo "fuzz: python3 -m venv failed (on Debian: apt-get install -y python3-venv)" >&2; exit 2; }
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$VERSION"
 fi
 
@@ -185,7 +186,8 @@ SEED=${FUZZ_SEED:-$RANDOM}
 failed=()
 summary=()
 for pass in $PASSES; do
-  filters=(--exclude-path-regex '/live$' --exclude-path /api/auth/logout)
+  # Logging out and erasing users would take the callers' tokens away mid-run: they get passes of their own, last.
+  filters=(--exclude-path-regex '/live$' --exclude-path /api/auth/logout --exclude-path /api/admin/users/{userId})
   auth=()
   budget=$MAX_TIME
   case $pass in
@@ -195,6 +197,11 @@ for pass in $PASSES; do
       # The first call revokes the token; what follows must be a clean 401.
       auth=(-H "Authorization: Bearer $(cat "$WORK/throwaway.token")")
       filters=(--include-path /api/auth/logout)
+      budget=$((MAX_TIME < 15 ? MAX_TIME : 15))
+      ;;
+    erase)
+      auth=(-H "Authorization: Bearer $(cat "$WORK/admin.token")")
+      filters=(--include-name 'DELETE /api/admin/users/{userId}')
       budget=$((MAX_TIME < 15 ? MAX_TIME : 15))
       ;;
     *) echo "fuzz: unknown pass $pass" >&2; exit 2 ;;

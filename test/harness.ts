@@ -7,6 +7,7 @@ import type { AppConfig, AppContext } from '../app/context.ts'
 import { loadConfig } from '../app/config.ts'
 import { startEmbedded } from '../app/embedded.ts'
 import { buildApp } from '../app/buildApp.ts'
+import { bootstrapAdmin } from '../app/bootstrapAdmin.ts'
 import { createLogger } from '../app/logger.ts'
 import type { AccountType, Role } from '../domain/user/events.ts'
 
@@ -27,14 +28,16 @@ export async function buildTestApp({ config, clock }: TestAppOptions = {}): Prom
   const dataDir = await mkdtemp(join(tmpdir(), 'ptvem-test-'))
   const base = loadConfig({
     DATA_DIR: dataDir,
-    JWT_SECRET: 'test-jwt-secret',
-    SIGNING_SECRET: 'test-signing-secret',
+    JWT_SECRET: 'test-jwt-secret-of-at-least-32-bytes',
+    SIGNING_SECRET: 'test-signing-secret-of-at-least-32-bytes',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     RATE_LIMIT_AUTH: '10000',
   })
   const log = createLogger('silent')
   const embedded = await startEmbedded({ ...base, ...config }, { log, clock })
+  // As app/run.ts does at start-up.
+  await bootstrapAdmin(embedded.ctx, log)
   const app = await buildApp(embedded.ctx, { log })
   return {
     app,

@@ -36,7 +36,7 @@ export const catchUpSuite: Suite = {
           compare('rebuild peak RSS', rebuild.maxRssMb, 'MB', { name: 'plain read peak RSS', value: read.maxRssMb }),
         ],
         notes: [
-          `Log: ${rebuild.events.toLocaleString('en-US')} events (accounts registered over HTTP, then ${seeded.products.toLocaleString('en-US')} products of 10 events each written straight to the log: creation and QR code, 4 changes of owner one of them by claim code, a consent change, a QR code regenerated), seeded in ${seedSeconds.toFixed(1)} s.`,
+          `Log: ${rebuild.events.toLocaleString('en-US')} events (accounts registered over HTTP, then ${seeded.products.toLocaleString('en-US')} products of 10 events each written straight to the log: creation and QR code, 4 changes of owner (one by a claim code issued before it), a consent change, a QR code regenerated), seeded in ${seedSeconds.toFixed(1)} s.`,
           `Rebuild: ProjectionRunner.rebuild() over every projection of projectors/index.ts on the embedded adapters (decrypting log, SQLite read models), in a fresh process; ${rebuild.seconds.toFixed(1)} s. Plain read: SqliteEventLog.readAll() of the same file, each event parsed, nothing else; ${read.seconds.toFixed(1)} s.`,
           'Peak RSS is the whole worker process (Node, tsx and the SQLite page cache included).',
         ],

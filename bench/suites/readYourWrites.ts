@@ -99,7 +99,7 @@ export const readYourWritesSuite: Suite = {
           compare(`/history p99, ${at}`, load.history.latency.p99, 'ms', { name: '/details p99', value: load.details.latency.p99 }),
         ],
         notes: [
-          `Polling: after each of ${options.rywSamples} transfers (one at a time, over ${POOL} products), GET /details back to back until its revision reaches the write's ETag; the time runs from the write's response to the answer that shows it (one GET's own round trip included: ${polls.filter(n => n === 1).length} of ${polls.length} writes were visible at the first GET, at most ${Math.max(...polls)} GETs).`,
+          `Polling: after each of ${options.rywSamples} transfers (one at a time, over ${POOL} products), GET /details back to back until its revision reaches the write's ETag; the time runs from the write's response to the answer that shows it (one GET's own round trip included): ${polls.filter(n => n === 1).length} of ${polls.length} writes were visible at the first GET, the slowest after ${Math.max(...polls)}.`,
           `x-min-position: after each of ${options.rywSamples} more transfers, one GET /details carrying the write's position; time from the write's response to that answer (mean ${minPosition.mean} ms, max ${minPosition.max} ms).`,
           `History vs details: autocannon, ${Math.min(8, options.connections)} connections, ${options.duration} s each, on the same ${at} (${load.history.requests.toLocaleString('en-US')} vs ${load.details.requests.toLocaleString('en-US')} requests; p50 ${load.history.latency.p50} vs ${load.details.latency.p50} ms).`,
         ],

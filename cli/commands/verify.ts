@@ -1,6 +1,13 @@
 /** `audit verify [--stream <id>]`: proves the stored log was not altered, or names the first broken link. */
+import { verifyChains, type BrokenLink } from '../../eventlog/hashChain.ts'
 import { EXIT, defineCommand, positionalCount, text } from '../command.ts'
-import { REASONS, checkChains } from '../verify/chains.ts'
+
+const REASONS: Record<BrokenLink['reason'], string> = {
+  position: 'its position does not come after the previous event in the log',
+  revision: 'its revision does not follow the previous event of its stream (an event is missing or out of order)',
+  prevHash: 'it does not link to the hash of the previous event of its stream',
+  hash: 'its content (type, data or metadata) no longer matches its hash',
+}
 
 export const verify = defineCommand({
   name: 'verify',
@@ -19,7 +26,7 @@ Exit 0 when every link holds, 1 at the first broken one (named by stream, revisi
   },
   async run({ streamId }, ports, io) {
     const events = streamId === undefined ? ports.rawEventLog.readAll() : await ports.rawEventLog.readStream(streamId)
-    const report = await checkChains(events)
+    const report = await verifyChains(events)
     const scope = streamId === undefined ? 'the log' : `stream ${streamId}`
     if (report.broken) {
       const { streamId: stream, revision, eventId, position, reason } = report.broken

@@ -3,12 +3,13 @@
  * parties as pseudonyms that carry no personal data.
  */
 import { createHmac } from 'node:crypto'
+import { digitalLinkPath } from '../../domain/product/gtin.ts'
 
 /** The serialised item: its GS1 Digital Link URI when it has a GTIN, else a URN of the product id. */
 export const itemEpc = ({ productId, gtin, serialNumber }: { productId: string; gtin?: string; serialNumber: string }): string =>
   gtin === undefined
     ? `urn:ptvem:product:${encodeURIComponent(productId)}`
-    : `https://id.gs1.org/01/${gtin.padStart(14, '0')}/21/${encodeURIComponent(serialNumber)}`
+    : `https://id.gs1.org${digitalLinkPath(gtin, serialNumber)}`
 
 export const eventUri = (eventId: string): string => `urn:ptvem:event:${encodeURIComponent(eventId)}`
 

@@ -9,6 +9,7 @@ import { HttpProblem } from '../../http/problem.ts'
 import { streams } from '../../domain/ids.ts'
 import type { EmailClaimed } from '../../domain/user/events.ts'
 import { WrongExpectedRevision } from '../../eventlog/port.ts'
+import { readDomainEvents } from '../readDomainEvents.ts'
 
 export const normaliseEmail = (email: string): string => email.normalize('NFC').trim().toLowerCase()
 
@@ -30,6 +31,6 @@ export async function claimEmail(ctx: AppContext, emailHash: string, userId: str
 
 /** The account that claimed the email, null when none did. */
 export async function userIdForEmail(ctx: AppContext, emailHash: string): Promise<string | null> {
-  const [claim] = (await ctx.eventLog.readStream(streams.email(emailHash), { direction: 'backwards', maxCount: 1 })) as unknown as EmailClaimed[]
+  const [claim] = await readDomainEvents<EmailClaimed>(ctx.eventLog, streams.email(emailHash), { direction: 'backwards', maxCount: 1 })
   return claim?.data.userId ?? null
 }

@@ -1,4 +1,7 @@
-/** Checks an email and password against the email and user streams (never a read model), with lock-out. */
+/**
+ * Checks an email and password against the email and user streams (never a read model), with lock-out. It reads
+ * through ctx.eventLog, the decrypting log: the password hash is stored sealed (adapters/personalData.ts).
+ */
 import type { AppContext } from '../../app/context.ts'
 import { loadAccount, type Account } from '../../http/account.ts'
 import { HttpProblem } from '../../http/problem.ts'
@@ -12,7 +15,9 @@ export async function checkCredentials(ctx: AppContext, email: string, password:
   await assertNotLockedOut(ctx, emailHash)
   const userId = await userIdForEmail(ctx, emailHash)
   const account = userId === null ? null : await loadAccount(ctx.eventLog, userId)
-  const valid = account ? await verifyPassword(password, account.passwordHash) : await verifyNothing(password)
+  // The password hash is sealed under the user's key: null once the key is erased, and then nothing matches.
+  const passwordHash: string | null = account?.passwordHash ?? null
+  const valid = passwordHash !== null ? await verifyPassword(password, passwordHash) : await verifyNothing(password)
   if (!account || !valid) {
     await recordFailedLogin(ctx, emailHash)
     throw new HttpProblem(401, 'Unauthorized', 'the email or password is wrong')

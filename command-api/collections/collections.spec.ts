@@ -1,6 +1,6 @@
 import t from 'tap'
 import { registerUser } from '../../test/harness.ts'
-import { call, isProblem, testApp } from '../specSupport.ts'
+import { call, isProblem, testApp } from '../testing/specSupport.ts'
 
 const { app } = await testApp(t)
 const [brand, otherBrand, consumer] = await Promise.all([

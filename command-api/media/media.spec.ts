@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import t from 'tap'
 import { registerUser } from '../../test/harness.ts'
-import { call, isProblem, multipart, PNG, testApp } from '../specSupport.ts'
+import { call, isProblem, multipart, PNG, testApp } from '../testing/specSupport.ts'
 import { MAX_MEDIA_BYTES } from './routes.ts'
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.alloc(64)])

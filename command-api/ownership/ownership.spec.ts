@@ -1,7 +1,7 @@
 import t from 'tap'
 import { streams } from '../../domain/ids.ts'
 import { registerUser } from '../../test/harness.ts'
-import { call, isProblem, newListing, newProduct, testApp } from '../specSupport.ts'
+import { call, isProblem, newListing, newProduct, testApp } from '../testing/specSupport.ts'
 import { claimCodeHash } from './claimCode.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000

@@ -4,10 +4,11 @@ import { collectionDecider, type CollectionEvent } from '../../domain/collection
 import { fold } from '../../domain/decider.ts'
 import { streams } from '../../domain/ids.ts'
 import type { CollectionFacts } from '../../domain/product/commands.ts'
+import { readDomainEvents } from '../readDomainEvents.ts'
 
 /** null when the collection does not exist. */
 export async function collectionFacts(ctx: AppContext, collectionId: string): Promise<CollectionFacts | null> {
-  const events = (await ctx.eventLog.readStream(streams.collection(collectionId))) as unknown as CollectionEvent[]
+  const events = await readDomainEvents<CollectionEvent>(ctx.eventLog, streams.collection(collectionId))
   const { exists, brandId, designIds } = fold(collectionDecider, events)
   return exists ? { brandId, designIds } : null
 }

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { streams } from '../../domain/ids.ts'
 import { registerUser } from '../../test/harness.ts'
-import { call, EUR, isProblem, newProduct, testApp } from '../specSupport.ts'
+import { call, EUR, isProblem, newProduct, testApp } from '../testing/specSupport.ts'
 
 const { app, ctx } = await testApp(t)
 const [brand, otherBrand, consumer] = await Promise.all([
@@ -73,4 +73,14 @@ t.test('If-Match pins the product revision', async t => {
   t.equal(current.statusCode, 201, 'the current revision')
   t.ok(isProblem(await call(app, 'POST', url, { as: brand, headers: { 'if-match': product.etag } }), 412), 'the same revision again is stale')
   t.ok(isProblem(await call(app, 'POST', url, { as: brand, headers: { 'if-match': 'W/"x"' } }), 400), 'not a revision ETag')
+})
+
+t.test('a brand account without a brand name is refused, never named after its user', async t => {
+  const madeBrand = await registerUser(app, { roles: ['brand'], displayName: 'Private Person' })
+  const product = await createProduct({ name: 'Tee' }, madeBrand)
+  t.ok(isProblem(product, 422))
+  t.equal(product.json().detail, 'a brand account needs a brand name')
+  const collection = await call(app, 'POST', '/collections', { as: madeBrand, payload: { name: 'AW25' } })
+  t.ok(isProblem(collection, 422), 'nor a collection')
+  t.notOk(product.body.includes('Private Person') || collection.body.includes('Private Person'))
 })

@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
-import type { ProductCreated } from '../../domain/product/events.ts'
+import type { ProductEvent } from '../../domain/product/events.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { createQrCodes } from '../../qr/codes.ts'
 import { brandNameOf } from '../brandName.ts'
+import { readDomainEvents } from '../readDomainEvents.ts'
 import { Id, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../schemas.ts'
 import { positionOf, writeProduct } from '../write.ts'
 import { collectionFacts } from './collectionFacts.ts'
@@ -66,8 +67,8 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
     async (request, reply) => {
       const { productId } = request.params
-      const [created] = (await ctx.eventLog.readStream(streams.product(productId), { maxCount: 1 })) as unknown as ProductCreated[]
-      if (!created) throw new HttpProblem(404, 'Not Found', 'product not found')
+      const [created] = await readDomainEvents<ProductEvent>(ctx.eventLog, streams.product(productId), { maxCount: 1 })
+      if (created?.type !== 'ProductCreated') throw new HttpProblem(404, 'Not Found', 'product not found')
       const issued = issueQr(created.data)
       const result = await writeProduct(ctx, request, reply, { type: 'RegenerateQrCode', data: { productId, ...issued } })
       return reply.code(201).send({ productId, ...issued, position: positionOf(result) })

@@ -3,7 +3,8 @@ import { fold } from '../../domain/decider.ts'
 import { streams } from '../../domain/ids.ts'
 import { productDecider, type ProductEvent } from '../../domain/product/index.ts'
 import { registerUser, type TestUser } from '../../test/harness.ts'
-import { call, EUR, isProblem, newListing, newProduct, testApp } from '../specSupport.ts'
+import { readDomainEvents } from '../readDomainEvents.ts'
+import { call, EUR, isProblem, newListing, newProduct, testApp } from '../testing/specSupport.ts'
 
 const { app, ctx } = await testApp(t)
 const [brand, buyer, otherBuyer, stranger] = await Promise.all([
@@ -14,7 +15,7 @@ const [brand, buyer, otherBuyer, stranger] = await Promise.all([
 ])
 
 const productState = async (productId: string) =>
-  fold(productDecider, (await ctx.eventLog.readStream(streams.product(productId))) as unknown as ProductEvent[])
+  fold(productDecider, await readDomainEvents<ProductEvent>(ctx.eventLog, streams.product(productId)))
 
 const reserve = (as: TestUser, listingId: string) => call(app, 'POST', '/resale/transactions', { as, payload: { listingId } })
 const changeListing = (as: TestUser, listingId: string, payload: object) => call(app, 'PUT', `/resale/listings/${listingId}`, { as, payload })
@@ -78,7 +79,9 @@ t.test('a purchase: reserve, then confirm', async t => {
     call(app, 'POST', `/resale/transactions/${transactionId}/confirm`, { as, payload })
   t.ok(isProblem(await confirm(otherBuyer), 403), 'not the buyer')
   t.ok(isProblem(await confirm(buyer, {}), 400), 'no payment reference')
-  const confirmed = await confirm(buyer)
+  for (const paymentReference of ['', 'not a token', '<script>alert(1)</script>', 'é', 'p'.repeat(65), 'psp-1\n'])
+    t.ok(isProblem(await confirm(buyer, { paymentReference }), 400), `payment reference ${JSON.stringify(paymentReference.slice(0, 20))}`)
+  const confirmed = await confirm(buyer, { paymentReference: 'pi_3Mt:psp-123.A' })
   t.equal(confirmed.statusCode, 200)
   t.match(confirmed.json(), { transactionId, status: 'completed', position: /^\d+$/ })
   const state = await productState(productId)
@@ -113,4 +116,24 @@ t.test('of many buyers racing for one listing, exactly one gets it', async t => 
   t.equal(state.listings[listingId]?.status, 'reserved')
   t.equal(state.listings[listingId]?.reservation?.buyerId, winners[0]?.userId, 'reserved for the winner')
   t.equal(Object.keys(state.transactions).length, 1, 'one reservation recorded')
+})
+
+t.test('cancelling a reservation that has already expired is a 409, and records nothing', async t => {
+  let now = Date.parse('2025-03-01T10:00:00.000Z')
+  const { app, ctx } = await testApp(t, { clock: () => new Date(now) })
+  const [seller, buyer] = await Promise.all([registerUser(app, { accountType: 'brand' }), registerUser(app)])
+  const { productId } = await newProduct(app, seller)
+  const listingId = await newListing(app, seller, productId)
+  const { transactionId } = (await call(app, 'POST', '/resale/transactions', { as: buyer, payload: { listingId } })).json()
+  const cancel = (as: TestUser) => call(app, 'POST', `/resale/transactions/${transactionId}/cancel`, { as })
+
+  now += (ctx.config.reservationMinutes + 1) * 60_000
+  const head = await ctx.eventLog.headPosition()
+  for (const as of [buyer, seller]) {
+    const late = await cancel(as)
+    t.ok(isProblem(late, 409), 'a problem, never { status: "expired" }')
+    t.equal(late.json().detail, 'the reservation has expired')
+  }
+  t.equal(await ctx.eventLog.headPosition(), head, 'nothing appended')
+  t.equal((await call(app, 'POST', '/resale/transactions', { as: buyer, payload: { listingId } })).statusCode, 201, 'the listing is free again')
 })

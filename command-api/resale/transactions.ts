@@ -3,15 +3,18 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AppContext } from '../../app/context.ts'
 import { childId } from '../../domain/ids.ts'
 import { requireAuth } from '../../http/auth.ts'
-import { Id, Money, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../schemas.ts'
+import { Id, Money, NoBody, PathId, Position, Strict, Time } from '../schemas.ts'
 import { minutesAfter } from '../time.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 
 const transactionParams = Strict({ transactionId: PathId })
 
-const TransactionStatus = OneOf('pending_payment', 'completed', 'cancelled', 'expired')
+/** A payment service provider's reference: a bounded token, never free text (it is stored in the log). */
+export const PaymentReference = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', description: "the payment provider's reference" })
 
-const Settled = Strict({ transactionId: Type.String(), status: TransactionStatus, position: Position })
+/** What confirming or cancelling answers: the one status it leads to. */
+const Settled = <const Status extends string>(status: Status) =>
+  Strict({ transactionId: Type.String(), status: Type.Literal(status), position: Position })
 
 export const transactionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
@@ -21,7 +24,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
       schema: {
         body: Strict({ listingId: Id }),
         response: {
-          201: Strict({ transactionId: Type.String(), listingId: Type.String(), status: TransactionStatus, expiresAt: Time, price: Money, position: Position }),
+          201: Strict({ transactionId: Type.String(), listingId: Type.String(), status: Type.Literal('pending_payment'), expiresAt: Time, price: Money, position: Position }),
         },
       },
     },
@@ -38,7 +41,7 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
 
   app.post(
     '/resale/transactions/:transactionId/confirm',
-    { onRequest: requireAuth, schema: { params: transactionParams, body: Strict({ paymentReference: Text(200) }), response: { 200: Settled } } },
+    { onRequest: requireAuth, schema: { params: transactionParams, body: Strict({ paymentReference: PaymentReference }), response: { 200: Settled('completed') } } },
     async (request, reply) => {
       const { transactionId } = request.params
       const data = { productId: productOf(transactionId, 'transaction'), transactionId, paymentReference: request.body.paymentReference }
@@ -49,13 +52,12 @@ export const transactionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
 
   app.post(
     '/resale/transactions/:transactionId/cancel',
-    { onRequest: requireAuth, schema: { params: transactionParams, body: NoBody, response: { 200: Settled } } },
+    { onRequest: requireAuth, schema: { params: transactionParams, body: NoBody, response: { 200: Settled('cancelled') } } },
     async (request, reply) => {
       const { transactionId } = request.params
+      // A reservation that has run out is refused (409 "the reservation has expired"): nothing is left to cancel.
       const result = await writeProduct(ctx, request, reply, { type: 'CancelReservation', data: { productId: productOf(transactionId, 'transaction'), transactionId } })
-      // Cancelling a reservation that has already run out records it as expired.
-      const status = result.newState.transactions[transactionId]?.status === 'expired' ? ('expired' as const) : ('cancelled' as const)
-      return { transactionId, status, position: positionOf(result) }
+      return { transactionId, status: 'cancelled' as const, position: positionOf(result) }
     },
   )
 }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { registerUser, type TestUser } from '../../test/harness.ts'
-import { call, isProblem, newProduct, testApp, uploadPng } from '../specSupport.ts'
+import { call, isProblem, newProduct, testApp, uploadPng } from '../testing/specSupport.ts'
 
 const { app } = await testApp(t)
 const [brand, owner, stranger, moderator] = await Promise.all([

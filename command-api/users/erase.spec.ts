@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { adminToken, bearer, registerUser, type TestUser } from '../../test/harness.ts'
-import { call, isProblem, newProduct, testApp, uploadPng } from '../specSupport.ts'
+import { call, isProblem, newProduct, testApp, uploadPng } from '../testing/specSupport.ts'
 
 const { app, ctx } = await testApp(t)
 const [brand, stranger] = await Promise.all([registerUser(app, { accountType: 'brand' }), registerUser(app)])

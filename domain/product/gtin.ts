@@ -10,3 +10,9 @@ export const gs1CheckDigit = (digitsWithoutCheck: string): number => {
 
 export const isValidGtin = (gtin: string): boolean =>
   /^\d+$/.test(gtin) && LENGTHS.has(gtin.length) && gs1CheckDigit(gtin.slice(0, -1)) === Number(gtin.at(-1))
+
+/** The GTIN as GS1 Digital Link writes it: always 14 digits, zero-padded on the left. */
+export const gtin14 = (gtin: string): string => gtin.padStart(14, '0')
+
+/** The GS1 Digital Link path of a serialised item: `/01/{gtin14}/21/{serial}`, the serial percent-encoded. */
+export const digitalLinkPath = (gtin: string, serialNumber: string): string => `/01/${gtin14(gtin)}/21/${encodeURIComponent(serialNumber)}`

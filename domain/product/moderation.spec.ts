@@ -35,3 +35,20 @@ t.test('holds spam: repetition and capitals', async t => {
   t.same(moderate('t', 'THIS JACKET IS THE BEST EVER MADE'), { status: 'pending', reason: 'looks like spam: capitals' })
   t.same(moderate('LOVE IT', 'Wore it every day of the NYC trip.'), published)
 })
+
+t.test('moderates a long adversarial body in linear time, with the same verdicts', async t => {
+  // Long runs of the characters an e-mail local part or a domain label is made of, with no `@` or top-level domain
+  // to end them: patterns that start with such a run take quadratic time on them.
+  const distinctWords = Array.from({ length: 2000 }, (_, at) => `w${at}`).join('-')
+  t.ok(distinctWords.length > 10_000)
+  const cases: [string, object][] = [
+    ['1-'.repeat(5000), { status: 'pending', reason: 'contains a phone number' }],
+    ['a-'.repeat(5000), { status: 'pending', reason: 'looks like spam: repetition' }],
+    ['x'.repeat(10_000), { status: 'pending', reason: 'looks like spam: repetition' }],
+    [distinctWords, published],
+    [`${distinctWords} write to jane@mail.example.com`, { status: 'pending', reason: 'contains an e-mail address' }],
+    [`${distinctWords}.shop`, { status: 'pending', reason: 'contains a link' }],
+    [`${'a'.repeat(10_000)}@`, { status: 'pending', reason: 'looks like spam: repetition' }],
+  ]
+  for (const [body, verdict] of cases) t.same(moderate('t', body), verdict, `${body.slice(0, 12)}… (${body.length} characters)`)
+})

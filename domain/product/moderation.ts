@@ -8,8 +8,13 @@ export interface ModerationVerdict {
 const BLOCKED_WORD_STEMS = ['fuck', 'shit', 'cunt', 'bitch', 'asshole', 'bastard', 'whore', 'nazi', 'retard']
 const BLOCKED = new RegExp(`\\b(?:${BLOCKED_WORD_STEMS.join('|')})`, 'i')
 
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/
-const LINK = /\bhttps?:\/\/|\bwww\.|\b[a-z0-9-]+\.(?:com|net|org|io|shop|store|co|biz|info|xyz|link|ly|me|app)\b/i
+// Linear time on any text: a pattern that starts with an unbounded run (`[\w.+-]+@`) restarts that run at every
+// position and takes quadratic time on a long run with no `@`. The e-mail and domain patterns therefore start at
+// their one distinctive character (the `@`, the dot before the top-level domain) and look behind for the run,
+// which each character then belongs to at most once. They match exactly what `[\w.+-]+@…` and
+// `\b[a-z0-9-]+\.(?:com|…)\b` match.
+const EMAIL = /(?<=[\w.+-])@[\w-]+(?:\.[\w-]+)+/
+const LINK = /\bhttps?:\/\/|\bwww\.|\.(?<=\b[a-z0-9-]+\.)(?:com|net|org|io|shop|store|co|biz|info|xyz|link|ly|me|app)\b/i
 const PHONE_CANDIDATE = /\+?\d[\d\s().-]{7,}\d/g
 const PHONE_MIN_DIGITS = 9
 const REPEATED_CHARACTER = /(\S)\1{5,}/

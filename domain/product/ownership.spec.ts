@@ -101,6 +101,10 @@ t.test('ChangeConsent', async t => {
   t.test('the same consent again changes nothing', async () => {
     given([...ownedByBob, changed(ALICE)]).when(consent(ALICE)).thenNothingHappened()
   })
+  t.test('an owner is public until they say otherwise: asking for public changes nothing', async () => {
+    given(ownedByBob).when(consent(BOB, 'public')).thenNothingHappened()
+    given([...ownedByBob, changed(ALICE)]).when(consent(ALICE, 'public')).then([{ ...changed(ALICE), data: { ...changed(ALICE).data, visibility: 'public' } }])
+  })
   t.test('an owner who bought the product back has one consent for all their periods', async () => {
     given([...ownedByBob, changed(ALICE), transferred(BOB, ALICE, LATER)]).when(consent(ALICE)).thenNothingHappened()
   })

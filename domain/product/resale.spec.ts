@@ -217,12 +217,14 @@ t.test('CancelReservation', async t => {
   t.test('refuses anyone else', async () => {
     given(reservedByBob).when(cancel(CAROL)).thenThrows(Forbidden, 'only the buyer or the seller')
   })
-  t.test('after the expiry time, a cancellation records the expiry', async () => {
-    given(reservedByBob).when(cancel(BOB, AFTER_EXPIRY)).then([cancelled('expired', AFTER_EXPIRY)])
+  t.test('refuses once the reservation has expired, marked or not: there is nothing left to cancel', async () => {
+    given(reservedByBob).when(cancel(BOB, AFTER_EXPIRY)).thenThrows(Conflict, 'the reservation has expired')
+    given(reservedByBob).when(cancel(ALICE, SOON)).thenThrows(Conflict, 'the reservation has expired')
+    given([...reservedByBob, cancelled('expired', SOON)]).when(cancel(BOB)).thenThrows(Conflict, 'the reservation has expired')
   })
   t.test('refuses a reservation that is no longer pending', async () => {
-    given([...reservedByBob, cancelled('cancelled', NOW, BOB)]).when(cancel(ALICE)).thenThrows(Conflict, 'no longer pending')
-    given(soldToBob).when(cancel(BOB)).thenThrows(Conflict, 'no longer pending')
+    given([...reservedByBob, cancelled('cancelled', NOW, BOB)]).when(cancel(ALICE)).thenThrows(Conflict, 'the reservation was cancelled')
+    given(soldToBob).when(cancel(BOB)).thenThrows(Conflict, 'the purchase is already completed')
   })
   t.test('refuses an unknown transaction', async () => {
     given(listedByAlice).when(cancel(BOB)).thenThrows(NotFound, 'transaction not found')

@@ -1,5 +1,9 @@
 import t from 'tap'
-import { monthsBetween, suggestPrice, type PricingInput } from './pricing.ts'
+import { fold } from '../decider.ts'
+import { MAX_MONEY_AMOUNT } from '../money.ts'
+import { ALICE, BOB, CREATED_AT, created, ownedByAlice, passport, transferred } from '../product/fixtures.ts'
+import { productDecider, type ProductEvent } from '../product/index.ts'
+import { monthsBetween, suggestPrice, suggestPriceFor, type PricingInput } from './pricing.ts'
 
 const input = (overrides: Partial<PricingInput> = {}): PricingInput => ({
   originalPrice: { amount: 10_000, currency: 'EUR' },
@@ -61,4 +65,22 @@ t.test('keeps the currency', async t => {
 
 t.test('no original price, no suggestion', async t => {
   t.equal(suggestPrice(input({ originalPrice: undefined })), null)
+})
+
+t.test('no amount steps past what Money may hold', async t => {
+  const top = suggestPrice(input({ originalPrice: eur(MAX_MONEY_AMOUNT) }))
+  t.same([top?.suggested, top?.low, top?.high], [eur(MAX_MONEY_AMOUNT), eur(850_000_000_000), eur(MAX_MONEY_AMOUNT)], 'high is clamped')
+  t.same(suggestPrice(input({ originalPrice: eur(10 * MAX_MONEY_AMOUNT) }))?.suggested, eur(MAX_MONEY_AMOUNT))
+})
+
+t.test('suggestPriceFor reads the product state: its original price, age and previous owners', async t => {
+  const at = '2025-01-01T00:00:00.000Z'
+  const suggestion = (events: ProductEvent[]) => suggestPriceFor(fold(productDecider, events), 'good', at)
+  const base = { originalPrice: eur(20_000), createdAt: CREATED_AT, now: at, condition: 'good' as const }
+  t.same(suggestion(passport), suggestPrice({ ...base, previousOwners: 0 }), 'the brand sells: no previous owner')
+  t.same(suggestion(ownedByAlice), suggestPrice({ ...base, previousOwners: 0 }), 'Alice sells: the brand does not count')
+  const ownedByCarol = [...ownedByAlice, transferred(ALICE, BOB, '2024-07-01T00:00:00.000Z'), transferred(BOB, 'carol', '2024-08-01T00:00:00.000Z')]
+  t.same(suggestion(ownedByCarol), suggestPrice({ ...base, previousOwners: 2 }), 'Carol sells: Alice and Bob before her')
+  t.equal(suggestion([]), null, 'no product')
+  t.equal(suggestion([created({ originalPrice: undefined })]), null, 'no original price')
 })

@@ -1,5 +1,6 @@
-import type { Money } from '../money.ts'
+import { MAX_MONEY_AMOUNT, type Money } from '../money.ts'
 import type { Condition } from '../product/events.ts'
+import type { ProductState } from '../product/state.ts'
 
 export interface PricingInput {
   originalPrice?: Money
@@ -44,7 +45,8 @@ export const monthsBetween = (from: string, to: string): number => {
 
 const effect = (multiplier: number): number => Math.round((multiplier - 1) * 100) / 100
 
-const money = (amount: number, currency: string): Money => ({ amount: Math.max(0, Math.round(amount)), currency })
+/** Whole minor units within what Money may hold: `high` (15 % above) of a price near the maximum stays valid. */
+const money = (amount: number, currency: string): Money => ({ amount: Math.min(MAX_MONEY_AMOUNT, Math.max(0, Math.round(amount))), currency })
 
 /** A resale price suggestion, or null when the product has no original price to start from. */
 export const suggestPrice = (input: PricingInput): PriceSuggestion | null => {
@@ -62,4 +64,14 @@ export const suggestPrice = (input: PricingInput): PriceSuggestion | null => {
     high: money(suggested * (1 + RANGE), currency),
     factors: (Object.keys(multipliers) as PriceFactor['name'][]).map(name => ({ name, effect: effect(multipliers[name]) })),
   }
+}
+
+/** The previous owners a product's next sale counts: owners = [brand, …, current owner], and neither counts. */
+export const previousOwnersOf = (state: Pick<ProductState, 'owners'>): number => Math.max(0, state.owners.length - 2)
+
+/** The suggestion for selling the product as its stream tells it; null for no product, or none with an original price. */
+export const suggestPriceFor = (state: ProductState, condition: Condition, now: string): PriceSuggestion | null => {
+  if (!state.exists) return null
+  const { originalPrice, createdAt } = state
+  return suggestPrice({ originalPrice, createdAt, now, condition, previousOwners: previousOwnersOf(state) })
 }

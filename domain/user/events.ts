@@ -4,8 +4,9 @@ export type Role = 'consumer' | 'brand' | 'moderator' | 'admin'
 export type AccountType = 'consumer' | 'brand'
 
 /**
- * email and displayName are personal data: the event log stores them encrypted with the user's key
- * (see adapters/personalData). emailHash is a keyed hash, so login can find the account without clear text.
+ * email and displayName are personal data, and passwordHash a secret of the user's: the event log stores them
+ * sealed with the user's key (see adapters/personalData), so erasing the key also makes the account unusable.
+ * emailHash is a keyed hash, so login can find the account without clear text.
  */
 export type UserRegistered = DomainEvent<
   'UserRegistered',

@@ -2,9 +2,13 @@ import { Conflict, Forbidden } from '../../errors.ts'
 import { defined } from '../../defined.ts'
 import type { ListProduct, UpdateListing, WithdrawListing } from '../commands.ts'
 import type { ListingUpdated, ListingWithdrawn, ProductListed, ReservationCancelled } from '../events.ts'
-import type { ProductState } from '../state.ts'
+import type { Listing, ProductState } from '../state.ts'
 import { requireNotListed, requireOwner, requireProduct } from './guards.ts'
-import { releaseIfExpired, requireListing, requireOpenForChange, requirePositivePrice } from './resaleGuards.ts'
+import { openListingForChange, requirePositivePrice } from './resaleGuards.ts'
+
+const sellerOnly = (actorId: string, action: string) => (listing: Listing) => {
+  if (listing.sellerId !== actorId) throw new Forbidden(`only the seller can ${action}`)
+}
 
 export const listProduct = ({ data, metadata }: ListProduct, state: ProductState): [ProductListed] => {
   requireProduct(state)
@@ -19,11 +23,7 @@ export const updateListing = (
   { data, metadata }: UpdateListing,
   state: ProductState,
 ): (ReservationCancelled | ListingUpdated)[] => {
-  requireProduct(state)
-  const listing = requireListing(state, data.listingId)
-  if (listing.sellerId !== metadata.actorId) throw new Forbidden('only the seller can change the listing')
-  const released = releaseIfExpired(state, listing, metadata.now)
-  requireOpenForChange(listing, released)
+  const { listing, released } = openListingForChange(state, data.listingId, metadata.now, sellerOnly(metadata.actorId, 'change the listing'))
   if (data.price) requirePositivePrice(data.price)
   const updated: ListingUpdated = {
     type: 'ListingUpdated',
@@ -43,11 +43,7 @@ export const withdrawListing = (
   { data, metadata }: WithdrawListing,
   state: ProductState,
 ): (ReservationCancelled | ListingWithdrawn)[] => {
-  requireProduct(state)
-  const listing = requireListing(state, data.listingId)
-  if (listing.sellerId !== metadata.actorId) throw new Forbidden('only the seller can withdraw the listing')
-  const released = releaseIfExpired(state, listing, metadata.now)
-  requireOpenForChange(listing, released)
+  const { released } = openListingForChange(state, data.listingId, metadata.now, sellerOnly(metadata.actorId, 'withdraw the listing'))
   const { productId, listingId } = data
   return [...released, { type: 'ListingWithdrawn', data: { productId, listingId, withdrawnAt: metadata.now } }]
 }

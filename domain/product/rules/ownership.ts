@@ -1,6 +1,7 @@
 import { Forbidden, RuleViolated } from '../../errors.ts'
 import type { ChangeConsent, ClaimProduct, IssueClaimCode, TransferOwnership } from '../commands.ts'
 import type { ClaimCodeIssued, ConsentChanged, OwnershipTransferred } from '../events.ts'
+import { visibilityOf } from '../consent.ts'
 import type { ProductState } from '../state.ts'
 import { isAtOrAfter, requireNotListed, requireOwner, requireProduct, requireTime } from './guards.ts'
 
@@ -50,6 +51,6 @@ export const changeConsent = ({ data, metadata }: ChangeConsent, state: ProductS
   requireProduct(state)
   if (!state.owners.some(period => period.ownerId === metadata.actorId))
     throw new Forbidden('only a current or past owner can change consent')
-  if (state.consents[metadata.actorId] === data.visibility) return []
+  if (visibilityOf(state, metadata.actorId) === data.visibility) return []
   return [{ type: 'ConsentChanged', data: { productId: data.productId, ownerId: metadata.actorId, visibility: data.visibility } }]
 }

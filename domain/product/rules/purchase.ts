@@ -3,17 +3,15 @@ import type { CancelReservation, ConfirmPurchase, ExpireReservation, ReserveList
 import type { ListingReserved, OwnershipTransferred, ProductSold, ReservationCancelled } from '../events.ts'
 import type { ProductState, Transaction } from '../state.ts'
 import { isAtOrAfter, requireProduct, requireTime } from './guards.ts'
-import { expiry, releaseIfExpired, requireListing, requireOpenForChange, requireTransaction } from './resaleGuards.ts'
+import { expiry, openListingForChange, requireTransaction } from './resaleGuards.ts'
 
 export const reserveListing = (
   { data, metadata }: ReserveListing,
   state: ProductState,
 ): (ReservationCancelled | ListingReserved)[] => {
-  requireProduct(state)
-  const listing = requireListing(state, data.listingId)
-  if (listing.sellerId === metadata.actorId) throw new Forbidden('the seller cannot buy their own listing')
-  const released = releaseIfExpired(state, listing, metadata.now)
-  requireOpenForChange(listing, released)
+  const { listing, released } = openListingForChange(state, data.listingId, metadata.now, ({ sellerId }) => {
+    if (sellerId === metadata.actorId) throw new Forbidden('the seller cannot buy their own listing')
+  })
   if (state.transactions[data.transactionId]) throw new Conflict('transaction already exists')
   requireTime(data.expiresAt, 'expiresAt')
   if (isAtOrAfter(metadata.now, data.expiresAt)) throw new RuleViolated('a reservation must expire in the future')
@@ -63,8 +61,8 @@ export const cancelReservation = ({ data, metadata }: CancelReservation, state: 
   const transaction = requireTransaction(state, data.transactionId)
   if (transaction.buyerId !== metadata.actorId && transaction.sellerId !== metadata.actorId)
     throw new Forbidden('only the buyer or the seller can cancel the reservation')
-  if (transaction.status !== 'pending') throw new Conflict('the reservation is no longer pending')
-  if (isAtOrAfter(metadata.now, transaction.expiresAt)) return [expiry(state, transaction, metadata.now)]
+  // Too late to cancel once expired: the reservation is already gone (the expiry process records it).
+  requirePending(transaction, metadata.now)
   const { listingId, transactionId } = transaction
   const cancelled = { reason: 'cancelled', cancelledBy: metadata.actorId, at: metadata.now } as const
   return [{ type: 'ReservationCancelled', data: { productId: data.productId, listingId, transactionId, ...cancelled } }]

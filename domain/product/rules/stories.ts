@@ -21,6 +21,12 @@ const requireStoryteller = (state: ProductState, userId: string, occurredAt: str
   throw new Forbidden('only a current or past owner can tell a story')
 }
 
+/** The content with the automatic moderation's verdict on it: every telling and every edit is moderated again. */
+export const withVerdict = <Content extends Pick<StoryContent, 'title' | 'body'>>(content: Content) => {
+  const { status, reason } = moderate(content.title, content.body)
+  return { ...content, status, moderationReason: reason }
+}
+
 const requireStory = (state: ProductState, storyId: string): Story => {
   const story = state.stories[storyId]
   if (!story || story.deleted) throw new NotFound('story not found')
@@ -31,19 +37,7 @@ export const submitStory = ({ data, metadata }: SubmitStory, state: ProductState
   requireProduct(state)
   if (state.stories[data.storyId]) throw new Conflict('story already exists')
   requireStoryteller(state, metadata.actorId, data.occurredAt, metadata.now)
-  const verdict = moderate(data.title, data.body)
-  return [
-    {
-      type: 'StorySubmitted',
-      data: defined({
-        ...data,
-        authorId: metadata.actorId,
-        status: verdict.status,
-        moderationReason: verdict.reason,
-        submittedAt: metadata.now,
-      }),
-    },
-  ]
+  return [{ type: 'StorySubmitted', data: defined({ ...withVerdict(data), authorId: metadata.actorId, submittedAt: metadata.now }) }]
 }
 
 export const editStory = ({ data, metadata }: EditStory, state: ProductState): [StoryEdited] => {
@@ -57,21 +51,8 @@ export const editStory = ({ data, metadata }: EditStory, state: ProductState): [
     mediaIds: data.mediaIds ?? story.content.mediaIds,
   }
   if (content.occurredAt !== story.content.occurredAt) requireStoryteller(state, metadata.actorId, content.occurredAt, metadata.now)
-  const verdict = moderate(content.title, content.body)
-  return [
-    {
-      type: 'StoryEdited',
-      data: defined({
-        productId: data.productId,
-        storyId: data.storyId,
-        authorId: story.authorId,
-        ...content,
-        status: verdict.status,
-        moderationReason: verdict.reason,
-        editedAt: metadata.now,
-      }),
-    },
-  ]
+  const { productId, storyId } = data
+  return [{ type: 'StoryEdited', data: defined({ productId, storyId, authorId: story.authorId, ...withVerdict(content), editedAt: metadata.now }) }]
 }
 
 export const deleteStory = ({ data, metadata }: DeleteStory, state: ProductState): [StoryDeleted] => {

@@ -1,4 +1,7 @@
-/** A log position that only moves forward, and the callers waiting for it to reach theirs. */
+/**
+ * A log position that moves forward, and the callers waiting for it to reach theirs: what a projection runner
+ * has applied, or what the checkpoints of another process say. Only a rebuild, which starts over, moves it back.
+ */
 export class Watermark {
   #position: number
   readonly #waiters = new Set<{ position: number; settle(reached: boolean): void }>()
@@ -16,10 +19,17 @@ export class Watermark {
     return this.#waiters.size > 0
   }
 
+  /** Moves forward to `position`; a lower one changes nothing. */
   advance(position: number): void {
     if (position <= this.#position) return
     this.#position = position
     for (const waiter of this.#waiters) if (waiter.position <= position) waiter.settle(true)
+  }
+
+  /** Moves to `position`, back as well as forward (read models emptied for a rebuild); waiters keep waiting for theirs. */
+  reset(position: number): void {
+    if (position >= this.#position) return this.advance(position)
+    this.#position = position
   }
 
   /** true as soon as the watermark reaches `position`; false after timeoutMs. */

@@ -7,6 +7,13 @@
 export interface Cache {
   get(key: string): Promise<string | null>
   set(key: string, value: string, ttlSeconds?: number): Promise<void>
+  /**
+   * Adds 1 to the counter at `key` in one atomic step and resolves with the new count: of any number of
+   * concurrent calls, each gets a count of its own. A new counter (absent or expired) starts at 1 and expires
+   * after ttlSeconds; later increments do not extend that, so the window begins with the first. `get` reads the
+   * count as a decimal string.
+   */
+  increment(key: string, ttlSeconds: number): Promise<number>
   delete(key: string): Promise<void>
   close(): Promise<void>
 }

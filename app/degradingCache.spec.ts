@@ -1,7 +1,8 @@
 import t from 'tap'
 import type { Cache } from '../adapters/ports.ts'
 import { MemoryCache } from '../adapters/embedded/memoryCache.ts'
-import { degradingCache } from './degradingCache.ts'
+import { CounterUnavailable, degradingCache } from './degradingCache.ts'
+import { toProblem } from '../http/errors.ts'
 
 /** A cache whose server is away: each call fails, or never answers. */
 const away = (calls: string[], failure: 'fails' | 'hangs'): Cache => {
@@ -9,7 +10,7 @@ const away = (calls: string[], failure: 'fails' | 'hangs'): Cache => {
     calls.push(name)
     return failure === 'fails' ? Promise.reject(new Error('connection refused')) : new Promise<never>(() => {})
   }
-  return { get: () => call('get'), set: () => call('set'), delete: () => call('delete'), close: async () => {} }
+  return { get: () => call('get'), set: () => call('set'), increment: () => call('increment'), delete: () => call('delete'), close: async () => {} }
 }
 
 t.test('answers as the cache does while it works', async t => {
@@ -18,6 +19,8 @@ t.test('answers as the cache does while it works', async t => {
   t.equal(await cache.get('k'), 'v')
   await cache.delete('k')
   t.equal(await cache.get('k'), null)
+  t.equal(await cache.increment('n', 60), 1)
+  t.equal(await cache.increment('n', 60), 2)
 })
 
 t.test('a failing cache reads as misses and drops writes, and is left alone for a pause', async t => {
@@ -39,4 +42,26 @@ t.test('a cache that does not answer costs at most the timeout', async t => {
   const started = performance.now()
   t.equal(await cache.get('k'), null)
   t.ok(performance.now() - started < 500)
+})
+
+t.test('an increment fails closed: it rejects, answered as a 503, and does not wait out the pause', async t => {
+  const calls: string[] = []
+  const failures: unknown[] = []
+  const cache = degradingCache(away(calls, 'fails'), { pauseMs: 100, onFailure: error => failures.push(error) })
+  const refusal = await cache.increment('login-attempts:x', 900).then(
+    () => null,
+    (error: unknown) => error,
+  )
+  t.type(refusal, CounterUnavailable)
+  t.match(toProblem(refusal), { status: 503, title: 'Service Unavailable' })
+  t.match((refusal as Error).cause, { message: 'connection refused' }, 'the cause is kept for the log')
+  await t.rejects(cache.increment('login-attempts:x', 900), CounterUnavailable, 'while paused too, without asking the server')
+  t.same(calls, ['increment'])
+  t.equal(failures.length, 1)
+  t.equal(await cache.get('k'), null, 'the rest still degrades to misses')
+})
+
+t.test('an increment that does not answer is refused after the timeout', async t => {
+  const cache = degradingCache(away([], 'hangs'), { timeoutMs: 50 })
+  await t.rejects(cache.increment('n', 60), CounterUnavailable)
 })

@@ -29,7 +29,9 @@ export interface HandleResult<Event extends DomainEvent, State> {
   position: number
 }
 
+/** The client's If-Match names another revision: 412. Its `kind` tells the HTTP edge (http/errors.ts) so. */
 export class StaleRevision extends Error {
+  readonly kind = 'stale_revision'
   constructor(
     readonly expected: number,
     readonly actual: number,

@@ -13,7 +13,7 @@ async function tempFile(t: Test): Promise<string> {
   return join(dir, 'events.db')
 }
 
-/** Whether `promise` settles within `ms`: a test then fails on its assertion, not on tap's timeout. */
+/** Whether `promise` resolves within `ms` (a rejection rejects): a test then fails on its assertion, not on tap's timeout. */
 const settlesWithin = (promise: Promise<unknown>, ms: number): Promise<boolean> => {
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), ms)))
@@ -126,5 +126,4 @@ t.test('closing the log ends its live subscriptions', async t => {
   await log.close()
   t.ok(await settlesWithin(consuming, 1_000), 'the subscription ended within a second, not at the next poll a minute away')
   t.equal(received, 0, 'having delivered nothing')
-  await t.resolves(consuming, 'ended, not failed')
 })

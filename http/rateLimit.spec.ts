@@ -1,4 +1,6 @@
 import t from 'tap'
+import type { Cache } from '../adapters/ports.ts'
+import { degradingCache } from '../app/degradingCache.ts'
 import { buildTestApp, registerUser } from '../test/harness.ts'
 
 t.test('register and login share one budget per client address', async t => {
@@ -48,4 +50,40 @@ t.test('a successful login starts the count again', async t => {
   t.equal((await login(password)).statusCode, 200)
   t.equal((await login('wrong-password')).statusCode, 401, 'failure 10 counts as the first')
   t.equal((await login(password)).statusCode, 200)
+})
+
+t.test('twenty wrong passwords at once: ten are checked, the rest refused, and the right one then gets 429', async t => {
+  const { app, close } = await buildTestApp()
+  t.teardown(close)
+  const { email, password } = await registerUser(app)
+  const login = (password: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } })
+
+  const statuses = (await Promise.all(Array.from({ length: 20 }, () => login('wrong-password')))).map(response => response.statusCode)
+  t.equal(statuses.filter(status => status === 401).length, 10, 'ten passwords checked')
+  t.equal(statuses.filter(status => status === 429).length, 10, 'the others refused unchecked')
+  const locked = await login(password)
+  t.equal(locked.statusCode, 429, 'locked, right password or not')
+  t.ok(Number(locked.headers['retry-after']) > 0)
+})
+
+t.test('when the counter store is down, a login is refused with 503 (fail closed), right password or not', async t => {
+  const { app, ctx, close } = await buildTestApp()
+  t.teardown(close)
+  const { email, password } = await registerUser(app)
+  const working = ctx.cache
+  const down: Cache = {
+    get: key => working.get(key),
+    set: (key, value, ttlSeconds) => working.set(key, value, ttlSeconds),
+    increment: () => Promise.reject(new Error('connection refused')),
+    delete: key => working.delete(key),
+    close: () => working.close(),
+  }
+  ctx.cache = degradingCache(down)
+  for (const attempt of [password, 'wrong-password']) {
+    const refused = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: attempt } })
+    t.equal(refused.statusCode, 503)
+    t.match(refused.json(), { status: 503, title: 'Service Unavailable', detail: String })
+  }
+  ctx.cache = working
+  t.equal((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } })).statusCode, 200, 'back once the store is')
 })

@@ -102,7 +102,8 @@ export interface StoryDoc extends ReadModelDoc {
   deleted: boolean
 }
 
-/** id = mediaId: which story shows the photo, so GET /api/media can serve it to anyone once published. */
+/** id = attachmentId(storyId, mediaId): a photo in one story (a photo may be in several). Queried by mediaId +
+ *  published, so GET /api/media serves it to anyone while any published story shows it; by storyId. */
 export interface MediaAttachmentDoc extends ReadModelDoc {
   mediaId: string
   storyId: string
@@ -114,6 +115,8 @@ export interface MediaAttachmentDoc extends ReadModelDoc {
 export interface StoryAuthorDoc extends ReadModelDoc {
   storyIds: string[]
 }
+
+export const attachmentId = (storyId: string, mediaId: string): string => `${storyId}:${mediaId}`
 
 export type ListingStatus = 'active' | 'reserved' | 'sold' | 'withdrawn'
 
@@ -170,7 +173,10 @@ export interface CollectionDoc extends ReadModelDoc {
   createdAt: string
 }
 
-/** id = `${userId}:${eventId}`. Queried by userId, sorted by -createdAt. */
+/** A notification's id: one per user and event, so a replayed event notifies no one twice. */
+export const notificationId = (userId: string, eventId: string): string => `${userId}:${eventId}`
+
+/** id = notificationId(userId, eventId). Queried by userId, sorted by -createdAt. */
 export interface NotificationDoc extends ReadModelDoc {
   userId: string
   type: 'product_received' | 'listing_sold' | 'listing_reserved' | 'story_approved' | 'story_rejected'

@@ -10,15 +10,12 @@ import type {
   StoryEdited,
   StoryModerated,
   StorySubmitted,
-  Visibility,
 } from '../domain/product/events.ts'
+import { DEFAULT_VISIBILITY } from '../domain/product/consent.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import { collections, type ActiveListingSummary, type ProductDoc } from './documents.ts'
 import { defineProjection, type Recorded } from './projection.ts'
 import { create, update } from './write.ts'
-
-/** An owner who never chose; the query API assumes the same. */
-const DEFAULT_VISIBILITY: Visibility = 'public'
 
 const updateProduct = (store: ReadModelStore, event: Recorded<ProductEvent>, change: (doc: ProductDoc) => Partial<ProductDoc> = () => ({})) =>
   update<ProductDoc>(store, collections.products, event.data.productId, event, doc => ({ ...change(doc), revision: event.revision }))

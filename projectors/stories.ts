@@ -1,12 +1,12 @@
 /**
- * stories, and two collections that follow from them: media_attachments (which story shows a photo, and so
+ * stories, and two collections that follow from them: media_attachments (which stories show a photo, and so
  * who may see it; removed with their author's erasure) and story_authors (whose stories to blank when their
  * author is erased). One projection, because an edit's attachments depend on the photos the story had before.
  */
 import type { StoryContent } from '../domain/product/events.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
-import { collections, type MediaAttachmentDoc, type StoryAuthorDoc, type StoryDoc } from './documents.ts'
+import { attachmentId, collections, type MediaAttachmentDoc, type StoryAuthorDoc, type StoryDoc } from './documents.ts'
 import { defineProjection } from './projection.ts'
 import { create } from './write.ts'
 
@@ -25,7 +25,7 @@ const content = (data: StoryContent) => ({
 
 const attach = (store: ReadModelStore, event: Event, story: Story, mediaId: string, published: boolean) =>
   create<MediaAttachmentDoc>(store, collections.mediaAttachments, event, {
-    id: mediaId,
+    id: attachmentId(story.storyId, mediaId),
     mediaId,
     storyId: story.storyId,
     productId: story.productId,
@@ -78,7 +78,7 @@ export const storiesProjection = defineProjection({
   name: 'stories',
   collections: [
     { name: collections.stories, indexes: [['productId', 'occurredAt'], ['status', 'submittedAt'], ['authorId', 'submittedAt']] },
-    { name: collections.mediaAttachments, indexes: [['storyId']] },
+    { name: collections.mediaAttachments, indexes: [['storyId'], ['mediaId', 'published']] },
     { name: collections.storyAuthors, indexes: [] },
   ],
   on: {

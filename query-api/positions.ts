@@ -13,9 +13,25 @@ export function parsePosition(value: string, path: string): number {
   return position
 }
 
-/** An ISO-8601 time, as milliseconds since the epoch; a 400 naming `path` otherwise. */
+/**
+ * Whether the fields written are a real date and clock time: Date.parse rolls 2024-02-30 over to March 1,
+ * so the fields are put together again and must come back unchanged.
+ */
+function isRealTime(value: string): boolean {
+  const fields = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value)?.slice(1) ?? []
+  const [year = Number.NaN, month = Number.NaN, day = Number.NaN, hours = 0, minutes = 0, seconds = 0] = fields.map(field => Number(field ?? 0))
+  const time = new Date(0)
+  time.setUTCFullYear(year, month - 1, day)
+  time.setUTCHours(hours, minutes, seconds)
+  return (
+    time.getUTCFullYear() === year && time.getUTCMonth() === month - 1 && time.getUTCDate() === day &&
+    time.getUTCHours() === hours && time.getUTCMinutes() === minutes && time.getUTCSeconds() === seconds
+  )
+}
+
+/** An ISO-8601 time, as milliseconds since the epoch; a 400 naming `path` otherwise (30 February included). */
 export function parseInstant(value: string, path: string): number {
-  const time = ISO_TIME.test(value) ? Date.parse(value) : Number.NaN
+  const time = ISO_TIME.test(value) && isRealTime(value) ? Date.parse(value) : Number.NaN
   if (Number.isNaN(time)) throw invalid(path, 'must be an ISO-8601 time')
   return time
 }

@@ -38,4 +38,37 @@ export const cacheContract = (t: Test, open: () => Promise<Cache>): void => {
     t.equal(await cache.get(lasting), 'lasting')
     await cache.delete(lasting)
   })
+
+  t.test('increment counts from 1, and get reads the count', async t => {
+    const k = key()
+    t.equal(await cache.increment(k, 60), 1)
+    t.equal(await cache.increment(k, 60), 2)
+    t.equal(await cache.get(k), '2')
+    await cache.delete(k)
+    t.equal(await cache.increment(k, 60), 1, 'deleted, it starts over')
+    await cache.set(k, 'one')
+    await t.rejects(cache.increment(k, 1), 'a value that is no count is not counted on')
+    await sleep(1_100)
+    t.equal(await cache.get(k), 'one', 'nor given an expiry')
+    await cache.delete(k)
+  })
+
+  t.test('concurrent increments each get a count of their own', async t => {
+    const k = key()
+    const counts = await Promise.all(Array.from({ length: 50 }, () => cache.increment(k, 60)))
+    t.same([...counts].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1), '1 to 50, none twice')
+    t.equal(await cache.get(k), '50')
+    await cache.delete(k)
+  })
+
+  t.test('a counter expires ttl after its first increment: later ones do not extend it', async t => {
+    const k = key()
+    t.equal(await cache.increment(k, 2), 1)
+    await sleep(1_200)
+    t.equal(await cache.increment(k, 2), 2, 'still counting within the window')
+    await sleep(1_100)
+    t.equal(await cache.get(k), null, 'gone 2 s after the first increment, not after the last')
+    t.equal(await cache.increment(k, 2), 1, 'a new window starts at 1')
+    await cache.delete(k)
+  })
 }

@@ -4,7 +4,7 @@ import { InProcessBus } from './inProcessBus.ts'
 
 busContract(t, async () => new InProcessBus({ retryDelayMs: 10 }), { timeoutMs: 5_000 })
 
-/** Whether `promise` settles within `ms`: a test then fails on its assertion, not on tap's timeout. */
+/** Whether `promise` resolves within `ms` (a rejection rejects): a test then fails on its assertion, not on tap's timeout. */
 const settlesWithin = (promise: Promise<unknown>, ms: number): Promise<boolean> => {
   let timer: NodeJS.Timeout | undefined
   const late = new Promise<false>(resolve => (timer = setTimeout(() => resolve(false), ms)))
@@ -16,9 +16,6 @@ t.test('close ends every consumer: the running one and the one waiting for its t
   const consumers = [bus.consume('a', async () => {}), bus.consume('a', async () => {}), bus.consume('b', async () => {})]
   t.notOk(await settlesWithin(Promise.race(consumers), 50), 'all consuming before the close')
   await bus.close()
-  for (const [index, consuming] of consumers.entries()) {
-    t.ok(await settlesWithin(consuming, 1_000), `consumer ${index + 1} ended`)
-    await t.resolves(consuming, `consumer ${index + 1} ended without an error`)
-  }
+  for (const [index, consuming] of consumers.entries()) t.ok(await settlesWithin(consuming, 1_000), `consumer ${index + 1} ended`)
   await t.rejects(bus.publish([{ key: 'k', eventId: 'e', type: 'T', position: 1, value: '{}' }]), /closed/, 'and the bus takes nothing more')
 })

@@ -20,6 +20,16 @@ export class MemoryCache implements Cache {
     this.#entries.set(key, value, ttlSeconds === undefined ? {} : { ttl: ttlSeconds * 1000 })
   }
 
+  /** Atomic as it runs with no await between the read and the write. */
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const count = Number(this.#entries.get(key) ?? 0) + 1
+    if (!Number.isSafeInteger(count)) throw new Error(`${key} does not hold a counter`)
+    // A counter keeps the expiry its first increment gave it; one set without a ttl gets one now, as in Redis.
+    const remainingMs = count > 1 ? this.#entries.getRemainingTTL(key) : Infinity
+    this.#entries.set(key, String(count), { ttl: Number.isFinite(remainingMs) ? remainingMs : ttlSeconds * 1000 })
+    return count
+  }
+
   async delete(key: string): Promise<void> {
     this.#entries.delete(key)
   }

@@ -7,6 +7,11 @@ export interface RedisCacheOptions {
   keyPrefix?: string
 }
 
+const INCREMENT = `
+local count = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
+return count`
+
 export class RedisCache implements Cache {
   private constructor(readonly redis: Redis) {}
 
@@ -34,6 +39,14 @@ export class RedisCache implements Cache {
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
     if (ttlSeconds === undefined) await this.redis.set(key, value)
     else await this.redis.set(key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)))
+  }
+
+  /**
+   * INCR, then EXPIRE NX (only a counter without an expiry, i.e. the one just created, gets one), in one script:
+   * atomic, and a key that holds no counter fails the INCR and is left as it was.
+   */
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    return (await this.redis.eval(INCREMENT, 1, key, Math.max(1, Math.ceil(ttlSeconds)))) as number
   }
 
   async delete(key: string): Promise<void> {

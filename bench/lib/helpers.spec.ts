@@ -62,7 +62,7 @@ t.test('RESULTS.md: one table row per figure, a missing figure says why', async 
     profiles: [],
   }
   const markdown = toMarkdown(results, '### Findings\n\nsomething')
-  t.match(markdown, /\| 1 \| 1\. QR scan \| requests\/s \| 700 req\/s \| bare: 1,000 req\/s \| 0\.7 \| ratio ≥ 0\.7 \| ✅ met \|/)
+  t.match(markdown, /\| 1\. QR scan \| requests\/s \| 700 req\/s \| bare: 1,000 req\/s \| 0\.7 \| ratio ≥ 0\.7 \| ✅ met \|/)
   t.match(markdown, /confluent \| no figure: not installable/)
   t.match(markdown, /5\. RYW \| skipped .* failed: boom/)
   t.match(markdown, /## Profile[\s\S]*### Findings/)

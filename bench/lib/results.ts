@@ -133,24 +133,24 @@ export function toMarkdown(results: RunResults, findings: string | null): string
     'the Profile findings come from bench/profile-findings.md.',
     '',
   )
-  lines.push('| # | suite | figure | value | baseline (same run) | ratio | goal | |', '|---|---|---|---:|---|---:|---|---|')
-  results.suites.forEach((suite, index) => {
+  lines.push('| suite | figure | value | baseline (same run) | ratio | goal | |', '|---|---|---:|---|---:|---|---|')
+  for (const suite of results.suites) {
     if (suite.skipped) {
-      lines.push(`| ${index + 1} | ${cell(suite.title)} | skipped | | | | | ${cell(suite.skipped)} |`)
-      return
+      lines.push(`| ${cell(suite.title)} | skipped | | | | | ${cell(suite.skipped)} |`)
+      continue
     }
     for (const figure of suite.figures) {
       if (figure.missing) {
-        lines.push(`| ${index + 1} | ${cell(suite.title)} | ${cell(figure.name)} | no figure: ${cell(figure.missing)} | | | | |`)
+        lines.push(`| ${cell(suite.title)} | ${cell(figure.name)} | no figure: ${cell(figure.missing)} | | | | |`)
         continue
       }
       const baseline = figure.baseline ? `${cell(figure.baseline.name)}: ${fmt(figure.baseline.value)} ${figure.unit}` : ''
       const ratio = figure.ratio === undefined ? '' : fmt(figure.ratio)
       const goal = figure.goal ? cell(figure.goal.text) : ''
       const met = figure.goal ? (figure.goal.met ? '✅ met' : '❌ missed') : ''
-      lines.push(`| ${index + 1} | ${cell(suite.title)} | ${cell(figure.name)} | ${fmt(figure.value)} ${figure.unit} | ${baseline} | ${ratio} | ${goal} | ${met} |`)
+      lines.push(`| ${cell(suite.title)} | ${cell(figure.name)} | ${fmt(figure.value)} ${figure.unit} | ${baseline} | ${ratio} | ${goal} | ${met} |`)
     }
-  })
+  }
   lines.push('')
 
   lines.push('## Suites', '')

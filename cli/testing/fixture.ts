@@ -57,7 +57,7 @@ export interface Served {
 
 export async function serve(t: Test): Promise<Served> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ptvem-audit-'))
-  const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'test-jwt-secret', SIGNING_SECRET: 'test-signing-secret' })
+  const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'test-jwt-secret-of-at-least-32-bytes', SIGNING_SECRET: 'test-signing-secret-of-at-least-32-bytes' })
   const start = () => startEmbedded(config, { log: createLogger('silent') })
   let embedded: Embedded | null = await start()
   const served: Served = {

@@ -2,6 +2,12 @@
  * Login lock-out: after MAX_FAILURES failed logins for one email within the window, every login for that
  * email is refused (429) until the window that began with the first failure has passed. Counters live in
  * ctx.cache, keyed by the email's keyed hash.
+ *
+ * Each attempt is counted before its password is checked, in one atomic increment, and a success clears the
+ * count. Parallel attempts then each get a number of their own, and at most MAX_FAILURES passwords are ever
+ * checked per window, however many requests arrive at once. Where the counters live on a server (Redis) that
+ * is down, the increment fails closed: logins answer 503 until it is back (app/degradingCache.ts), rather
+ * than going uncounted.
  */
 import type { AppContext } from '../../app/context.ts'
 import { HttpProblem } from '../../http/problem.ts'
@@ -9,37 +15,45 @@ import { HttpProblem } from '../../http/problem.ts'
 const MAX_FAILURES = 10
 const WINDOW_MS = 15 * 60_000
 
-interface Failures {
-  count: number
-  since: number
+const attemptsKey = (emailHash: string) => `login-attempts:${emailHash}`
+/** When the window began, by ctx.clock: what retry-after and the end of the window are measured from. */
+const sinceKey = (emailHash: string) => `login-attempts-since:${emailHash}`
+
+async function countAttempt(ctx: AppContext, emailHash: string, now: number): Promise<{ attempt: number; since: number }> {
+  const windowSeconds = WINDOW_MS / 1000
+  const begin = async () => ctx.cache.set(sinceKey(emailHash), String(now), windowSeconds)
+  const attempt = await ctx.cache.increment(attemptsKey(emailHash), windowSeconds)
+  if (attempt === 1) {
+    await begin()
+    return { attempt, since: now }
+  }
+  const stored = await ctx.cache.get(sinceKey(emailHash))
+  // Unknown while the first attempt has not written it yet, or once lost: the window is taken to begin now.
+  const since = stored === null ? now : Number(stored)
+  if (now < since + WINDOW_MS) return { attempt, since }
+
+  // Over by the clock, while the cache, which expires on a clock of its own and rounds up to the second, still
+  // holds the count: a new window.
+  await ctx.cache.delete(attemptsKey(emailHash))
+  const restarted = await ctx.cache.increment(attemptsKey(emailHash), windowSeconds)
+  if (restarted === 1) await begin()
+  return { attempt: restarted, since: now }
 }
 
-const key = (emailHash: string) => `login-failures:${emailHash}`
-
-async function failuresFor(ctx: AppContext, emailHash: string, now: number): Promise<Failures | null> {
-  const stored = await ctx.cache.get(key(emailHash))
-  const failures = stored === null ? null : (JSON.parse(stored) as Failures)
-  return failures && now < failures.since + WINDOW_MS ? failures : null
-}
-
-/** 429 with retry-after while the email is locked. */
+/** Counts this login attempt; 429 with retry-after when MAX_FAILURES attempts before it in the window failed. */
 export async function assertNotLockedOut(ctx: AppContext, emailHash: string): Promise<void> {
   const now = ctx.clock().getTime()
-  const failures = await failuresFor(ctx, emailHash, now)
-  if (!failures || failures.count < MAX_FAILURES) return
-  const retryAfter = Math.ceil((failures.since + WINDOW_MS - now) / 1000)
+  const { attempt, since } = await countAttempt(ctx, emailHash, now)
+  if (attempt <= MAX_FAILURES) return
+  const retryAfter = Math.max(1, Math.ceil((since + WINDOW_MS - now) / 1000))
   throw new HttpProblem(429, 'Too Many Requests', 'too many failed logins for this email; try again later', undefined, {
     'retry-after': String(retryAfter),
   })
 }
 
-export async function recordFailedLogin(ctx: AppContext, emailHash: string): Promise<void> {
-  const now = ctx.clock().getTime()
-  const failures = (await failuresFor(ctx, emailHash, now)) ?? { count: 0, since: now }
-  const ttlSeconds = Math.ceil((failures.since + WINDOW_MS - now) / 1000)
-  await ctx.cache.set(key(emailHash), JSON.stringify({ ...failures, count: failures.count + 1 }), ttlSeconds)
-}
+/** Nothing more to record: assertNotLockedOut counted the attempt before the password was checked. */
+export async function recordFailedLogin(_ctx: AppContext, _emailHash: string): Promise<void> {}
 
 export async function clearFailedLogins(ctx: AppContext, emailHash: string): Promise<void> {
-  await ctx.cache.delete(key(emailHash))
+  await ctx.cache.delete(attemptsKey(emailHash))
 }

@@ -10,7 +10,7 @@ import { positionOf, productOf, writeProduct } from '../write.ts'
 const transactionParams = Strict({ transactionId: PathId })
 
 /** A payment service provider's reference: a bounded token, never free text (it is stored in the log). */
-export const PaymentReference = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', description: "the payment provider's reference" })
+const PaymentReference = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', description: "the payment provider's reference" })
 
 /** What confirming or cancelling answers: the one status it leads to. */
 const Settled = <const Status extends string>(status: Status) =>

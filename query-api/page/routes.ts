@@ -1,7 +1,8 @@
 /**
  * What a phone opens after scanning: GET /p/{qrCode} and the GS1 Digital Link form
- * GET /01/{gtin}/21/{serial}?q={qrCode}. HTML, or with `Accept: application/json` the JSON of
- * GET /api/products/{qrCode}. A code we never issued (forged, altered, missing) is a 404.
+ * GET /01/{gtin}/21/{serial}[?q={qrCode}]. HTML, or with `Accept: application/json` the JSON of
+ * GET /api/products/{qrCode}. A code we never issued (forged, altered, for another product) is a 404; a link
+ * without a code shows the product it names as scanned through its current code.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -13,7 +14,7 @@ import { Problem } from '../../http/docs.ts'
 import { minPositionHook } from '../minPosition.ts'
 import { notFound } from '../refusals.ts'
 import { NotJson, PathId } from '../schemas.ts'
-import { presentScan, qrCodesOf, scan, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
+import { isNamedBy, presentScan, qrCodesOf, scan, scanDigitalLink, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
 import { presentStory, readableStories } from '../views/stories.ts'
 import { renderPassportPage, renderUnknownCodePage } from './render.ts'
 
@@ -46,33 +47,33 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   const codes = qrCodesOf(ctx)
   app.addHook('onRequest', minPositionHook(ctx))
 
-  async function pageData(scanned: Scan, qrCode: string) {
+  async function pageData(scanned: Scan) {
     const { product, people } = scanned
     const [stories, passport] = await Promise.all([
       readableStories(ctx, product.productId, null, { limit: STORIES_SHOWN }),
       loadPassport(ctx, product.productId),
     ])
     return {
-      product: presentScan(scanned, qrCode, ctx.clock().toISOString()),
+      product: presentScan(scanned, ctx.clock().toISOString()),
       owners: presentOwners(product.owners, people),
       stories: stories.items.map(story => presentStory(story, people)),
       history: passport ? passport.events.slice(-EVENTS_SHOWN).reverse().map(event => presentEvent(event, passport)) : [],
     }
   }
 
-  async function answer(request: FastifyRequest, reply: FastifyReply, qrCode: string, scanned: Scan | null) {
+  async function answer(request: FastifyRequest, reply: FastifyReply, scanned: Scan | null) {
     reply.header('vary', 'accept')
     if (wantsJson(request.headers.accept)) {
       if (!scanned) throw notFound(UNKNOWN_CODE)
-      return reply.type('application/json').send(presentScan(scanned, qrCode, ctx.clock().toISOString()))
+      return reply.type('application/json').send(presentScan(scanned, ctx.clock().toISOString()))
     }
     reply.header('content-security-policy', CSP).type('text/html; charset=utf-8')
     if (!scanned) return reply.code(404).send(String(renderUnknownCodePage()))
-    return reply.send(String(renderPassportPage(await pageData(scanned, qrCode))))
+    return reply.send(String(renderPassportPage(await pageData(scanned))))
   }
 
   app.get('/p/:qrCode', { schema: { params: Type.Object({ qrCode: PathId }), response: PageResponses } }, async (request, reply) =>
-    answer(request, reply, request.params.qrCode, await scan(ctx, codes, request.params.qrCode)),
+    answer(request, reply, await scan(ctx, codes, request.params.qrCode)),
   )
 
   app.get(
@@ -80,17 +81,17 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     {
       schema: {
         params: Type.Object({ gtin: Type.String({ pattern: '^[0-9]{8,14}$' }), serial: PathId }),
-        querystring: Type.Object({ q: Type.Optional(Type.String({ description: 'the signed QR code' })) }),
+        querystring: Type.Object({ q: Type.Optional(Type.String({ description: 'the signed QR code; without it, the product the link names, as of its current code' })) }),
         response: PageResponses,
       },
     },
     async (request, reply) => {
       const { gtin, serial } = request.params
-      const qrCode = request.query.q ?? ''
-      const scanned = qrCode ? await scan(ctx, codes, qrCode) : null
+      const { q } = request.query
+      if (q === undefined) return answer(request, reply, await scanDigitalLink(ctx, gtin, serial))
+      const scanned = await scan(ctx, codes, q)
       // The signed code must be the one issued for this very GTIN and serial number.
-      const matches = scanned?.product.gtin?.padStart(14, '0') === gtin.padStart(14, '0') && scanned?.product.serialNumber === serial
-      return answer(request, reply, qrCode, matches ? scanned : null)
+      return answer(request, reply, scanned && isNamedBy(scanned.product, gtin, serial) ? scanned : null)
     },
   )
 }

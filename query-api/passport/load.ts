@@ -8,7 +8,8 @@ import { fold } from '../../domain/decider.ts'
 import { streams } from '../../domain/ids.ts'
 import { productDecider, type ProductEvent, type ProductState } from '../../domain/product/index.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
-import { DEFAULT_VISIBILITY, loadPeople, type People } from './people.ts'
+import { visibilityOf } from '../../domain/product/consent.ts'
+import { loadPeople, type People } from './people.ts'
 
 export interface Passport {
   productId: string
@@ -28,6 +29,6 @@ export async function loadPassport(ctx: AppContext, productId: string): Promise<
   const events = await ctx.eventLog.readStream(streams.product(productId))
   const state = foldProduct(events)
   if (!state.exists) return null
-  const visibilities = new Map(state.owners.map(({ ownerId }) => [ownerId, state.consents[ownerId] ?? DEFAULT_VISIBILITY]))
+  const visibilities = new Map(state.owners.map(({ ownerId }) => [ownerId, visibilityOf(state, ownerId)]))
   return { productId, events, revision: events.length - 1, state, people: await loadPeople(ctx, visibilities) }
 }

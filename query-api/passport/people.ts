@@ -4,19 +4,25 @@
  * product (a buyer whose reservation lapsed, a moderator) is never shown.
  */
 import type { AppContext } from '../../app/context.ts'
+import { DEFAULT_VISIBILITY } from '../../domain/product/consent.ts'
 import type { Visibility } from '../../domain/product/events.ts'
 import { collections, type UserDoc } from '../../projectors/documents.ts'
 
 export type PersonRef = { userId: string; displayName: string | null } | null
-
-/** Until an owner says otherwise. */
-export const DEFAULT_VISIBILITY: Visibility = 'public'
 
 export interface People {
   /** Each owner's latest visibility; undefined for anyone who never owned the product. */
   visibilityOf(userId: string): Visibility | undefined
   ref(userId: string | null | undefined): PersonRef
 }
+
+/**
+ * THE consent rule for an owner's periods, in the timeline and in the events alike: `hidden` shows neither who
+ * they are nor the details of their periods (when, how, at what price); `anonymous` the details without the
+ * identity; `public` both. Anyone who is not an owner has no period to hide.
+ */
+export const showsDetailsOf = (people: People, userId: string | null | undefined): boolean =>
+  !userId || (people.visibilityOf(userId) ?? DEFAULT_VISIBILITY) !== 'hidden'
 
 /** Looks up the display names of the owners who show themselves. */
 export async function loadPeople(ctx: AppContext, visibilities: ReadonlyMap<string, Visibility>): Promise<People> {

@@ -1,11 +1,12 @@
 /**
  * THE public form of a product event, shared by /history, /live and the public page. People appear only
- * as their owner consent allows (see people.ts), secrets never (claim-code hashes, payment references,
+ * as their owner consent allows, and so do the details of their periods (showsDetailsOf, the rule the
+ * ownership timeline follows too), secrets never (claim-code hashes, payment references,
  * who moderated), and a story's text and photos only while the story is published and not deleted.
  */
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import type { Passport } from './load.ts'
-import type { PersonRef } from './people.ts'
+import { showsDetailsOf, type PersonRef } from './people.ts'
 
 export interface PublicEvent {
   position: string
@@ -19,6 +20,13 @@ export interface PublicEvent {
 const PERSON_FIELDS = new Set(['brandId', 'fromUserId', 'toUserId', 'ownerId', 'authorId', 'sellerId', 'buyerId', 'issuedBy', 'deletedBy', 'cancelledBy'])
 const SECRET_FIELDS = new Set(['claimCodeHash', 'paymentReference', 'moderatorId'])
 const STORY_FIELDS = new Set(['title', 'body', 'mediaIds', 'reason', 'moderationReason'])
+/** The owner whose period an event opens (a transfer) or happens in (a sale, a claim code): the first one named. */
+const PERIOD_OWNER_FIELDS = ['toUserId', 'sellerId', 'issuedBy'] as const
+/** When, how and at what price: what a hidden owner's period does not show. */
+const PERIOD_DETAIL_FIELDS = new Set(['at', 'via', 'price', 'suggestedPrice', 'listedAt', 'reservedAt', 'soldAt', 'expiresAt'])
+
+const periodOwnerOf = (data: Record<string, unknown>): string | undefined =>
+  PERIOD_OWNER_FIELDS.map(field => data[field]).find((value): value is string => typeof value === 'string')
 
 export const isStoryShown = ({ state }: Passport, storyId: unknown): boolean => {
   const story = typeof storyId === 'string' ? state.stories[storyId] : undefined
@@ -27,10 +35,12 @@ export const isStoryShown = ({ state }: Passport, storyId: unknown): boolean => 
 
 export function presentEvent(event: RecordedEvent, passport: Passport): PublicEvent {
   const storyHidden = 'storyId' in event.data && !isStoryShown(passport, event.data.storyId)
+  const detailsHidden = !showsDetailsOf(passport.people, periodOwnerOf(event.data))
   const data: Record<string, unknown> = {}
   for (const [field, value] of Object.entries(event.data)) {
     if (SECRET_FIELDS.has(field) || (STORY_FIELDS.has(field) && storyHidden)) continue
-    data[field] = PERSON_FIELDS.has(field) ? (passport.people.ref(value as string)?.userId ?? null) : value
+    if (PERSON_FIELDS.has(field)) data[field] = passport.people.ref(value as string)?.userId ?? null
+    else data[field] = PERIOD_DETAIL_FIELDS.has(field) && detailsHidden ? null : value
   }
   return {
     position: String(event.position),

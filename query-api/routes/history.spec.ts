@@ -30,6 +30,10 @@ t.test('an owner who chose hidden leaves no identity; secrets never leave', asyn
   const resale = events[9]
   t.match(resale.data, { fromUserId: null, toUserId: s.bob.userId, via: 'resale' })
   t.equal(events[3].actor, null, 'Alice claimed it, unnamed')
+  t.match(events[3].data, { toUserId: null, via: null, at: null }, 'nor when or how her period began, as in the timeline')
+  t.match(events[6].data, { sellerId: null, price: null, listedAt: null }, 'nor what she asked')
+  t.match(events[8].data, { sellerId: null, buyerId: s.bob.userId, price: null, soldAt: null }, 'nor what she sold it for')
+  t.match(events[0].data, { createdAt: '2024-01-01T00:00:00.000Z' }, "a public owner's details stay")
   t.match(events[0].data, { brandId: s.brand.userId, brandName: 'Maison Verte' })
 })
 
@@ -61,7 +65,7 @@ t.test('?at= gives the state as of then, with today’s consent', async t => {
 })
 
 t.test('a malformed at is a 400; an unknown product a 404', async t => {
-  for (const at of ['yesterday', '2024-13-45', '1700000000']) {
+  for (const at of ['yesterday', '2024-13-45', '1700000000', '2024-02-30', '2023-02-29T10:00:00Z', '2024-04-15T24:00Z']) {
     const response = await history(`?at=${at}`)
     t.equal(response.statusCode, 400, at)
     t.match(response.json().errors, [{ path: '/querystring/at' }])

@@ -6,7 +6,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
-import { collections, type NotificationDoc } from '../../projectors/documents.ts'
+import { collections, notificationId, type NotificationDoc } from '../../projectors/documents.ts'
 import type { LiveStreams } from '../live/liveStreams.ts'
 import { loadPassport } from '../passport/load.ts'
 import { presentEvent } from '../passport/publicEvent.ts'
@@ -47,7 +47,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; live: Live
       // The notification projection decides who hears of an event; its document for (user, event) says so.
       return live.serve(request, reply, ctx.rawEventLog, async event => {
         await ctx.waitForPosition(event.position, ctx.config.minPositionWaitMs)
-        const notification = await ctx.readModels.get<NotificationDoc>(collections.notifications, `${userId}:${event.metadata.eventId}`)
+        const notification = await ctx.readModels.get<NotificationDoc>(collections.notifications, notificationId(userId, event.metadata.eventId))
         return notification && presentNotification(notification)
       })
     },

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { bearer } from '../../test/harness.ts'
-import { scenario } from '../testing/app.ts'
+import { appendProductEvents, scenario } from '../testing/app.ts'
 
 const s = await scenario()
 t.teardown(() => s.close())
@@ -33,4 +33,25 @@ t.test('a store that serves files itself gets a redirect', async t => {
   const response = await media('photo-1')
   t.equal(response.statusCode, 302)
   t.equal(response.headers.location, 'https://media.example/photo-1?signature=x')
+})
+
+t.test('a photo in two stories is public while either is published', async t => {
+  const { productId, bob } = s
+  const storyId = `${productId}_s3`
+  const at = '2024-06-10T00:00:00.000Z'
+  const append = async (event: Parameters<typeof appendProductEvents>[2][number]['event']) => ({
+    'x-min-position': String(await appendProductEvents(s.ctx, productId, [{ actorId: bob.userId, at, event }])),
+  })
+  const submitted = await append({
+    type: 'StorySubmitted',
+    data: { productId, storyId, authorId: bob.userId, title: 'Mine now', body: 'Same photo', occurredAt: at, mediaIds: ['photo-1'], status: 'pending', submittedAt: at },
+  })
+  t.equal((await media('photo-1', submitted)).statusCode, 200, 'a second story waiting for moderation hides nothing')
+  const deleted = await append({ type: 'StoryDeleted', data: { productId, storyId: s.stories.published, deletedBy: s.alice.userId, deletedAt: at } })
+  t.equal((await media('photo-1', deleted)).statusCode, 401, 'no published story shows it any more')
+  const approved = await append({
+    type: 'StoryModerated',
+    data: { productId, storyId, moderatorId: bob.userId, decision: 'approve', status: 'published', moderatedAt: at },
+  })
+  t.equal((await media('photo-1', approved)).statusCode, 200, 'the other story shows it now')
 })

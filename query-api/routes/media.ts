@@ -1,4 +1,4 @@
-/** GET /media/{mediaId}: a photo of a published story for anyone, any upload for its uploader. */
+/** GET /media/{mediaId}: a photo any published story shows for anyone, any upload for its uploader. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { authUser } from '../../http/auth.ts'
@@ -22,9 +22,9 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     },
     async (request, reply) => {
       const { mediaId } = request.params
-      const attachment = await ctx.readModels.get<MediaAttachmentDoc>(collections.mediaAttachments, mediaId)
+      const shown = await ctx.readModels.find<MediaAttachmentDoc>(collections.mediaAttachments, { where: { mediaId, published: true }, limit: 1 })
       let media = null
-      if (!attachment?.published) {
+      if (shown.items.length === 0) {
         media = await found(ctx.media.get(mediaId), 'media')
         if (authUser(request).userId !== media.uploaderId) throw forbidden('only its uploader sees a photo no published story shows')
       }

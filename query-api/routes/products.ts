@@ -42,7 +42,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     async request => {
       const scanned = await scan(ctx, codes, request.params.qrCode)
       if (!scanned) throw notFound(UNKNOWN_CODE)
-      return presentScan(scanned, request.params.qrCode, ctx.clock().toISOString())
+      return presentScan(scanned, ctx.clock().toISOString())
     },
   )
 

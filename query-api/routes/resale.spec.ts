@@ -82,6 +82,7 @@ t.test('one listing, whatever its status', async t => {
   t.equal(sold.statusCode, 200)
   t.match(sold.json(), { listingId: s.listingId, status: 'sold', price: { amount: 12_000 }, productName: 'Camp shirt' })
   t.notOk('sellerId' in sold.json())
+  t.notOk(['id', 'position', 'transactionId'].some(field => field in sold.json()), 'nor how the read model keeps it')
   t.equal((await get(`/api/resale/listings/${s.productId}_nope`)).statusCode, 404)
 })
 

@@ -2,7 +2,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
-import { suggestPrice } from '../../domain/resale/pricing.ts'
+import { suggestPriceFor } from '../../domain/resale/pricing.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { collections, type ListingDoc, type TransactionDoc } from '../../projectors/documents.ts'
@@ -60,13 +60,35 @@ const ListingQuery = Type.Composite([
   }),
 ])
 
-// No amount beyond what Money admits (and so what a listing may ask): the top of a range drawn around a
-// price near that bound would otherwise step past it.
-const MAX_AMOUNT = Money.properties.amount.maximum!
-const withinMoney = ({ amount, currency }: { amount: number; currency: string }) => ({ amount: Math.min(amount, MAX_AMOUNT), currency })
-
 // A listing shows its terms, not who sells: the seller's identity follows their owner consent (see /ownership).
-const presentListing = (listing: ListingDoc) => ({ ...listing, description: listing.description ?? null })
+const presentListing = (listing: ListingDoc) => ({
+  listingId: listing.listingId,
+  productId: listing.productId,
+  productName: listing.productName,
+  brandName: listing.brandName,
+  price: listing.price,
+  condition: listing.condition,
+  description: listing.description ?? null,
+  suggestedPrice: listing.suggestedPrice,
+  status: listing.status,
+  createdAt: listing.createdAt,
+  updatedAt: listing.updatedAt,
+})
+
+// For its parties and admins only, so it names them.
+const presentTransaction = (transaction: TransactionDoc) => ({
+  transactionId: transaction.transactionId,
+  listingId: transaction.listingId,
+  productId: transaction.productId,
+  buyerId: transaction.buyerId,
+  sellerId: transaction.sellerId,
+  price: transaction.price,
+  status: transaction.status,
+  createdAt: transaction.createdAt,
+  expiresAt: transaction.expiresAt,
+  completedAt: transaction.completedAt,
+  cancelledAt: transaction.cancelledAt,
+})
 
 export const resaleRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -81,13 +103,10 @@ export const resaleRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       const { productId, condition } = request.query
       const state = foldProduct(await ctx.eventLog.readStream(streams.product(productId)))
       if (!state.exists) throw notFound('unknown product')
-      // owners = [brand, …, current owner]: neither counts as a previous owner of whoever sells it next.
-      const previousOwners = Math.max(0, state.owners.length - 2)
-      const { originalPrice, createdAt } = state
-      const suggestion = suggestPrice({ originalPrice, createdAt, now: ctx.clock().toISOString(), condition, previousOwners })
+      const suggestion = suggestPriceFor(state, condition, ctx.clock().toISOString())
       if (!suggestion) throw new HttpProblem(422, 'Unprocessable Content', 'the product has no original price to suggest a resale price from')
       const { suggested, low, high, factors } = suggestion
-      return { suggested: withinMoney(suggested), low: withinMoney(low), high: withinMoney(high), factors }
+      return { suggested, low, high, factors }
     },
   )
 
@@ -117,7 +136,7 @@ export const resaleRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       const transaction = await found(ctx.readModels.get<TransactionDoc>(collections.transactions, request.params.transactionId), 'transaction')
       const party = caller.userId === transaction.buyerId || caller.userId === transaction.sellerId
       if (!party && !caller.roles.includes('admin')) throw forbidden('only its buyer, its seller or an admin sees a transaction')
-      return transaction
+      return presentTransaction(transaction)
     },
   )
 }

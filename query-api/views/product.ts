@@ -2,7 +2,9 @@
 import { Type } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { createQrCodes, type QrCodes } from '../../qr/codes.ts'
-import { collections, type ProductDoc, type QrCodeDoc } from '../../projectors/documents.ts'
+import { gtin14 } from '../../domain/product/gtin.ts'
+import { collections, type ProductDoc } from '../../projectors/documents.ts'
+import { productOfQrCode } from '../../projectors/qrCache.ts'
 import { loadPeople, type People } from '../passport/people.ts'
 import { Condition, Materials, Money, Nullable, PersonRef } from '../schemas.ts'
 
@@ -67,9 +69,14 @@ export const presentProduct = (product: ProductDoc, people: People) => ({
   activeListing: product.activeListing,
 })
 
+export type Verdict = 'authentic' | 'revoked'
+
+/** A product as scanned: through one of its codes, or through its GS1 Digital Link without one. */
 export interface Scan {
   product: ProductDoc
-  qr: QrCodeDoc
+  /** The code scanned, or the product's current code when the link carried none. */
+  qrCode: string
+  status: Verdict
   people: People
 }
 
@@ -79,22 +86,50 @@ export const qrCodesOf = (ctx: AppContext): QrCodes =>
 
 export const UNKNOWN_CODE = 'unknown code (possible counterfeit)'
 
+const scanned = async (ctx: AppContext, product: ProductDoc, qrCode: string): Promise<Scan> => ({
+  product,
+  qrCode,
+  // A code's product never changes; whether it still holds is the product's to say: its current code is authentic.
+  status: product.qr?.code === qrCode ? 'authentic' : 'revoked',
+  people: await peopleOfProduct(ctx, product),
+})
+
 /**
  * The product behind a code, or null for a code never issued. The signature is checked first, so a forged
- * or altered code costs no look-up.
+ * or altered code costs no look-up; the code's product comes from the QR look-up cache.
  */
 export async function scan(ctx: AppContext, codes: QrCodes, qrCode: string): Promise<Scan | null> {
   const signed = codes.verify(qrCode)
   if (!signed) return null
-  const qr = await ctx.readModels.get<QrCodeDoc>(collections.qrCodes, qrCode)
-  if (!qr || qr.productId !== signed.productId) return null
-  const product = await ctx.readModels.get<ProductDoc>(collections.products, qr.productId)
-  return product && { product, qr, people: await peopleOfProduct(ctx, product) }
+  const productId = await productOfQrCode(ctx.cache, ctx.readModels, qrCode)
+  if (productId !== signed.productId) return null
+  const product = await ctx.readModels.get<ProductDoc>(collections.products, productId)
+  return product && scanned(ctx, product, qrCode)
 }
 
+/** Every way a GTIN may have been written (8, 12, 13 or 14 digits) that pads to the same GTIN-14. */
+export const gtinForms = (gtin: string): string[] => {
+  const padded = gtin14(gtin)
+  return [8, 12, 13, 14].filter(length => /^0*$/.test(padded.slice(0, 14 - length))).map(length => padded.slice(14 - length))
+}
+
+/**
+ * The product a GS1 Digital Link names (`/01/{gtin}/21/{serial}`, the GTIN padded or not), as scanned through its
+ * current code; null for a product we do not know.
+ */
+export async function scanDigitalLink(ctx: AppContext, gtin: string, serialNumber: string): Promise<Scan | null> {
+  const where = { gtin: { in: gtinForms(gtin) }, serialNumber }
+  const [product] = (await ctx.readModels.find<ProductDoc>(collections.products, { where, limit: 1 })).items
+  return product?.qr ? scanned(ctx, product, product.qr.code) : null
+}
+
+/** Whether a product is the one a GS1 Digital Link names. */
+export const isNamedBy = (product: ProductDoc, gtin: string, serialNumber: string): boolean =>
+  product.gtin !== undefined && gtin14(product.gtin) === gtin14(gtin) && product.serialNumber === serialNumber
+
 /** The JSON of GET /api/products/{qrCode}, also what the public page answers to `Accept: application/json`. */
-export const presentScan = ({ product, qr, people }: Scan, qrCode: string, checkedAt: string) => ({
+export const presentScan = ({ product, qrCode, status, people }: Scan, checkedAt: string) => ({
   ...presentProduct(product, people),
   qrCode,
-  authenticity: { status: qr.status === 'active' ? ('authentic' as const) : ('revoked' as const), checkedAt },
+  authenticity: { status, checkedAt },
 })

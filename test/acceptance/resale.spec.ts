@@ -129,13 +129,13 @@ t.test('Bob reserves the coat; Carol is too late; Bob lets it go', async t => {
   t.match(await api.call(t, `GET ${transaction}`, { as: bob }), { transactionId: reservation.transactionId, status: 'pending_payment', buyerId: bob.userId })
   t.match(await api.call(t, `GET ${transaction}`, { as: admin }), { status: 'pending_payment' })
   await api.refused(t, `GET ${transaction}`, { as: carol }, 403)
-  await api.refused(t, `POST ${transaction}/confirm`, { as: carol, body: { paymentReference: 'not hers' } }, 403)
+  await api.refused(t, `POST ${transaction}/confirm`, { as: carol, body: { paymentReference: 'not-hers' } }, 403)
   await api.refused(t, `POST ${transaction}/cancel`, { as: carol }, 403)
 
   t.match(await api.call(t, `POST ${transaction}/cancel`, { as: bob }), { status: 'cancelled' })
   t.match(await listing(t, coatListing), { status: 'active' }, 'the listing is active again')
   t.ok((await market(t, '')).ids.includes(coatListing), 'and back on the market')
-  await api.refused(t, `POST ${transaction}/confirm`, { as: bob, body: { paymentReference: 'too late' } }, 409)
+  await api.refused(t, `POST ${transaction}/confirm`, { as: bob, body: { paymentReference: 'too-late' } }, 409)
 })
 
 t.test('Carol buys the coat: sold and hers, at once', async t => {

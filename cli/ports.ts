@@ -17,7 +17,8 @@ import type { Io } from './io.ts'
 import { SqliteCollectionSwap } from './rebuild/sqliteSwap.ts'
 import type { CollectionSwap } from './rebuild/swap.ts'
 
-const UNUSED = 'not-used-by-the-audit-cli'
+/** Long enough for loadConfig, which refuses a short secret; nothing is signed or verified with it. */
+const UNUSED = 'not-used-by-the-audit-cli-which-signs-nothing'
 
 export interface AuditPorts {
   /** The log as stored, personal data sealed: what the hash chain covers. */

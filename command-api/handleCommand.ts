@@ -2,10 +2,15 @@
  * The one command handler every write route uses: load the stream, fold it, decide, append with the
  * expected revision. A lost race is retried once from a fresh read, unless the client pinned the revision
  * with If-Match, in which case a stale revision is a 412.
+ *
+ * Loading starts from the stream cache (streamCache.ts) when it holds the stream: only the events after the
+ * cached revision are read and folded. The append's expected revision keeps that safe; a conflict drops the
+ * entry, and the retry reads the whole stream.
  */
 import { fold, type Decider, type DomainCommand, type DomainEvent } from '../domain/decider.ts'
 import { WrongExpectedRevision, type EventLog, type NewEvent } from '../eventlog/port.ts'
 import { readDomainEvents } from './readDomainEvents.ts'
+import { cacheable, streamCacheOf, type StreamCache } from './streamCache.ts'
 
 export interface CommandMetadata {
   correlationId: string
@@ -18,6 +23,9 @@ export interface HandleOptions {
   ifMatch?: number
   newEventId: () => string
   schemaVersion?: number
+  /** The stream cache to start from and keep up to date; false reads the whole stream every time. Defaults to
+   *  the one cache of `log`. */
+  cache?: StreamCache | false
 }
 
 export interface HandleResult<Event extends DomainEvent, State> {
@@ -49,15 +57,24 @@ export async function handleCommand<Command extends DomainCommand, Event extends
   metadata: CommandMetadata,
   options: HandleOptions,
 ): Promise<HandleResult<Event, State>> {
-  const attempt = async (): Promise<HandleResult<Event, State>> => {
-    const recorded = await readDomainEvents<Event>(log, streamId)
-    const revision = recorded.length - 1
+  const cache = options.cache === undefined ? streamCacheOf(log) : options.cache || undefined
+
+  const attempt = async (useCache: boolean): Promise<HandleResult<Event, State>> => {
+    const cached = useCache ? cache?.get(streamId) : undefined
+    const from = cached && cached.decider === decider ? cached : undefined
+    const recorded = await readDomainEvents<Event>(log, streamId, from ? { fromRevision: from.revision + 1 } : undefined)
+    const revision = from ? from.revision + recorded.length : recorded.length - 1
+    const position = recorded.at(-1)?.position ?? from?.position ?? 0
     if (options.ifMatch !== undefined && options.ifMatch !== revision) throw new StaleRevision(options.ifMatch, revision)
 
-    const state = fold(decider, recorded)
+    const state = from ? recorded.reduce(decider.evolve, from.state as State) : fold(decider, recorded)
+    const keep = cache !== undefined && recorded.every(event => cacheable(event.type))
+    if (keep) cache.set(streamId, { revision, position, state, decider })
+    else if (cached) cache?.delete(streamId)
+
     const newEvents = decider.decide(command, state)
     const newState = newEvents.reduce(decider.evolve, state)
-    if (newEvents.length === 0) return { newEvents, newState, revision, position: recorded.at(-1)?.position ?? 0 }
+    if (newEvents.length === 0) return { newEvents, newState, revision, position }
 
     const toAppend: NewEvent[] = newEvents.map(event => ({
       type: event.type,
@@ -72,13 +89,19 @@ export async function handleCommand<Command extends DomainCommand, Event extends
       },
     }))
     const appended = await log.append(streamId, toAppend, revision < 0 ? 'no_stream' : revision)
+    // An append that returned an earlier result (same event ids) did not append these events: read afresh next time.
+    if (keep && appended.nextRevision === revision + newEvents.length && newEvents.every(event => cacheable(event.type)))
+      cache.set(streamId, { revision: appended.nextRevision, position: appended.position, state: newState, decider })
+    else cache?.delete(streamId)
     return { newEvents, newState, revision: appended.nextRevision, position: appended.position }
   }
 
   try {
-    return await attempt()
+    return await attempt(true)
   } catch (error) {
-    if (!(error instanceof WrongExpectedRevision) || options.ifMatch !== undefined) throw error
-    return attempt()
+    if (!(error instanceof WrongExpectedRevision)) throw error
+    cache?.delete(streamId)
+    if (options.ifMatch !== undefined) throw error
+    return attempt(false)
   }
 }

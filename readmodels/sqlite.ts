@@ -10,6 +10,8 @@ import type { FindOptions, Page, ReadModelDoc, ReadModelStore } from './port.ts'
 
 interface Table {
   name: string
+  /** The document's JSON alone (pluck): no row object to build for a read. */
+  getDoc: Database.Statement<[string], string>
   get: Database.Statement<[string], { position: number; doc: string }>
   upsert: Database.Statement<[string, number, string]>
   remove: Database.Statement<[string, number]>
@@ -24,6 +26,11 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly readCheckpoint: Database.Statement<[string], { position: number }>
   private readonly writeCheckpoint: Database.Statement<[string, number]>
   private readonly applyOnce: (table: Table, id: string, position: number, update: Update) => void
+  /** The body of applyOnce, run bare inside a batch: the batch's IMMEDIATE transaction already holds the write
+   *  lock, and the one write of an apply is one statement, so a savepoint per apply would buy nothing. */
+  private readonly applyInBatch: (table: Table, id: string, position: number, update: Update) => void
+  /** Open batches; the transaction commits when the last one ends. */
+  private batches = 0
 
   /** `filename` is a path, or ':memory:'. */
   constructor(filename: string) {
@@ -36,12 +43,13 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.writeCheckpoint = this.db.prepare(
       'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
     )
-    this.applyOnce = this.db.transaction((table: Table, id: string, position: number, update: Update) => {
+    this.applyInBatch = (table: Table, id: string, position: number, update: Update) => {
       const row = table.get.get(id)
       if (row && row.position >= position) return
       const next = update(row ? JSON.parse(row.doc) : null)
       if (next) table.upsert.run(id, position, JSON.stringify({ ...next, id, position }))
-    })
+    }
+    this.applyOnce = this.db.transaction(this.applyInBatch)
   }
 
   async ensureIndexes(collection: string, indexes: readonly (readonly string[])[]): Promise<void> {
@@ -53,8 +61,8 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async get<T extends ReadModelDoc>(collection: string, id: string): Promise<T | null> {
-    const row = this.table(collection).get.get(id)
-    return row ? (JSON.parse(row.doc) as T) : null
+    const doc = this.table(collection).getDoc.get(id)
+    return doc === undefined ? null : (JSON.parse(doc) as T)
   }
 
   async find<T extends ReadModelDoc>(collection: string, options: FindOptions): Promise<Page<T>> {
@@ -73,7 +81,25 @@ export class SqliteReadModelStore implements ReadModelStore {
     position: number,
     update: (current: T | null) => Omit<T, 'position'> | null,
   ): Promise<void> {
-    this.applyOnce(this.table(collection), id, position, update as Update)
+    const table = this.table(collection)
+    if (this.batches > 0 && this.db.inTransaction) this.applyInBatch(table, id, position, update as Update)
+    else this.applyOnce(table, id, position, update as Update)
+  }
+
+  /**
+   * One IMMEDIATE transaction around `work`, held across its awaits. better-sqlite3 has one connection per store,
+   * so anything else on this store meanwhile runs inside it: reads see the batch's writes so far (this process
+   * only; other processes see them at the commit), and writes from elsewhere (another projection path, a
+   * checkpoint timer) join it and commit with it. Overlapping batches share the transaction: the last to end
+   * commits. On an error what was applied is committed too, as it would have been without the batch.
+   */
+  async batch<T>(work: () => Promise<T>): Promise<T> {
+    if (this.batches++ === 0 && !this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE')
+    try {
+      return await work()
+    } finally {
+      if (--this.batches === 0) this.commit()
+    }
   }
 
   async remove(collection: string, id: string, position: number): Promise<void> {
@@ -96,6 +122,16 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.db.close()
   }
 
+  private commit(): void {
+    if (!this.db.inTransaction) return
+    try {
+      this.db.exec('COMMIT')
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK')
+      throw error
+    }
+  }
+
   /** The collection's table, created on first use. */
   private table(collection: string): Table {
     const known = this.tables.get(collection)
@@ -105,6 +141,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc TEXT NOT NULL)`)
     const table: Table = {
       name,
+      getDoc: this.db.prepare<[string], string>(`SELECT doc FROM ${name} WHERE id = ?`).pluck(),
       get: this.db.prepare(`SELECT position, doc FROM ${name} WHERE id = ?`),
       upsert: this.db.prepare(
         `INSERT INTO ${name} (id, position, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc`,

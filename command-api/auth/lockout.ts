@@ -41,7 +41,7 @@ async function countAttempt(ctx: AppContext, emailHash: string, now: number): Pr
 }
 
 /** Counts this login attempt; 429 with retry-after when MAX_FAILURES attempts before it in the window failed. */
-export async function assertNotLockedOut(ctx: AppContext, emailHash: string): Promise<void> {
+export async function countLoginAttempt(ctx: AppContext, emailHash: string): Promise<void> {
   const now = ctx.clock().getTime()
   const { attempt, since } = await countAttempt(ctx, emailHash, now)
   if (attempt <= MAX_FAILURES) return
@@ -51,9 +51,6 @@ export async function assertNotLockedOut(ctx: AppContext, emailHash: string): Pr
   })
 }
 
-/** Nothing more to record: assertNotLockedOut counted the attempt before the password was checked. */
-export async function recordFailedLogin(_ctx: AppContext, _emailHash: string): Promise<void> {}
-
-export async function clearFailedLogins(ctx: AppContext, emailHash: string): Promise<void> {
+export async function clearLoginAttempts(ctx: AppContext, emailHash: string): Promise<void> {
   await ctx.cache.delete(attemptsKey(emailHash))
 }

@@ -29,7 +29,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   /** The body of applyOnce, run bare inside a batch: the batch's IMMEDIATE transaction already holds the write
    *  lock, and the one write of an apply is one statement, so a savepoint per apply would buy nothing. */
   private readonly applyInBatch: (table: Table, id: string, position: number, update: Update) => void
-  /** Open batches; the transaction commits when the last one ends. */
+  /** Batches running; while any is, a transaction is open (unless BEGIN failed). */
   private batches = 0
 
   /** `filename` is a path, or ':memory:'. */
@@ -89,16 +89,31 @@ export class SqliteReadModelStore implements ReadModelStore {
   /**
    * One IMMEDIATE transaction around `work`, held across its awaits. better-sqlite3 has one connection per store,
    * so anything else on this store meanwhile runs inside it: reads see the batch's writes so far (this process
-   * only; other processes see them at the commit), and writes from elsewhere (another projection path, a
-   * checkpoint timer) join it and commit with it. Overlapping batches share the transaction: the last to end
-   * commits. On an error what was applied is committed too, as it would have been without the batch.
+   * only; other processes see them at the commit), and writes from elsewhere (another runner, the notification
+   * consumer, a checkpoint timer) join it and commit with it. Since every apply is atomic on its own, a commit
+   * is correct at any point: each batch commits when it ends, and if other batches are still running a new
+   * transaction opens for them, so overlapping batches never keep one transaction open for long. On an error
+   * what was applied is committed too, as it would have been without the batch.
    */
   async batch<T>(work: () => Promise<T>): Promise<T> {
-    if (this.batches++ === 0 && !this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE')
+    if (this.batches++ === 0) this.begin()
     try {
       return await work()
     } finally {
-      if (--this.batches === 0) this.commit()
+      this.batches--
+      this.commit()
+      if (this.batches > 0) this.begin()
+    }
+  }
+
+  /** Best effort: if the write lock cannot be had (another process holds it past busy_timeout), the work
+   *  runs without a batch, each apply in its own transaction as before. */
+  private begin(): void {
+    if (this.db.inTransaction || !this.db.open) return
+    try {
+      this.db.exec('BEGIN IMMEDIATE')
+    } catch {
+      // see above
     }
   }
 
@@ -123,7 +138,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   private commit(): void {
-    if (!this.db.inTransaction) return
+    if (!this.db.open || !this.db.inTransaction) return
     try {
       this.db.exec('COMMIT')
     } catch (error) {

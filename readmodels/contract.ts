@@ -4,7 +4,7 @@
  */
 import type { Test } from 'tap'
 import { valueAt } from './paging.ts'
-import { InvalidCursor, inBatch, type FindOptions, type ReadModelDoc, type ReadModelStore } from './port.ts'
+import { InvalidCursor, type FindOptions, type ReadModelDoc, type ReadModelStore } from './port.ts'
 
 interface Item extends ReadModelDoc {
   price: { amount: number; currency: string }
@@ -172,57 +172,6 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
       store.apply<Item>(collection, 'a', 3, current => current ?? items[1]!),
     ])
     t.strictSame(await store.get(collection, 'a'), { ...items[1], id: 'a', position: 3 })
-  })
-
-  test('a batch applies, removes and checkpoints like the calls alone, and returns what its work returns', async (t, store, collection) => {
-    const result = await inBatch(store, async () => {
-      await store.apply<Item>(collection, 'a', 1, () => items[0]!)
-      await store.apply<Item>(collection, 'b', 2, () => items[1]!)
-      await store.apply<Item>(collection, 'a', 3, current => current && { ...current, active: false })
-      await store.apply<Item>(collection, 'b', 2, () => items[2]!)
-      await store.remove(collection, 'b', 4)
-      await store.setCheckpoint(`${collection}-p`, 4)
-      t.strictSame(await store.get(collection, 'a'), { ...items[0], active: false, id: 'a', position: 3 }, 'read inside the batch')
-      return 'done'
-    })
-    t.equal(result, 'done')
-    t.strictSame(await store.get(collection, 'a'), { ...items[0], active: false, id: 'a', position: 3 })
-    t.equal(await store.get(collection, 'b'), null)
-    t.equal(await store.getCheckpoint(`${collection}-p`), 4)
-  })
-
-  test('a batch whose work fails keeps what it applied, and rethrows', async (t, store, collection) => {
-    await t.rejects(
-      inBatch(store, async () => {
-        await store.apply<Item>(collection, 'a', 1, () => items[0]!)
-        await store.apply<Item>(collection, 'b', 2, () => {
-          throw new Error('projection bug')
-        })
-      }),
-      /projection bug/,
-    )
-    t.strictSame(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 1 })
-    t.equal(await store.get(collection, 'b'), null)
-    await store.apply<Item>(collection, 'b', 2, () => items[1]!)
-    t.strictSame(await store.get(collection, 'b'), { ...items[1], id: 'b', position: 2 }, 'and the store works on after it')
-  })
-
-  test('overlapping and nested batches all take effect', async (t, store, collection) => {
-    const apply = (id: string, position: number) => store.apply<Item>(collection, id, position, () => ({ ...items[0]!, id }))
-    await Promise.all([
-      inBatch(store, async () => {
-        await apply('a', 1)
-        await inBatch(store, () => apply('b', 2))
-        await new Promise(resolve => setTimeout(resolve, 5))
-        await apply('c', 3)
-      }),
-      inBatch(store, async () => {
-        await apply('d', 4)
-      }),
-      apply('e', 5),
-    ])
-    const page = await store.find<Item>(collection, { limit: 10 })
-    t.strictSame(page.items.map(doc => doc.id), ['a', 'b', 'c', 'd', 'e'])
   })
 
   seeded('find filters on equality of strings, numbers, booleans and null', async (t, store, collection) => {

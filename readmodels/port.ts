@@ -53,23 +53,12 @@ export interface ReadModelStore {
    * only documents that no earlier event can write again (their writes are guarded by another document's position).
    */
   remove(collection: string, id: string, position: number): Promise<void>
-  /**
-   * Runs `work` (applies, removes, checkpoints) as one unit of storage work: on SQLite one write transaction
-   * instead of one per apply, so a chunk of events costs one commit. What `work` applied stays applied when it
-   * throws, as it would without a batch (each apply is already atomic on its own); the error is then rethrown.
-   * Writes on the same store from elsewhere meanwhile join the batch; batches that overlap (or nest) end in one
-   * commit when the last of them ends. Optional: without it, call `work` directly (see `inBatch`).
-   */
-  batch?<T>(work: () => Promise<T>): Promise<T>
   getCheckpoint(projection: string): Promise<number>
   setCheckpoint(projection: string, position: number): Promise<void>
   /** Removes a collection's documents (rebuilds start from an empty collection). */
   drop(collection: string): Promise<void>
   close(): Promise<void>
 }
-
-/** `store.batch(work)` where the store has it, else `work()`. */
-export const inBatch = <T>(store: ReadModelStore, work: () => Promise<T>): Promise<T> => (store.batch ? store.batch(work) : work())
 
 export class InvalidCursor extends Error {
   constructor() {

@@ -14,6 +14,7 @@ import type { EventLog } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import { UsageError } from './command.ts'
 import type { Io } from './io.ts'
+import { MongoCollectionSwap } from './rebuild/mongoSwap.ts'
 import { SqliteCollectionSwap } from './rebuild/sqliteSwap.ts'
 import type { CollectionSwap } from './rebuild/swap.ts'
 
@@ -31,7 +32,7 @@ export interface AuditPorts {
   media: MediaStore
   /** Shared with the API only where REDIS_URL is set: an erasure refuses the user's tokens there at once. */
   cache: Cache
-  /** null where the read-model store cannot swap collections yet (MongoDB: see cli/README.md). */
+  /** null where the read-model store cannot swap collections. */
   swap: CollectionSwap | null
   close(): Promise<void>
 }
@@ -47,7 +48,13 @@ export async function openPorts(io: Io): Promise<AuditPorts> {
   // Warnings (a cache down, personal data that did not decrypt) go to stderr: stdout carries the results.
   const log = pino({ level: 'warn' }, { write: (line: string) => io.stderr.write(line) })
   const ports = await openAppPorts(config, log)
-  const swap = ports.readiness.readModels.implementation === 'sqlite' ? new SqliteCollectionSwap(join(config.dataDir, 'readmodels.sqlite')) : null
+  let swap: CollectionSwap | null
+  try {
+    swap = await openSwap(ports.readiness.readModels.implementation, config.dataDir, config.production.mongodbUrl)
+  } catch (error) {
+    await ports.close()
+    throw error
+  }
   return {
     rawEventLog: ports.rawEventLog,
     eventLog: ports.eventLog,
@@ -61,4 +68,11 @@ export async function openPorts(io: Io): Promise<AuditPorts> {
       await ports.close()
     },
   }
+}
+
+/** The swap of the read-model store the app opened, on a connection of its own. */
+async function openSwap(implementation: string, dataDir: string, mongodbUrl: string | undefined): Promise<CollectionSwap | null> {
+  if (implementation === 'sqlite') return new SqliteCollectionSwap(join(dataDir, 'readmodels.sqlite'))
+  if (implementation === 'mongodb' && mongodbUrl) return MongoCollectionSwap.connect(mongodbUrl)
+  return null
 }

@@ -14,7 +14,8 @@ export const rebuild = defineCommand({
 
 Replays the log into shadow collections ({name}__rebuild) of the named projections (all by default), with
 progress on stderr, while the live read models keep serving; once the shadows have caught up with the head
-they replace the live collections and checkpoints in one step. Readers see the old models until then.
+they replace the live collections and checkpoints: in one step on SQLite, collection by collection on MongoDB
+(see cli/rebuild/mongoSwap.ts for what readers see meanwhile). Readers see the old models until then.
 
 projections: ${NAMES.join(', ')}
 

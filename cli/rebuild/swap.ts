@@ -13,7 +13,7 @@ export interface CollectionSwap {
   /**
    * Replaces every collection and checkpoint at once: a reader sees all the old documents or all the new.
    * `ready` runs inside the swap, while no projection can write; when it resolves false nothing changes and
-   * swap resolves false.
+   * swap resolves false. (MongoDB, without transactions, falls short of this: see mongoSwap.ts.)
    */
   swap(replacement: Replacement, ready: () => Promise<boolean>): Promise<boolean>
   close(): Promise<void>

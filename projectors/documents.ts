@@ -4,7 +4,7 @@
  */
 import type { ReadModelDoc } from '../readmodels/port.ts'
 import type { Money } from '../domain/money.ts'
-import type { Condition, Material, OwnershipVia, StoryStatus, Visibility } from '../domain/product/events.ts'
+import type { Condition, Material, OwnershipVia, ProductCreated, StoryStatus, Visibility } from '../domain/product/events.ts'
 import type { AccountType, Role } from '../domain/user/events.ts'
 
 export const collections = {
@@ -37,21 +37,10 @@ export interface ActiveListingSummary {
 }
 
 /** id = productId. Queried by ownerId, and by gtin + serialNumber (GS1 Digital Link). */
-export interface ProductDoc extends ReadModelDoc {
-  productId: string
+export interface ProductDoc extends ReadModelDoc, Omit<ProductCreated['data'], 'brandId' | 'brandName'> {
   /** Product stream revision of the last event applied (the ETag of product writes). */
   revision: number
-  name: string
-  description?: string
   brand: { brandId: string; name: string }
-  collectionId?: string
-  designId?: string
-  gtin?: string
-  serialNumber: string
-  materials?: Material[]
-  madeIn?: string
-  originalPrice?: Money
-  createdAt: string
   updatedAt: string
   /** The current code; null only between ProductCreated and the QrCodeIssued appended with it. */
   qr: { code: string; url: string; issuedAt: string } | null

@@ -56,30 +56,19 @@ export interface StoryContent {
   mediaIds: string[]
 }
 
-export type StorySubmitted = DomainEvent<
-  'StorySubmitted',
-  StoryContent & {
-    productId: string
-    storyId: string
-    authorId: string
-    status: StoryStatus
-    moderationReason?: string
-    submittedAt: string
-  }
->
+/** A story's content as submitted or edited, with the verdict of automatic moderation. */
+export type StoryVersion = StoryContent & {
+  productId: string
+  storyId: string
+  authorId: string
+  status: StoryStatus
+  moderationReason?: string
+}
+
+export type StorySubmitted = DomainEvent<'StorySubmitted', StoryVersion & { submittedAt: string }>
 
 /** Carries the whole content after the edit; an edit goes through moderation again. */
-export type StoryEdited = DomainEvent<
-  'StoryEdited',
-  StoryContent & {
-    productId: string
-    storyId: string
-    authorId: string
-    status: StoryStatus
-    moderationReason?: string
-    editedAt: string
-  }
->
+export type StoryEdited = DomainEvent<'StoryEdited', StoryVersion & { editedAt: string }>
 
 export type StoryModerated = DomainEvent<
   'StoryModerated',

@@ -3,7 +3,7 @@
 // S3 put/get and a presigned GET fetched over plain HTTP. Uses the environment env.sh prints.
 // Leaves nothing behind but a throwaway Kafka topic (deleted at the end) and no S3 object or document.
 import { randomUUID } from 'node:crypto'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { stackEnv as env, within } from './stackEnv.mjs'
 import Redis from 'ioredis'
 import kafkajs from 'kafkajs'
 import { MongoClient } from 'mongodb'
@@ -17,21 +17,8 @@ const emitWarning = process.emitWarning
 process.emitWarning = (warning, ...rest) =>
   String(warning?.message ?? warning).startsWith('NodeVersionSupportWarning') ? undefined : emitWarning.call(process, warning, ...rest)
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1'
-const env = {
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  KAFKA_BROKERS: '127.0.0.1:9092',
-  MONGODB_URL: 'mongodb://127.0.0.1:27017/ptvem',
-  S3_ENDPOINT: 'http://127.0.0.1:9000',
-  S3_BUCKET: 'ptvem-media',
-  S3_ACCESS_KEY_ID: 'ptvem-local',
-  S3_SECRET_ACCESS_KEY: 'ptvem-local-secret',
-  S3_REGION: 'us-east-1',
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(REDIS_|KAFKA_|MONGODB_|S3_)/.test(k)))
-}
 const id = randomUUID()
 const assert = (ok, what) => { if (!ok) throw new Error(`assertion failed: ${what}`) }
-const within = (ms, promise, what) =>
-  Promise.race([promise, sleep(ms).then(() => { throw new Error(`${what}: not done within ${ms} ms`) })])
 
 async function redis () {
   const client = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 })

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { stackEnv as env, within } from './stackEnv.mjs'
 import Redis from 'ioredis'
 import kafkajs from 'kafkajs'
 import { MongoClient } from 'mongodb'
@@ -33,21 +34,7 @@ const timeoutMs = Number(option('--timeout') ?? 120) * 1000
 const once = args.includes('--once')
 const only = option('--only')?.split(',')
 
-const env = {
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  KAFKA_BROKERS: '127.0.0.1:9092',
-  MONGODB_URL: 'mongodb://127.0.0.1:27017/ptvem',
-  S3_ENDPOINT: 'http://127.0.0.1:9000',
-  S3_BUCKET: 'ptvem-media',
-  S3_ACCESS_KEY_ID: 'ptvem-local',
-  S3_SECRET_ACCESS_KEY: 'ptvem-local-secret',
-  S3_REGION: 'us-east-1',
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(REDIS_|KAFKA_|MONGODB_|S3_)/.test(k)))
-}
 
-// Bound any single attempt, whatever the client does with its own timeouts.
-const within = (ms, promise, what) =>
-  Promise.race([promise, sleep(ms).then(() => { throw new Error(`${what}: no answer within ${ms} ms`) })])
 
 const checks = {
   async redis () {

@@ -1,0 +1,19 @@
+// What the stack's clients (wait.mjs, smoke.mjs) share: the services' addresses, as env.sh prints them
+// unless the environment already says otherwise, and a bound on any single attempt.
+import { setTimeout as sleep } from 'node:timers/promises'
+
+export const stackEnv = {
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  MONGODB_URL: 'mongodb://127.0.0.1:27017/ptvem',
+  S3_ENDPOINT: 'http://127.0.0.1:9000',
+  S3_BUCKET: 'ptvem-media',
+  S3_ACCESS_KEY_ID: 'ptvem-local',
+  S3_SECRET_ACCESS_KEY: 'ptvem-local-secret',
+  S3_REGION: 'us-east-1',
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(REDIS_|KAFKA_|MONGODB_|S3_)/.test(k))),
+}
+
+/** Whatever the client does with its own timeouts. */
+export const within = (ms, promise, what) =>
+  Promise.race([promise, sleep(ms).then(() => { throw new Error(`${what}: no answer within ${ms} ms`) })])

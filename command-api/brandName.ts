@@ -1,16 +1,13 @@
 /** The name a brand's products and collections carry, read from the brand's own user stream. */
 import type { AppContext } from '../app/context.ts'
-import { streams } from '../domain/ids.ts'
-import type { UserEvent } from '../domain/user/events.ts'
+import { loadAccount } from '../http/account.ts'
 import { HttpProblem } from '../http/problem.ts'
-import { readDomainEvents } from './readDomainEvents.ts'
 
 /** 403 when the account no longer exists; 422 when it has no brand name (e.g. made a brand by an admin). */
 export async function brandNameOf(ctx: AppContext, userId: string): Promise<string> {
-  const events = await readDomainEvents<UserEvent>(ctx.eventLog, streams.user(userId))
-  const registered = events.find(event => event.type === 'UserRegistered')
-  if (!registered) throw new HttpProblem(403, 'Forbidden', 'the account no longer exists')
+  const account = await loadAccount(ctx.eventLog, userId)
+  if (!account) throw new HttpProblem(403, 'Forbidden', 'the account no longer exists')
   // Never the display name instead: that is personal data, and not the brand's name.
-  if (!registered.data.brandName) throw new HttpProblem(422, 'Unprocessable Content', 'a brand account needs a brand name')
-  return registered.data.brandName
+  if (!account.brandName) throw new HttpProblem(422, 'Unprocessable Content', 'a brand account needs a brand name')
+  return account.brandName
 }

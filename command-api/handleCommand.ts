@@ -9,7 +9,7 @@
  */
 import { fold, type Decider, type DomainCommand, type DomainEvent } from '../domain/decider.ts'
 import { WrongExpectedRevision, type EventLog, type NewEvent } from '../eventlog/port.ts'
-import { readDomainEvents } from './readDomainEvents.ts'
+import { readDomainEvents } from '../eventlog/domainEvents.ts'
 import { cacheable, streamCacheOf, type StreamCache } from './streamCache.ts'
 
 export interface CommandMetadata {

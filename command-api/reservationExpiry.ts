@@ -11,7 +11,7 @@ import type { ListingReserved, ProductEvent } from '../domain/product/events.ts'
 import { productDecider } from '../domain/product/index.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
 import { handleCommand } from './handleCommand.ts'
-import { toDomainEvent } from './readDomainEvents.ts'
+import { toDomainEvent } from '../eventlog/domainEvents.ts'
 
 export const SYSTEM_ACTOR = 'system'
 

@@ -2,6 +2,7 @@
 import type { EventLog } from '../eventlog/port.ts'
 import type { AccountType, Role, UserEvent } from '../domain/user/events.ts'
 import { streams } from '../domain/ids.ts'
+import { readDomainEvents } from '../eventlog/domainEvents.ts'
 
 export interface Account {
   userId: string
@@ -10,6 +11,7 @@ export interface Account {
   displayName: string | null
   passwordHash: string
   accountType: AccountType
+  brandName?: string
   roles: Role[]
 }
 
@@ -18,8 +20,8 @@ export function foldAccount(events: readonly UserEvent[]): Account | null {
   return events.reduce<Account | null>((account, event) => {
     switch (event.type) {
       case 'UserRegistered': {
-        const { userId, email, displayName, passwordHash, accountType, roles } = event.data
-        return { userId, email, displayName, passwordHash, accountType, roles }
+        const { userId, email, displayName, passwordHash, accountType, brandName, roles } = event.data
+        return { userId, email, displayName, passwordHash, accountType, brandName, roles }
       }
       case 'UserRolesChanged':
         return account && { ...account, roles: event.data.roles }
@@ -30,5 +32,5 @@ export function foldAccount(events: readonly UserEvent[]): Account | null {
 }
 
 export async function loadAccount(log: EventLog, userId: string): Promise<Account | null> {
-  return foldAccount((await log.readStream(streams.user(userId))) as unknown as UserEvent[])
+  return foldAccount(await readDomainEvents<UserEvent>(log, streams.user(userId)))
 }

@@ -6,6 +6,7 @@
  */
 import type { ProductEvent } from '../../domain/product/events.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
+import { toDomainEvent, type RecordedDomainEvent } from '../../eventlog/domainEvents.ts'
 import { eventUri, itemEpc, transactionUri } from './identifiers.ts'
 
 export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/epcis-context.jsonld'
@@ -26,10 +27,8 @@ export interface EpcisOptions {
   partyOf(userId: string): Promise<string | null>
 }
 
-type ProductRecord = ProductEvent & Pick<RecordedEvent, 'metadata'>
-
 export async function epcisDocument(events: readonly RecordedEvent[], { creationDate, partyOf }: EpcisOptions): Promise<EpcisDocument> {
-  const history = events as unknown as readonly ProductRecord[]
+  const history = events.map(event => toDomainEvent<ProductEvent>(event))
   const creation = history.find(event => event.type === 'ProductCreated')
   if (creation?.type !== 'ProductCreated') throw new Error('the history has no ProductCreated event')
   const epcList = [itemEpc(creation.data)]
@@ -42,14 +41,14 @@ export async function epcisDocument(events: readonly RecordedEvent[], { creation
     }
   }
   // Our times are UTC ISO strings (toISOString), hence the zero offset.
-  const when = (event: ProductRecord, eventTime: string) => ({
+  const when = (event: RecordedDomainEvent<ProductEvent>, eventTime: string) => ({
     eventTime,
     eventTimeZoneOffset: '+00:00',
     recordTime: event.metadata.occurredAt,
     eventID: eventUri(event.metadata.eventId),
   })
 
-  const toEpcis = async (event: ProductRecord): Promise<EpcisEvent | null> => {
+  const toEpcis = async (event: RecordedDomainEvent<ProductEvent>): Promise<EpcisEvent | null> => {
     switch (event.type) {
       case 'ProductCreated':
         return {

@@ -9,7 +9,7 @@ import { HttpProblem } from '../../http/problem.ts'
 import { streams } from '../../domain/ids.ts'
 import type { EmailClaimed } from '../../domain/user/events.ts'
 import { WrongExpectedRevision } from '../../eventlog/port.ts'
-import { readDomainEvents } from '../readDomainEvents.ts'
+import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 
 export const normaliseEmail = (email: string): string => email.normalize('NFC').trim().toLowerCase()
 

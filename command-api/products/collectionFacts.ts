@@ -4,7 +4,7 @@ import { collectionDecider, type CollectionEvent } from '../../domain/collection
 import { fold } from '../../domain/decider.ts'
 import { streams } from '../../domain/ids.ts'
 import type { CollectionFacts } from '../../domain/product/commands.ts'
-import { readDomainEvents } from '../readDomainEvents.ts'
+import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 
 /** null when the collection does not exist. */
 export async function collectionFacts(ctx: AppContext, collectionId: string): Promise<CollectionFacts | null> {

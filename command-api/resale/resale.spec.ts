@@ -3,7 +3,7 @@ import { fold } from '../../domain/decider.ts'
 import { streams } from '../../domain/ids.ts'
 import { productDecider, type ProductEvent } from '../../domain/product/index.ts'
 import { registerUser, type TestUser } from '../../test/harness.ts'
-import { readDomainEvents } from '../readDomainEvents.ts'
+import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 import { call, EUR, isProblem, newListing, newProduct, testApp } from '../testing/specSupport.ts'
 
 const { app, ctx } = await testApp(t)

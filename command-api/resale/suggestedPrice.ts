@@ -6,7 +6,7 @@ import type { Money } from '../../domain/money.ts'
 import type { Condition } from '../../domain/product/events.ts'
 import { productDecider, type ProductEvent } from '../../domain/product/index.ts'
 import { suggestPriceFor } from '../../domain/resale/pricing.ts'
-import { readDomainEvents } from '../readDomainEvents.ts'
+import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 
 export async function suggestedPrice(ctx: AppContext, productId: string, condition: Condition, now: string): Promise<Money | null> {
   const state = fold(productDecider, await readDomainEvents<ProductEvent>(ctx.eventLog, streams.product(productId)))

@@ -8,6 +8,7 @@ import { fold } from '../../domain/decider.ts'
 import { streams } from '../../domain/ids.ts'
 import { productDecider, type ProductEvent, type ProductState } from '../../domain/product/index.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
+import { toDomainEvent } from '../../eventlog/domainEvents.ts'
 import { visibilityOf } from '../../domain/product/consent.ts'
 import { loadPeople, type People } from './people.ts'
 
@@ -22,7 +23,7 @@ export interface Passport {
 }
 
 export const foldProduct = (events: readonly RecordedEvent[]): ProductState =>
-  fold(productDecider, events as unknown as ProductEvent[])
+  fold(productDecider, events.map(event => toDomainEvent<ProductEvent>(event)))
 
 /** null when the product does not exist. */
 export async function loadPassport(ctx: AppContext, productId: string): Promise<Passport | null> {

@@ -1,10 +1,15 @@
 /**
  * The one place where a recorded event becomes a domain event: the log stores `{ type, data }` as plain JSON,
  * the domain folds typed events. An upcaster (an event of an older `schemaVersion` read into today's shape) goes
- * in `toDomainEvent`, so every read of the command side gets it.
+ * in `toDomainEvent`, so every reader (command side, query side, audit) gets it. The log knows no domain: an event
+type here is any `{ type, data }` shape.
  */
-import type { DomainEvent } from '../domain/decider.ts'
-import type { EventLog, ReadStreamOptions, RecordedEvent } from '../eventlog/port.ts'
+import type { EventLog, ReadStreamOptions, RecordedEvent } from './port.ts'
+
+interface DomainEvent {
+  type: string
+  data: object
+}
 
 /** A recorded event typed as one of the domain's events, its position, revision and metadata kept. */
 export type RecordedDomainEvent<Event extends DomainEvent> = Omit<RecordedEvent, 'type' | 'data'> & Event

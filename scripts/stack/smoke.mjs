@@ -3,11 +3,11 @@
 // S3 put/get and a presigned GET fetched over plain HTTP. Uses the environment env.sh prints.
 // Leaves nothing behind but a throwaway Kafka topic (deleted at the end) and no S3 object or document.
 import { randomUUID } from 'node:crypto'
-import { stackEnv as env, within } from './stackEnv.mjs'
+import { s3Client, stackEnv as env, within } from './stackEnv.mjs'
 import Redis from 'ioredis'
 import kafkajs from 'kafkajs'
 import { MongoClient } from 'mongodb'
-import { S3Client, PutObjectCommand, GetObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3'
+import { PutObjectCommand, GetObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 
 const { Kafka, logLevel } = kafkajs
@@ -77,14 +77,7 @@ async function mongodb () {
 }
 
 async function s3 () {
-  const s3 = new S3Client({
-    endpoint: env.S3_ENDPOINT,
-    region: env.S3_REGION,
-    forcePathStyle: true,
-    credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED'
-  })
+  const s3 = s3Client()
   const Key = `smoke/${id}.txt`
   const body = `hello ${id}`
   try {

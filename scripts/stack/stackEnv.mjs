@@ -1,6 +1,7 @@
 // What the stack's clients (wait.mjs, smoke.mjs) share: the services' addresses, as env.sh prints them
-// unless the environment already says otherwise, and a bound on any single attempt.
+// unless the environment already says otherwise, the S3 client settings, and a bound on any single attempt.
 import { setTimeout as sleep } from 'node:timers/promises'
+import { S3Client } from '@aws-sdk/client-s3'
 
 export const stackEnv = {
   REDIS_URL: 'redis://127.0.0.1:6379',
@@ -17,3 +18,15 @@ export const stackEnv = {
 /** Whatever the client does with its own timeouts. */
 export const within = (ms, promise, what) =>
   Promise.race([promise, sleep(ms).then(() => { throw new Error(`${what}: no answer within ${ms} ms`) })])
+
+/** S3-compatible servers need path-style URLs and no default CRC32 checksums. */
+export const s3Client = (extra = {}) =>
+  new S3Client({
+    endpoint: stackEnv.S3_ENDPOINT,
+    region: stackEnv.S3_REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: stackEnv.S3_ACCESS_KEY_ID, secretAccessKey: stackEnv.S3_SECRET_ACCESS_KEY },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ...extra,
+  })

@@ -10,11 +10,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { stackEnv as env, within } from './stackEnv.mjs'
+import { s3Client, stackEnv as env, within } from './stackEnv.mjs'
 import Redis from 'ioredis'
 import kafkajs from 'kafkajs'
 import { MongoClient } from 'mongodb'
-import { S3Client, ListBucketsCommand, CreateBucketCommand } from '@aws-sdk/client-s3'
+import { ListBucketsCommand, CreateBucketCommand } from '@aws-sdk/client-s3'
 
 const { Kafka, logLevel } = kafkajs
 
@@ -91,16 +91,7 @@ const checks = {
   },
 
   async s3 () {
-    const s3 = new S3Client({
-      endpoint: env.S3_ENDPOINT,
-      region: env.S3_REGION,
-      forcePathStyle: true,
-      credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      maxAttempts: 1,
-      requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 }
-    })
+    const s3 = s3Client({ maxAttempts: 1, requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 } })
     try {
       const { Buckets = [] } = await s3.send(new ListBucketsCommand({}))
       if (Buckets.some(b => b.Name === env.S3_BUCKET)) return `ListBuckets → ${env.S3_BUCKET} present`

@@ -57,3 +57,7 @@ export const createQrCodes = ({ secret, publicBaseUrl }: QrCodesOptions): QrCode
     },
   }
 }
+
+/** A deployment's codes: signed with its signing secret, under its public base URL. */
+export const qrCodesFor = ({ signingSecret, publicBaseUrl }: { signingSecret: string; publicBaseUrl: string }): QrCodes =>
+  createQrCodes({ secret: signingSecret, publicBaseUrl })

@@ -6,7 +6,7 @@ import { streams } from '../../domain/ids.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { createQrCodes } from '../../qr/codes.ts'
+import { qrCodesFor } from '../../qr/codes.ts'
 import { brandNameOf } from '../brandName.ts'
 import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 import { Id, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../schemas.ts'
@@ -33,7 +33,7 @@ const newNonce = () => randomBytes(12).toString('base64url')
 const newSerialNumber = () => randomBytes(8).toString('hex').toUpperCase()
 
 export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const qr = createQrCodes({ secret: ctx.config.signingSecret, publicBaseUrl: ctx.config.publicBaseUrl })
+  const qr = qrCodesFor(ctx.config)
   const issueQr = (product: { productId: string; gtin?: string; serialNumber: string }) => qr.issue({ ...product, nonce: newNonce() })
 
   async function collectionOf(collectionId: string | undefined) {

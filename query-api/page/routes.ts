@@ -14,9 +14,10 @@ import { Problem } from '../../http/docs.ts'
 import { minPositionHook } from '../minPosition.ts'
 import { notFound } from '../refusals.ts'
 import { NotJson, PathId } from '../schemas.ts'
-import { isNamedBy, presentScan, qrCodesOf, scan, scanDigitalLink, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
+import { isNamedBy, presentScan, scan, scanDigitalLink, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
 import { presentStory, readableStories } from '../views/stories.ts'
 import { renderPassportPage, renderUnknownCodePage } from './render.ts'
+import { qrCodesFor } from '../../qr/codes.ts'
 
 const STORIES_SHOWN = 100
 const EVENTS_SHOWN = 50
@@ -44,7 +45,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(ICON),
   )
 
-  const codes = qrCodesOf(ctx)
+  const codes = qrCodesFor(ctx.config)
   app.addHook('onRequest', minPositionHook(ctx))
 
   async function pageData(scanned: Scan) {

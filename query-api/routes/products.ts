@@ -6,7 +6,8 @@ import { renderQrPng, renderQrSvg } from '../../qr/render.ts'
 import { collections, type ProductDoc, type QrCodeDoc } from '../../projectors/documents.ts'
 import { found, notFound } from '../refusals.ts'
 import { NotJson, Nullable, PathId, Position } from '../schemas.ts'
-import { peopleOfProduct, presentProduct, presentScan, PublicProductSchema, qrCodesOf, scan, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
+import { peopleOfProduct, presentProduct, presentScan, PublicProductSchema, scan, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
+import { qrCodesFor } from '../../qr/codes.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
 
@@ -28,7 +29,7 @@ const DetailsSchema = Type.Composite([
 ])
 
 export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const codes = qrCodesOf(ctx)
+  const codes = qrCodesFor(ctx.config)
   const product = (productId: string) => found(ctx.readModels.get<ProductDoc>(collections.products, productId), 'product')
   const currentQrUrl = async (productId: string) => {
     const { qr } = await product(productId)

@@ -6,8 +6,8 @@
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
-import { qrCodesOf } from '../views/product.ts'
 import { buildTestApp, registerUser, type TestApp, type TestUser } from '../../test/harness.ts'
+import { qrCodesFor } from '../../qr/codes.ts'
 
 type Entry = { event: ProductEvent; actorId: string; at: string }
 
@@ -51,7 +51,7 @@ export async function scenario(): Promise<Scenario> {
   ]
   const productId = ctx.newId()
   const [gtin, serialNumber] = ['4006381333931', 'SN 1/7']
-  const codes = qrCodesOf(ctx)
+  const codes = qrCodesFor(ctx.config)
   const first = codes.issue({ productId, gtin, serialNumber, nonce: 'first' })
   const current = codes.issue({ productId, gtin, serialNumber, nonce: 'second' })
   const id = (suffix: string) => `${productId}_${suffix}`

@@ -1,7 +1,7 @@
 /** A product read model in public form, and the look-up behind a scanned QR code. */
 import { Type } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
-import { createQrCodes, type QrCodes } from '../../qr/codes.ts'
+import type { QrCodes } from '../../qr/codes.ts'
 import { gtin14 } from '../../domain/product/gtin.ts'
 import { collections, type ProductDoc } from '../../projectors/documents.ts'
 import { productOfQrCode } from '../../projectors/qrCache.ts'
@@ -79,10 +79,6 @@ export interface Scan {
   status: Verdict
   people: People
 }
-
-/** Verifies scanned codes offline with the signing secret. */
-export const qrCodesOf = (ctx: AppContext): QrCodes =>
-  createQrCodes({ secret: ctx.config.signingSecret, publicBaseUrl: ctx.config.publicBaseUrl })
 
 export const UNKNOWN_CODE = 'unknown code (possible counterfeit)'
 

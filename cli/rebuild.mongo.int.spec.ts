@@ -15,6 +15,7 @@ import { run } from './run.ts'
 import { captureIo } from './testing/fixture.ts'
 import { dump } from './testing/dump.ts'
 import { writeRandomHistory } from './testing/randomHistory.ts'
+import { UnitOfWork } from '../readmodels/unitOfWork.ts'
 
 const settings = serverSettings(t, ['MONGODB_URL'])
 if (settings) {
@@ -43,8 +44,10 @@ if (settings) {
     const live = await dump(ports.readModels)
 
     // Damage the live models where a rebuild must repair them: a product changed, a stray document.
-    await ports.readModels.apply<ProductDoc>('products', history.products[0]!, head + 1000, doc => doc && { ...doc, name: 'tampered' })
-    await ports.readModels.apply('notifications', 'stray', head + 1000, () => ({ id: 'stray' }))
+    const damage = new UnitOfWork(ports.readModels)
+    await damage.apply<ProductDoc>('products', history.products[0]!, head + 1000, doc => doc && { ...doc, name: 'tampered' })
+    await damage.apply('notifications', 'stray', head + 1000, () => ({ id: 'stray' }))
+    await damage.commit(new Map())
 
     const io = captureIo(env)
     const code = await run(['rebuild'], io)

@@ -12,6 +12,7 @@ import { Progress } from './rebuild/progress.ts'
 import { rebuildAndSwap } from './rebuild/rebuild.ts'
 import { openPorts } from './ports.ts'
 import type { CollectionSwap } from './rebuild/swap.ts'
+import { UnitOfWork } from '../readmodels/unitOfWork.ts'
 
 const caughtUp = async (served: { ctx: { eventLog: { headPosition(): Promise<number> }; waitForPosition(p: number, ms: number): Promise<boolean> } }) => {
   const head = await served.ctx.eventLog.headPosition()
@@ -41,8 +42,10 @@ t.test('a rebuild equals the live read models, document for document', async t =
 
   // Damage the live models where a rebuild must repair them: a product changed, a stray document.
   const store = served.ctx.readModels
-  await store.apply<ProductDoc>('products', history.products[0]!, head + 1000, doc => doc && { ...doc, name: 'tampered' })
-  await store.apply('notifications', 'stray', head + 1000, () => ({ id: 'stray' }))
+  const damage = new UnitOfWork(store)
+  await damage.apply<ProductDoc>('products', history.products[0]!, head + 1000, doc => doc && { ...doc, name: 'tampered' })
+  await damage.apply('notifications', 'stray', head + 1000, () => ({ id: 'stray' }))
+  await damage.commit(new Map())
 
   const result = await audit(served.dataDir, 'rebuild')
   t.equal(result.code, 0, result.stderr)
@@ -81,7 +84,9 @@ t.test('readers see the old models until the swap, and an event appended just be
   await served.stop()
   const ports = await openPorts(captureIo({ DATA_DIR: served.dataDir }))
   t.teardown(() => ports.close())
-  await ports.readModels.apply<ProductDoc>('products', productId, 1_000_000, doc => doc && { ...doc, name: 'old model' })
+  const oldModel = new UnitOfWork(ports.readModels)
+  await oldModel.apply<ProductDoc>('products', productId, 1_000_000, doc => doc && { ...doc, name: 'old model' })
+  await oldModel.commit(new Map())
   const nameNow = async () => (await ports.readModels.get<ProductDoc>('products', productId))?.name
   const sqlite = ports.swap!
   let attempts = 0

@@ -3,14 +3,14 @@
  * projection, which runs before this one and never changes them after creation.
  */
 import type { ProductEvent } from '../domain/product/events.ts'
-import type { ReadModelStore } from '../readmodels/port.ts'
+import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
 import { collections, type ListingDoc, type ProductDoc } from './documents.ts'
 import { defineProjection, type Recorded } from './projection.ts'
 import { create, update } from './write.ts'
 
 type ListingEvent = Extract<ProductEvent, { data: { listingId: string } }>
 
-const updateListing = (store: ReadModelStore, event: Recorded<ListingEvent>, change: Partial<ListingDoc>) =>
+const updateListing = (store: ProjectionStore, event: Recorded<ListingEvent>, change: Partial<ListingDoc>) =>
   update<ListingDoc>(store, collections.listings, event.data.listingId, event, () => change)
 
 export const listingsProjection = defineProjection({

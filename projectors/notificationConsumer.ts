@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { IntegrationBus, IntegrationMessage } from '../adapters/ports.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
+import { UnitOfWork } from '../readmodels/unitOfWork.ts'
 import { notificationsProjection } from './notifications.ts'
 
 /** Its consumer group and the name of its checkpoint. */
@@ -39,14 +40,17 @@ export async function startNotificationConsumer({
   let handled = await store.getCheckpoint(NOTIFICATION_CONSUMER)
   onProgress(handled)
 
+  /** The notification and the checkpoint are written together. */
   const handle = async (message: IntegrationMessage) => {
     const event = JSON.parse(message.value) as RecordedEvent
+    const work = new UnitOfWork(store)
     if (notificationsProjection.handles.has(event.type)) {
       await projected(event.position)
-      await notificationsProjection.project(event, store)
+      await notificationsProjection.project(event, work)
     }
-    if (event.position <= handled) return
-    await store.setCheckpoint(NOTIFICATION_CONSUMER, event.position)
+    const advanced = event.position > handled
+    await work.commit(new Map(advanced ? [[NOTIFICATION_CONSUMER, event.position]] : []))
+    if (!advanced) return
     handled = event.position
     onProgress(handled)
   }

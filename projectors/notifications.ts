@@ -1,11 +1,11 @@
 /** notifications: each user's inbox, one document per (user, event) so a replay never notifies twice. */
 import type { ProductEvent } from '../domain/product/events.ts'
-import type { ReadModelStore } from '../readmodels/port.ts'
+import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
 import { collections, notificationId, type NotificationDoc, type StoryDoc } from './documents.ts'
 import { defineProjection, type Recorded } from './projection.ts'
 import { create } from './write.ts'
 
-const notify = (store: ReadModelStore, event: Recorded<ProductEvent>, userId: string, type: NotificationDoc['type']) =>
+const notify = (store: ProjectionStore, event: Recorded<ProductEvent>, userId: string, type: NotificationDoc['type']) =>
   create<NotificationDoc>(store, collections.notifications, event, {
     id: notificationId(userId, event.metadata.eventId),
     userId,

@@ -12,12 +12,12 @@ import type {
   StorySubmitted,
 } from '../domain/product/events.ts'
 import { DEFAULT_VISIBILITY } from '../domain/product/consent.ts'
-import type { ReadModelStore } from '../readmodels/port.ts'
+import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
 import { collections, type ActiveListingSummary, type ProductDoc } from './documents.ts'
 import { defineProjection, type Recorded } from './projection.ts'
 import { create, update } from './write.ts'
 
-const updateProduct = (store: ReadModelStore, event: Recorded<ProductEvent>, change: (doc: ProductDoc) => Partial<ProductDoc> = () => ({})) =>
+const updateProduct = (store: ProjectionStore, event: Recorded<ProductEvent>, change: (doc: ProductDoc) => Partial<ProductDoc> = () => ({})) =>
   update<ProductDoc>(store, collections.products, event.data.productId, event, doc => ({ ...change(doc), revision: event.revision }))
 
 function transfer(doc: ProductDoc, { toUserId, via, at }: OwnershipTransferred['data']): Partial<ProductDoc> {
@@ -36,12 +36,12 @@ function storyPublished(doc: ProductDoc, storyId: string, published: boolean): P
 const listing = (doc: ProductDoc, listingId: string, change: Partial<ActiveListingSummary> | null): Partial<ProductDoc> =>
   doc.activeListing?.listingId !== listingId ? {} : { activeListing: change && { ...doc.activeListing, ...change } }
 
-const touch = (event: Recorded<ProductEvent>, store: ReadModelStore) => updateProduct(store, event)
+const touch = (event: Recorded<ProductEvent>, store: ProjectionStore) => updateProduct(store, event)
 
-const storyStatusChanged = (event: Recorded<StorySubmitted | StoryEdited | StoryModerated>, store: ReadModelStore) =>
+const storyStatusChanged = (event: Recorded<StorySubmitted | StoryEdited | StoryModerated>, store: ProjectionStore) =>
   updateProduct(store, event, doc => storyPublished(doc, event.data.storyId, event.data.status === 'published'))
 
-const listingClosed = (event: Recorded<ListingWithdrawn | ProductSold>, store: ReadModelStore) =>
+const listingClosed = (event: Recorded<ListingWithdrawn | ProductSold>, store: ProjectionStore) =>
   updateProduct(store, event, doc => listing(doc, event.data.listingId, null))
 
 export const productsProjection = defineProjection({

@@ -7,7 +7,7 @@ import type { CollectionEvent } from '../domain/collection/events.ts'
 import type { ProductEvent } from '../domain/product/events.ts'
 import type { UserEvent } from '../domain/user/events.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
-import type { ReadModelStore } from '../readmodels/port.ts'
+import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
 
 export type ProjectedEvent = ProductEvent | UserEvent | CollectionEvent
 
@@ -23,15 +23,15 @@ export interface Projection {
   name: string
   collections: readonly CollectionSpec[]
   handles: ReadonlySet<string>
-  project(event: RecordedEvent, store: ReadModelStore): Promise<void>
+  project(event: RecordedEvent, store: ProjectionStore): Promise<void>
 }
 
 type Handlers = {
-  [Type in ProjectedEvent['type']]?: (event: Recorded<Extract<ProjectedEvent, { type: Type }>>, store: ReadModelStore) => Promise<void>
+  [Type in ProjectedEvent['type']]?: (event: Recorded<Extract<ProjectedEvent, { type: Type }>>, store: ProjectionStore) => Promise<void>
 }
 
 export function defineProjection(spec: { name: string; collections: readonly CollectionSpec[]; on: Handlers }): Projection {
-  const handlers = spec.on as Record<string, (event: RecordedEvent, store: ReadModelStore) => Promise<void>>
+  const handlers = spec.on as Record<string, (event: RecordedEvent, store: ProjectionStore) => Promise<void>>
   return {
     name: spec.name,
     collections: spec.collections,

@@ -2,6 +2,7 @@ import t from 'tap'
 import type { EventLog } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
+import { UnitOfWork } from '../readmodels/unitOfWork.ts'
 import { collections, type ProductDoc } from './documents.ts'
 import { projections } from './index.ts'
 import { ProjectionFailed, ProjectionRunner, type RebuildProgress, type RunnerOptions } from './runner.ts'
@@ -45,15 +46,17 @@ t.test('follows the log as it grows and tells when a position is applied', async
   await runner.stop()
 })
 
-t.test('saves checkpoints in batches, and all of them on stop', async t => {
+t.test('commits events in batches, with their checkpoints, before it tells they are applied', async t => {
   const log = await logOf(events)
-  const store = new SqliteReadModelStore(':memory:')
-  const runner = new ProjectionRunner({ eventLog: log, store, checkpointEvery: 1000, checkpointAfterMs: 60_000 })
+  const batchSize = 5
+  const store = new FailingOnce(new SqliteReadModelStore(':memory:'), 0, false)
+  const runner = new ProjectionRunner({ eventLog: log, store, batchSize })
   await runner.start()
   t.equal(await runner.waitForPosition(head, 2000), true)
-  t.equal(await store.getCheckpoint('products'), 0, 'not yet saved')
+  for (const { name } of projections) t.equal(await store.getCheckpoint(name), head, `${name} committed`)
+  t.equal((await store.get<ProductDoc>(collections.products, ids.p1))?.position, head)
+  t.ok(store.count >= Math.ceil(head / batchSize) && store.count < head / 2, `${head} events in ${store.count} writes`)
   await runner.stop()
-  for (const { name } of projections) t.equal(await store.getCheckpoint(name), head, name)
 })
 
 t.test('stopped midway and restarted, even with checkpoints lost, it ends where a rebuild does', async t => {
@@ -84,9 +87,8 @@ class FailingOnce implements ReadModelStore {
   setCheckpoint: ReadModelStore['setCheckpoint'] = (...args) => this.inner.setCheckpoint(...args)
   drop: ReadModelStore['drop'] = (...args) => this.inner.drop(...args)
   close: ReadModelStore['close'] = () => this.inner.close()
-  apply: ReadModelStore['apply'] = (...args) => this.write(() => this.inner.apply(...args))
-  remove: ReadModelStore['remove'] = (...args) => this.write(() => this.inner.remove(...args))
-  private async write(run: () => Promise<void>): Promise<void> {
+  write: ReadModelStore['write'] = (...args) => this.attempt(() => this.inner.write(...args))
+  private async attempt(run: () => Promise<void>): Promise<void> {
     const failing = ++this.writes === this.failAt
     if (failing && !this.afterWriting) throw new Error(`write ${this.failAt} failed`)
     await run()
@@ -97,18 +99,43 @@ class FailingOnce implements ReadModelStore {
   }
 }
 
+/** Reads answer a turn of the event loop later, and writes later still, as a networked store's may. */
+class Slow extends FailingOnce {
+  constructor(inner: ReadModelStore) {
+    super(inner, 0, false)
+  }
+  override get: ReadModelStore['get'] = async (...args) => {
+    await new Promise(resolve => setImmediate(resolve))
+    return this.inner.get(...args)
+  }
+  override write: ReadModelStore['write'] = async (...args) => {
+    await new Promise(resolve => setTimeout(resolve, 2))
+    return this.inner.write(...args)
+  }
+}
+
+t.test('on a slow store, committing between events, it ends where a rebuild does', async t => {
+  const log = await logOf(events)
+  const store = new Slow(new SqliteReadModelStore(':memory:'))
+  await caughtUp(log, store)
+  t.strictSame(await dump(store.inner), await dump(await rebuilt(log)))
+})
+
 t.test('a write failing anywhere is retried and leaves the same read models as a rebuild', async t => {
   const log = await logOf(events)
   const expected = await dump(await rebuilt(log))
+  const oneByOne = { batchSize: 1 }
   const counting = new FailingOnce(new SqliteReadModelStore(':memory:'), 0, false)
-  await caughtUp(log, counting)
+  await caughtUp(log, counting, oneByOne)
   for (const afterWriting of [false, true])
     for (let failAt = 1; failAt <= counting.count; failAt++) {
       const errors: unknown[] = []
       const store = new FailingOnce(new SqliteReadModelStore(':memory:'), failAt, afterWriting)
-      await caughtUp(log, store, { onError: error => errors.push(error) })
+      await caughtUp(log, store, { ...oneByOne, onError: error => errors.push(error) })
       const what = `write ${failAt} ${afterWriting ? 'after' : 'before'} writing`
-      t.ok(errors.length === 1 && errors[0] instanceof ProjectionFailed, what)
+      t.equal(errors.length, 1, what)
+      const failure = errors[0] instanceof ProjectionFailed ? errors[0].cause : errors[0]
+      t.match(String(failure), /write \d+ (failed|lost its answer)/, what)
       t.strictSame(await dump(store.inner), expected, what)
     }
 })
@@ -118,8 +145,10 @@ t.test('rebuilds the named projections from scratch and leaves the others alone'
   const store = new SqliteReadModelStore(':memory:')
   const runner = await caughtUp(log, store)
   const before = await dump(store)
-  await store.apply(collections.listings, 'stray', 1, () => ({ id: 'stray' }))
-  await store.apply(collections.users, 'stray', 1, () => ({ id: 'stray' }))
+  const strays = new UnitOfWork(store)
+  await strays.apply(collections.listings, 'stray', 1, () => ({ id: 'stray' }))
+  await strays.apply(collections.users, 'stray', 1, () => ({ id: 'stray' }))
+  await strays.commit(new Map())
   const progress: RebuildProgress[] = []
   await runner.rebuild(['listings'], step => progress.push(step))
   const after = await dump(store)

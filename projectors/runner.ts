@@ -4,12 +4,16 @@
  * is read once. Each projection keeps its own checkpoint, so a rebuilt or newly added one catches up from 0
  * while the others skip what they have applied; the subscription starts after the lowest.
  *
- * Checkpoints are saved in batches: after a crash a few events are applied again, which changes nothing,
- * since every document records the position of the last event applied to it.
+ * Events are applied to a unit of work, committed with the checkpoints they reach whenever the subscription has
+ * nothing more at hand, and at least every `batchSize` events: under load or in a rebuild, many events share one
+ * write. Readers (waitForPosition) see a position once it is committed. After a crash the events of a lost batch
+ * are applied again from the checkpoints, which changes nothing already written: every document records the
+ * position of the last event applied to it.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { EventLog, RecordedEvent } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
+import { UnitOfWork } from '../readmodels/unitOfWork.ts'
 import { projections as allProjections } from './index.ts'
 import type { Projection } from './projection.ts'
 import { Watermark } from './watermark.ts'
@@ -18,9 +22,8 @@ export interface RunnerOptions {
   eventLog: EventLog
   store: ReadModelStore
   projections?: readonly Projection[]
-  /** Checkpoints are saved after this many events, or this long after the first unsaved one. */
-  checkpointEvery?: number
-  checkpointAfterMs?: number
+  /** Applied events are committed when the subscription waits for more, or after this many. */
+  batchSize?: number
   /** After a failure the runner resubscribes from its checkpoints, waiting first, then twice as long each time. */
   retryDelayMs?: { first: number; max: number }
   onError?: (error: unknown) => void
@@ -47,34 +50,40 @@ export class ProjectionRunner {
   private readonly eventLog: EventLog
   private readonly store: ReadModelStore
   private readonly projections: readonly Projection[]
-  private readonly checkpointEvery: number
-  private readonly checkpointAfterMs: number
+  private readonly batchSize: number
   private readonly retryDelayMs: { first: number; max: number }
   private readonly onError: (error: unknown) => void
-  /** Applied, by projection; `saved` is what the store holds. */
+  private readonly work: UnitOfWork
+  /** Applied, by projection; `committed` is what the store holds. */
   private readonly checkpoints = new Map<string, number>()
-  private readonly saved = new Map<string, number>()
-  /** The lowest of the checkpoints: what every projection has applied. */
+  private readonly committed = new Map<string, number>()
+  /** The lowest of the committed checkpoints: what every projection has applied, for readers. */
   private readonly applied = new Watermark()
   private running: { controller: AbortController; done: Promise<void> } | null = null
-  private unsaved = 0
-  private saveTimer: NodeJS.Timeout | undefined
-  private saving = Promise.resolve()
+  private uncommitted = 0
+  private idleCommit: NodeJS.Immediate | undefined
+  /** An event is being applied: the unit of work holds part of it, not to be committed yet. */
+  private applying = false
+  /** Settles when the last commit has; `commitFailure` is its error, until the runner starts over. */
+  private committing: Promise<void> = Promise.resolve()
+  private commitFailure: unknown
+  /** Ends the current subscription, to start over after a commit that nobody awaited failed. */
+  private restart = new AbortController()
 
   constructor(options: RunnerOptions) {
     this.eventLog = options.eventLog
     this.store = options.store
     this.projections = options.projections ?? allProjections
-    this.checkpointEvery = options.checkpointEvery ?? 500
-    this.checkpointAfterMs = options.checkpointAfterMs ?? 200
+    this.batchSize = options.batchSize ?? 1000
     this.retryDelayMs = options.retryDelayMs ?? { first: 100, max: 30_000 }
     this.onError = options.onError ?? (error => console.error(error))
+    this.work = new UnitOfWork(this.store)
     for (const { name } of this.projections) this.checkpoints.set(name, 0)
   }
 
-  /** The position every projection has applied. */
+  /** The position every projection has applied and committed. */
   get position(): number {
-    return Math.min(...this.checkpoints.values())
+    return Math.min(...this.committed.values())
   }
 
   async start(): Promise<void> {
@@ -84,7 +93,7 @@ export class ProjectionRunner {
     this.running = { controller, done: this.follow(controller.signal) }
   }
 
-  /** Ends the subscription after the event being applied, and saves the checkpoints. */
+  /** Ends the subscription after the event being applied, and commits what was applied. */
   async stop(): Promise<void> {
     if (this.running) {
       const { controller, done } = this.running
@@ -92,7 +101,7 @@ export class ProjectionRunner {
       controller.abort()
       await done
     }
-    await this.saveCheckpoints()
+    await this.commit()
   }
 
   /** true as soon as every projection has applied `position`; false after timeoutMs. */
@@ -123,7 +132,7 @@ export class ProjectionRunner {
         progress.position = event.position
         if (++progress.events % PROGRESS_EVERY === 0) onProgress?.({ ...progress })
       }
-      await this.saveCheckpoints()
+      await this.commit()
       onProgress?.(progress)
     } finally {
       if (wasRunning) await this.start()
@@ -132,11 +141,12 @@ export class ProjectionRunner {
 
   /** Creates the indexes and loads the checkpoints. */
   private async prepare(): Promise<void> {
+    this.startOver()
     for (const projection of this.projections) {
       for (const { name, indexes } of projection.collections) await this.store.ensureIndexes(name, indexes)
       const checkpoint = await this.store.getCheckpoint(projection.name)
       this.checkpoints.set(projection.name, checkpoint)
-      this.saved.set(projection.name, checkpoint)
+      this.committed.set(projection.name, checkpoint)
     }
     // Back to 0 for a rebuild: a read then waits for the replay, not for the read models that were dropped.
     this.applied.reset(this.position)
@@ -145,13 +155,18 @@ export class ProjectionRunner {
   private async follow(signal: AbortSignal): Promise<void> {
     let delay = this.retryDelayMs.first
     while (!signal.aborted) {
+      this.restart = new AbortController()
       try {
-        for await (const event of this.eventLog.subscribe({ after: this.position, signal })) {
+        for await (const event of this.eventLog.subscribe({ after: this.position, signal: AbortSignal.any([signal, this.restart.signal]) })) {
           await this.apply(event, this.projections)
+          this.idleCommit ??= setImmediate(() => this.commitWhileIdle())
           delay = this.retryDelayMs.first
         }
+        await this.committing
+        if (this.commitFailure !== undefined) throw this.commitFailure
       } catch (error) {
         if (!signal.aborted) this.onError(error)
+        this.startOver()
       }
       if (signal.aborted) return
       await sleep(delay, undefined, { signal }).catch(() => {})
@@ -159,35 +174,60 @@ export class ProjectionRunner {
     }
   }
 
+  /** Applies an event to the unit of work, unless a commit failed meanwhile: the caller must then start over. */
   private async apply(event: RecordedEvent, projections: readonly Projection[]): Promise<void> {
-    for (const projection of projections) {
-      if (this.checkpoints.get(projection.name)! >= event.position) continue
-      try {
-        if (projection.handles.has(event.type)) await projection.project(event, this.store)
-      } catch (error) {
-        throw new ProjectionFailed(projection.name, event, error)
+    await this.committing
+    if (this.commitFailure !== undefined) throw this.commitFailure
+    this.applying = true
+    try {
+      for (const projection of projections) {
+        if (this.checkpoints.get(projection.name)! >= event.position) continue
+        try {
+          if (projection.handles.has(event.type)) await projection.project(event, this.work)
+        } catch (error) {
+          throw new ProjectionFailed(projection.name, event, error)
+        }
+        this.checkpoints.set(projection.name, event.position)
       }
-      this.checkpoints.set(projection.name, event.position)
+    } finally {
+      this.applying = false
     }
-    this.applied.advance(this.position)
-    if (++this.unsaved >= this.checkpointEvery) await this.saveCheckpoints()
-    else this.saveTimer ??= setTimeout(() => void this.saveCheckpoints(), this.checkpointAfterMs).unref()
+    if (++this.uncommitted >= this.batchSize) await this.commit()
   }
 
-  /** One save at a time, so an older position never lands after a newer one. */
-  private saveCheckpoints(): Promise<void> {
-    clearTimeout(this.saveTimer)
-    this.saveTimer = undefined
-    this.unsaved = 0
-    this.saving = this.saving
-      .then(async () => {
-        for (const [name, position] of this.checkpoints) {
-          if (this.saved.get(name) === position) continue
-          await this.store.setCheckpoint(name, position)
-          this.saved.set(name, position)
-        }
-      })
-      .catch(this.onError)
-    return this.saving
+  /** Commits unless an event is being applied (its next turn of the loop schedules this again); a failure ends the
+   *  subscription, to start over. */
+  private commitWhileIdle(): void {
+    this.idleCommit = undefined
+    if (!this.applying) void this.commit().catch(() => this.restart.abort())
+  }
+
+  /** One commit at a time, so an older position never lands after a newer one. */
+  private commit(): Promise<void> {
+    clearImmediate(this.idleCommit)
+    this.idleCommit = undefined
+    const commit = this.committing.then(async () => {
+      if (this.uncommitted === 0 || this.commitFailure !== undefined) return
+      const checkpoints = new Map([...this.checkpoints].filter(([name, position]) => this.committed.get(name) !== position))
+      this.uncommitted = 0
+      try {
+        await this.work.commit(checkpoints)
+      } catch (error) {
+        this.commitFailure = error
+        throw error
+      }
+      for (const [name, position] of checkpoints) this.committed.set(name, position)
+      this.applied.advance(this.position)
+    })
+    this.committing = commit.catch(() => {})
+    return commit
+  }
+
+  /** After a failure: what was applied but not committed is applied again, from the committed checkpoints. */
+  private startOver(): void {
+    this.work.discard()
+    this.uncommitted = 0
+    this.commitFailure = undefined
+    for (const [name, position] of this.committed) this.checkpoints.set(name, position)
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { StoryContent } from '../domain/product/events.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
-import type { ReadModelStore } from '../readmodels/port.ts'
+import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
 import { attachmentId, collections, type MediaAttachmentDoc, type StoryAuthorDoc, type StoryDoc } from './documents.ts'
 import { defineProjection } from './projection.ts'
 import { create } from './write.ts'
@@ -23,7 +23,7 @@ const content = (data: StoryContent) => ({
   mediaIds: data.mediaIds ?? [],
 })
 
-const attach = (store: ReadModelStore, event: Event, story: Story, mediaId: string, published: boolean) =>
+const attach = (store: ProjectionStore, event: Event, story: Story, mediaId: string, published: boolean) =>
   create<MediaAttachmentDoc>(store, collections.mediaAttachments, event, {
     id: attachmentId(story.storyId, mediaId),
     mediaId,
@@ -32,7 +32,7 @@ const attach = (store: ReadModelStore, event: Event, story: Story, mediaId: stri
     published,
   })
 
-type WriteAttachments = (store: ReadModelStore, event: Event, changed: Story, previous: StoryDoc | null) => Promise<void>
+type WriteAttachments = (store: ProjectionStore, event: Event, changed: Story, previous: StoryDoc | null) => Promise<void>
 
 /** A photo is shown while its story is published; one the story no longer has stays, hidden. */
 const showAttachments: WriteAttachments = async (store, event, changed, previous) => {
@@ -60,7 +60,7 @@ const removeAttachments: WriteAttachments = async (store, event, changed) => {
  * event is applied, and an event replayed after a failure in between finds the same previous story.
  */
 async function changeStory(
-  store: ReadModelStore,
+  store: ProjectionStore,
   event: Event,
   storyId: string,
   next: (story: StoryDoc | null) => Story | null,

@@ -5,12 +5,32 @@
 import type { Test } from 'tap'
 import { valueAt } from './paging.ts'
 import { InvalidCursor, type FindOptions, type ReadModelDoc, type ReadModelStore } from './port.ts'
+import { UnitOfWork } from './unitOfWork.ts'
 
 interface Item extends ReadModelDoc {
   price: { amount: number; currency: string }
   brand?: string | null
   active: boolean
   createdAt: string
+}
+
+/** One apply or remove, committed at once, as a projection's unit of work would write it. */
+async function applyNow<T extends ReadModelDoc>(
+  store: ReadModelStore,
+  collection: string,
+  id: string,
+  position: number,
+  update: (current: T | null) => Omit<T, 'position'> | null,
+): Promise<void> {
+  const work = new UnitOfWork(store)
+  await work.apply<T>(collection, id, position, update)
+  await work.commit(new Map())
+}
+
+async function removeNow(store: ReadModelStore, collection: string, id: string, position: number): Promise<void> {
+  const work = new UnitOfWork(store)
+  await work.remove(collection, id, position)
+  await work.commit(new Map())
 }
 
 let counter = 0
@@ -76,41 +96,41 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
   const seeded = (title: string, body: (t: Test, store: ReadModelStore, collection: string) => Promise<void>) =>
     test(title, async (t, store, collection) => {
       await store.ensureIndexes(collection, [['brand', 'price.amount'], ['active', 'createdAt']])
-      for (const [index, doc] of items.entries()) await store.apply<Item>(collection, doc.id, index + 1, () => doc)
+      for (const [index, doc] of items.entries()) await applyNow<Item>(store, collection, doc.id, index + 1, () => doc)
       await body(t, store, collection)
     })
 
   test('get answers null for an unknown id or collection', async (t, store, collection) => {
     t.equal(await store.get(collection, 'nope'), null)
-    await store.apply(collection, 'x', 1, () => ({ id: 'x' }))
+    await applyNow(store, collection, 'x', 1, () => ({ id: 'x' }))
     t.equal(await store.get(collection, 'nope'), null)
   })
 
   test('apply creates a document that records the position', async (t, store, collection) => {
     let seen: unknown = 'not called'
-    await store.apply<Item>(collection, 'a', 7, current => ((seen = current), items[0]!))
+    await applyNow<Item>(store, collection, 'a', 7, current => ((seen = current), items[0]!))
     t.equal(seen, null)
     t.strictSame(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 7 })
   })
 
   test('apply passes the current document and stores what the update returns', async (t, store, collection) => {
-    await store.apply<Item>(collection, 'a', 1, () => items[0]!)
-    await store.apply<Item>(collection, 'a', 2, current => current && { ...current, active: false })
+    await applyNow<Item>(store, collection, 'a', 1, () => items[0]!)
+    await applyNow<Item>(store, collection, 'a', 2, current => current && { ...current, active: false })
     t.strictSame(await store.get(collection, 'a'), { ...items[0], id: 'a', active: false, position: 2 })
   })
 
   test('apply skips a position at or below the stored one', async (t, store, collection) => {
-    await store.apply<Item>(collection, 'a', 5, () => items[0]!)
-    await store.apply<Item>(collection, 'a', 5, () => items[1]!)
-    await store.apply<Item>(collection, 'a', 3, () => items[1]!)
+    await applyNow<Item>(store, collection, 'a', 5, () => items[0]!)
+    await applyNow<Item>(store, collection, 'a', 5, () => items[1]!)
+    await applyNow<Item>(store, collection, 'a', 3, () => items[1]!)
     t.strictSame(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 5 })
   })
 
   test('apply leaves everything untouched when the update returns null', async (t, store, collection) => {
-    await store.apply<Item>(collection, 'missing', 1, () => null)
+    await applyNow<Item>(store, collection, 'missing', 1, () => null)
     t.equal(await store.get(collection, 'missing'), null)
-    await store.apply<Item>(collection, 'a', 1, () => items[0]!)
-    await store.apply<Item>(collection, 'a', 2, () => null)
+    await applyNow<Item>(store, collection, 'a', 1, () => items[0]!)
+    await applyNow<Item>(store, collection, 'a', 2, () => null)
     t.strictSame(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 1 })
   })
 
@@ -119,12 +139,10 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
       hits: number[]
     }
     const applies = [1, 2, 3, 4, 5, 6].map(position => ({ id: `doc${position % 3}`, position }))
-    const replay = () =>
-      Promise.all(
-        applies.map(({ id, position }) =>
-          store.apply<Counter>(collection, id, position, current => ({ id, hits: [...(current?.hits ?? []), position] })),
-        ),
-      )
+    const replay = async () => {
+      for (const { id, position } of applies)
+        await applyNow<Counter>(store, collection, id, position, current => ({ id, hits: [...(current?.hits ?? []), position] }))
+    }
     await replay()
     const once = await store.find(collection, { limit: 100 })
     await replay()
@@ -133,45 +151,74 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
   })
 
   test('remove deletes a document that records an earlier position', async (t, store, collection) => {
-    await store.apply<Item>(collection, 'a', 3, () => items[0]!)
-    await store.apply<Item>(collection, 'b', 3, () => items[1]!)
-    await store.remove(collection, 'a', 4)
+    await applyNow<Item>(store, collection, 'a', 3, () => items[0]!)
+    await applyNow<Item>(store, collection, 'b', 3, () => items[1]!)
+    await removeNow(store, collection, 'a', 4)
     t.equal(await store.get(collection, 'a'), null)
     t.strictSame((await store.find(collection, { limit: 10 })).items.map(doc => doc.id), ['b'], 'and only that one')
   })
 
   test('remove skips a document at or past the position', async (t, store, collection) => {
-    await store.apply<Item>(collection, 'a', 5, () => items[0]!)
-    await store.remove(collection, 'a', 5)
-    await store.remove(collection, 'a', 2)
+    await applyNow<Item>(store, collection, 'a', 5, () => items[0]!)
+    await removeNow(store, collection, 'a', 5)
+    await removeNow(store, collection, 'a', 2)
     t.strictSame(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 5 })
   })
 
   test('remove of a missing document, or again, changes nothing', async (t, store, collection) => {
-    await store.remove(unique('c'), 'a', 1)
-    await store.remove(collection, 'nope', 1)
-    await store.apply<Item>(collection, 'a', 1, () => items[0]!)
-    await store.remove(collection, 'a', 2)
-    await store.remove(collection, 'a', 2)
+    await removeNow(store, unique('c'), 'a', 1)
+    await removeNow(store, collection, 'nope', 1)
+    await applyNow<Item>(store, collection, 'a', 1, () => items[0]!)
+    await removeNow(store, collection, 'a', 2)
+    await removeNow(store, collection, 'a', 2)
     t.strictSame((await store.find(collection, { limit: 10 })).items, [])
   })
 
   test('remove keeps no tombstone: a later apply creates the document afresh', async (t, store, collection) => {
-    await store.apply<Item>(collection, 'a', 5, () => items[0]!)
-    await store.remove(collection, 'a', 6)
+    await applyNow<Item>(store, collection, 'a', 5, () => items[0]!)
+    await removeNow(store, collection, 'a', 6)
     let seen: unknown = 'not called'
-    await store.apply<Item>(collection, 'a', 2, current => ((seen = current), items[1]!))
+    await applyNow<Item>(store, collection, 'a', 2, current => ((seen = current), items[1]!))
     t.equal(seen, null)
     t.strictSame(await store.get(collection, 'a'), { ...items[1], id: 'a', position: 2 })
   })
 
-  test('applies and removes of one document take effect in the order they were called', async (t, store, collection) => {
-    await Promise.all([
-      store.apply<Item>(collection, 'a', 1, () => items[0]!),
-      store.remove(collection, 'a', 2),
-      store.apply<Item>(collection, 'a', 3, current => current ?? items[1]!),
-    ])
+  test('a unit of work sees its own writes, and commits the last state of each document', async (t, store, collection) => {
+    const work = new UnitOfWork(store)
+    await work.apply<Item>(collection, 'a', 1, () => items[0]!)
+    await work.remove(collection, 'a', 2)
+    t.equal(await work.get(collection, 'a'), null, 'removed in the unit')
+    await work.apply<Item>(collection, 'a', 3, current => current ?? items[1]!)
+    await work.apply<Item>(collection, 'b', 4, () => items[2]!)
+    t.equal(await store.get(collection, 'a'), null, 'nothing in the store before the commit')
+    await work.commit(new Map())
     t.strictSame(await store.get(collection, 'a'), { ...items[1], id: 'a', position: 3 })
+    t.strictSame(await store.get(collection, 'b'), { ...items[2], id: 'b', position: 4 })
+  })
+
+  test('write lands a document only over an earlier position, and removes only an earlier one', async (t, store, collection) => {
+    const put = (id: string, position: number, doc: Omit<Item, 'position'> | null) =>
+      store.write({ documents: [{ collection, id, position, doc }], checkpoints: new Map() })
+    await put('a', 5, items[0]!)
+    await put('a', 5, items[1]!)
+    await put('a', 3, items[1]!)
+    t.strictSame(await store.get(collection, 'a'), { ...items[0], id: 'a', position: 5 }, 'a slower writer changes nothing')
+    await put('a', 4, null)
+    t.ok(await store.get(collection, 'a'), 'nor does an older removal')
+    await put('a', 6, null)
+    t.equal(await store.get(collection, 'a'), null)
+  })
+
+  test('write stores a batch of documents in several collections with the checkpoints reached', async (t, store, collection) => {
+    const other = unique('c')
+    const [one, two] = [unique('p'), unique('p')]
+    const documents = items.map((doc, index) => ({ collection: index % 2 ? other : collection, id: doc.id, position: 10 + index, doc }))
+    await store.write({ documents, checkpoints: new Map([[one, 19], [two, 7]]) })
+    t.equal((await store.find(collection, { limit: 100 })).items.length, 5)
+    t.equal((await store.find(other, { limit: 100 })).items.length, 5)
+    t.equal((await store.get<Item>(other, items[9]!.id))?.position, 19)
+    t.equal(await store.getCheckpoint(one), 19)
+    t.equal(await store.getCheckpoint(two), 7)
   })
 
   seeded('find filters on equality of strings, numbers, booleans and null', async (t, store, collection) => {
@@ -246,7 +293,7 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
   test('ensureIndexes can be called again', async (t, store, collection) => {
     await store.ensureIndexes(collection, [['brand'], ['price.amount', 'createdAt']])
     await store.ensureIndexes(collection, [['brand'], ['price.amount', 'createdAt']])
-    await store.apply<Item>(collection, 'a', 1, () => items[0]!)
+    await applyNow<Item>(store, collection, 'a', 1, () => items[0]!)
     t.strictSame((await store.find(collection, { where: { brand: 'Acme' }, limit: 1 })).items.length, 1)
   })
 
@@ -263,15 +310,15 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
     const other = unique('c')
     const projection = unique('p')
     await store.ensureIndexes(collection, [['brand']])
-    await store.apply<Item>(collection, 'a', 9, () => items[0]!)
-    await store.apply<Item>(other, 'a', 9, () => items[0]!)
+    await applyNow<Item>(store, collection, 'a', 9, () => items[0]!)
+    await applyNow<Item>(store, other, 'a', 9, () => items[0]!)
     await store.setCheckpoint(projection, 9)
     await store.drop(collection)
     t.equal(await store.get(collection, 'a'), null)
     t.strictSame((await store.find(collection, { where: { brand: 'Acme' }, limit: 10 })).items, [])
     t.ok(await store.get(other, 'a'))
     t.equal(await store.getCheckpoint(projection), 9)
-    await store.apply<Item>(collection, 'a', 1, () => items[0]!)
+    await applyNow<Item>(store, collection, 'a', 1, () => items[0]!)
     t.equal((await store.get<Item>(collection, 'a'))?.position, 1, 'a dropped collection starts from scratch')
   })
 

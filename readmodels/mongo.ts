@@ -1,12 +1,13 @@
 /**
  * The production read-model store: one MongoDB collection per read-model collection (`rm_{collection}`), the
  * document id as `_id`, every other field as stored, so indexes and filters reach nested fields directly.
- * Checkpoints live in `projection_checkpoints`. No transactions: each apply or remove is one conditional write.
+ * Checkpoints live in `projection_checkpoints`. No transactions: a batch is one unordered bulk write per
+ * collection, each document a conditional write, then one for the checkpoints.
  */
-import { MongoClient, MongoServerError, type Collection, type Db, type Document, type Filter } from 'mongodb'
+import { MongoBulkWriteError, MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter } from 'mongodb'
 import { assertCollectionName, assertFieldPath } from './names.ts'
 import { assertLimit, decodeCursor, encodeCursor, parseSort, type CursorPosition, type Sort } from './paging.ts'
-import type { Condition, FieldValue, FindOptions, Page, ReadModelDoc, ReadModelStore } from './port.ts'
+import type { Condition, FieldValue, FindOptions, Page, ReadModelDoc, ReadModelStore, DocumentWrite, WriteBatch } from './port.ts'
 
 interface Stored extends Document {
   _id: string
@@ -21,6 +22,15 @@ interface CheckpointDoc {
 const DUPLICATE_KEY = 11000
 
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === DUPLICATE_KEY
+
+/** A bulk write whose only failures are duplicate keys (writes already applied) has done its work. */
+async function ignoringDuplicates(written: Promise<unknown>): Promise<void> {
+  try {
+    await written
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError) || !error.writeErrors || ![error.writeErrors].flat().every(writeError => writeError.code === DUPLICATE_KEY)) throw error
+  }
+}
 
 /** The port's document id is MongoDB's _id. */
 function mongoField(path: string): string {
@@ -68,10 +78,6 @@ function afterCursorFilter(sort: Sort, { value, id }: CursorPosition): Filter<St
 const toDoc = <T extends ReadModelDoc>({ _id, ...fields }: Stored): T => ({ id: _id, ...fields }) as unknown as T
 
 export class MongoReadModelStore implements ReadModelStore {
-  /** Writes to one document run one after another in this process, in the order they were called, so each
-   *  update sees the document the previous one left (the synchronous SQLite store gets this for free). */
-  private readonly writing = new Map<string, Promise<void>>()
-
   private constructor(
     private readonly client: MongoClient,
     private readonly db: Db,
@@ -114,21 +120,30 @@ export class MongoReadModelStore implements ReadModelStore {
     return { items, nextCursor: stored.length > options.limit && last ? encodeCursor(sort, last) : null }
   }
 
-  apply<T extends ReadModelDoc>(
-    collection: string,
-    id: string,
-    position: number,
-    update: (current: T | null) => Omit<T, 'position'> | null,
-  ): Promise<void> {
-    const documents = this.collection(collection)
-    return this.inOrder(collection, id, () => this.applyOnce(documents, id, position, update))
-  }
-
-  remove(collection: string, id: string, position: number): Promise<void> {
-    const documents = this.collection(collection)
-    return this.inOrder(collection, id, async () => {
-      await documents.deleteOne({ _id: id, position: { $lt: position } })
-    })
+  /**
+   * A document is replaced only where it still records an earlier position; where it records this position or a
+   * later one, the upsert meets the existing _id and fails as a duplicate: already applied.
+   */
+  async write({ documents, checkpoints }: WriteBatch): Promise<void> {
+    const byCollection = new Map<string, DocumentWrite[]>()
+    for (const write of documents) byCollection.set(write.collection, [...(byCollection.get(write.collection) ?? []), write])
+    for (const [collection, writes] of byCollection) {
+      const operations = writes.map(({ id, position, doc }): AnyBulkWriteOperation<Stored> => {
+        const filter = { _id: id, position: { $lt: position } }
+        if (!doc) return { deleteOne: { filter } }
+        const { id: _, ...fields } = doc
+        return { replaceOne: { filter, replacement: { ...fields, _id: id, position }, upsert: true } }
+      })
+      await ignoringDuplicates(this.collection(collection).bulkWrite(operations, { ordered: false }))
+    }
+    if (checkpoints.size === 0) return
+    const operations = [...checkpoints].map(([projection, position]): AnyBulkWriteOperation<CheckpointDoc> => ({
+      updateOne: { filter: { _id: projection }, update: { $set: { position } }, upsert: true },
+    }))
+    // A duplicate: another process inserted a checkpoint between our match and our insert; it exists now.
+    await this.checkpoints()
+      .bulkWrite(operations, { ordered: false })
+      .catch(error => (isDuplicateKey(error) ? this.checkpoints().bulkWrite(operations, { ordered: false }) : Promise.reject(error)))
   }
 
   async getCheckpoint(projection: string): Promise<number> {
@@ -152,40 +167,6 @@ export class MongoReadModelStore implements ReadModelStore {
 
   async close(): Promise<void> {
     await this.client.close()
-  }
-
-  /**
-   * Replaces the document only where it still records an earlier position; when another writer stored this
-   * position or a later one first, the upsert meets the existing _id and fails as a duplicate: already applied.
-   */
-  private async applyOnce<T extends ReadModelDoc>(
-    documents: Collection<Stored>,
-    id: string,
-    position: number,
-    update: (current: T | null) => Omit<T, 'position'> | null,
-  ): Promise<void> {
-    const current = await documents.findOne({ _id: id })
-    if (current && current.position >= position) return
-    const next = update(current && toDoc<T>(current))
-    if (!next) return
-    const { id: _, ...fields } = next as Omit<T, 'position'> & { id?: string }
-    try {
-      await documents.replaceOne({ _id: id, position: { $lt: position } }, { ...fields, position }, { upsert: true })
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error
-    }
-  }
-
-  /** Runs `write` once the writes to the same document called before it have settled. */
-  private inOrder(collection: string, id: string, write: () => Promise<void>): Promise<void> {
-    const key = `${collection}\u0000${id}`
-    const written = (this.writing.get(key) ?? Promise.resolve()).then(write)
-    const settled = written.catch(() => {})
-    this.writing.set(key, settled)
-    void settled.then(() => {
-      if (this.writing.get(key) === settled) this.writing.delete(key)
-    })
-    return written
   }
 
   private collection(name: string): Collection<Stored> {

@@ -31,28 +31,32 @@ export interface Page<T> {
   nextCursor: string | null
 }
 
+/** A document as it is to be stored, or null to remove it, as of the event at `position`. */
+export interface DocumentWrite {
+  collection: string
+  id: string
+  position: number
+  doc: Omit<ReadModelDoc, 'position'> | null
+}
+
+export interface WriteBatch {
+  documents: readonly DocumentWrite[]
+  /** Positions applied, by projection. */
+  checkpoints: ReadonlyMap<string, number>
+}
+
 export interface ReadModelStore {
   /** Declares the fields a collection is queried and sorted on; called once at start. */
   ensureIndexes(collection: string, indexes: readonly (readonly string[])[]): Promise<void>
   get<T extends ReadModelDoc>(collection: string, id: string): Promise<T | null>
   find<T extends ReadModelDoc>(collection: string, options: FindOptions): Promise<Page<T>>
   /**
-   * Applies an event's effect on one document exactly once: skipped when the stored document already records
-   * a position >= `position`. `update` gets the current document (null if none) and returns the next one
-   * (its `position` is set by the store), or null to leave it untouched.
+   * Writes documents and checkpoints together: SQLite in one transaction, MongoDB documents first, then
+   * checkpoints. A document write lands only over a document recording an earlier position (or none); a removal
+   * only deletes a document recording an earlier position, and keeps no tombstone. So a batch written again
+   * after a crash changes nothing, and neither does a slower writer behind a faster one.
    */
-  apply<T extends ReadModelDoc>(
-    collection: string,
-    id: string,
-    position: number,
-    update: (current: T | null) => Omit<T, 'position'> | null,
-  ): Promise<void>
-  /**
-   * Deletes a document, once: only while it records a position below `position`, so a replay finds it gone (or
-   * newer) and changes nothing. No tombstone is kept: a later apply creates the id afresh, so a projection removes
-   * only documents that no earlier event can write again (their writes are guarded by another document's position).
-   */
-  remove(collection: string, id: string, position: number): Promise<void>
+  write(batch: WriteBatch): Promise<void>
   getCheckpoint(projection: string): Promise<number>
   setCheckpoint(projection: string, position: number): Promise<void>
   /** Removes a collection's documents (rebuilds start from an empty collection). */

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { assertCollectionName } from './names.ts'
 import { assertLimit, encodeCursor, parseSort } from './paging.ts'
 import { fieldExpr, findSql } from './sqliteQuery.ts'
-import type { FindOptions, Page, ReadModelDoc, ReadModelStore } from './port.ts'
+import type { FindOptions, Page, ReadModelDoc, ReadModelStore, WriteBatch } from './port.ts'
 
 interface Table {
   name: string
@@ -15,15 +15,13 @@ interface Table {
   remove: Database.Statement<[string, number]>
 }
 
-type Update = (current: ReadModelDoc | null) => Omit<ReadModelDoc, 'position'> | null
-
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly db: Database.Database
   private readonly tables = new Map<string, Table>()
   private readonly queries = new Map<string, Database.Statement>()
   private readonly readCheckpoint: Database.Statement<[string], { position: number }>
   private readonly writeCheckpoint: Database.Statement<[string, number]>
-  private readonly applyOnce: (table: Table, id: string, position: number, update: Update) => void
+  private readonly writeBatch: (batch: WriteBatch) => void
 
   /** `filename` is a path, or ':memory:'. */
   constructor(filename: string) {
@@ -36,11 +34,13 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.writeCheckpoint = this.db.prepare(
       'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
     )
-    this.applyOnce = this.db.transaction((table: Table, id: string, position: number, update: Update) => {
-      const row = table.get.get(id)
-      if (row && row.position >= position) return
-      const next = update(row ? JSON.parse(row.doc) : null)
-      if (next) table.upsert.run(id, position, JSON.stringify({ ...next, id, position }))
+    this.writeBatch = this.db.transaction(({ documents, checkpoints }: WriteBatch) => {
+      for (const { collection, id, position, doc } of documents) {
+        const table = this.table(collection)
+        if (doc) table.upsert.run(id, position, JSON.stringify({ ...doc, id, position }))
+        else table.remove.run(id, position)
+      }
+      for (const [projection, position] of checkpoints) this.writeCheckpoint.run(projection, position)
     })
   }
 
@@ -67,17 +67,8 @@ export class SqliteReadModelStore implements ReadModelStore {
     return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(sort, last) : null }
   }
 
-  async apply<T extends ReadModelDoc>(
-    collection: string,
-    id: string,
-    position: number,
-    update: (current: T | null) => Omit<T, 'position'> | null,
-  ): Promise<void> {
-    this.applyOnce(this.table(collection), id, position, update as Update)
-  }
-
-  async remove(collection: string, id: string, position: number): Promise<void> {
-    this.table(collection).remove.run(id, position)
+  async write(batch: WriteBatch): Promise<void> {
+    this.writeBatch(batch)
   }
 
   async getCheckpoint(projection: string): Promise<number> {
@@ -107,7 +98,7 @@ export class SqliteReadModelStore implements ReadModelStore {
       name,
       get: this.db.prepare(`SELECT position, doc FROM ${name} WHERE id = ?`),
       upsert: this.db.prepare(
-        `INSERT INTO ${name} (id, position, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc`,
+        `INSERT INTO ${name} (id, position, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc WHERE excluded.position > ${name}.position`,
       ),
       remove: this.db.prepare(`DELETE FROM ${name} WHERE id = ? AND position < ?`),
     }

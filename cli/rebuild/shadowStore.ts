@@ -17,8 +17,11 @@ export function shadowStore(store: ReadModelStore, rebuilt: ReadonlySet<string>)
     ensureIndexes: (collection, indexes) => store.ensureIndexes(write(collection), indexes),
     get: <T extends ReadModelDoc>(collection: string, id: string) => store.get<T>(read(collection), id),
     find: (collection, options) => store.find(read(collection), options),
-    apply: (collection, id, position, update) => store.apply(write(collection), id, position, update),
-    remove: (collection, id, position) => store.remove(write(collection), id, position),
+    write: ({ documents, checkpoints }) =>
+      store.write({
+        documents: documents.map(document => ({ ...document, collection: write(document.collection) })),
+        checkpoints: new Map([...checkpoints].map(([projection, position]) => [shadowOf(projection), position])),
+      }),
     getCheckpoint: projection => store.getCheckpoint(shadowOf(projection)),
     setCheckpoint: (projection, position) => store.setCheckpoint(shadowOf(projection), position),
     drop: collection => store.drop(write(collection)),

@@ -2,11 +2,14 @@
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import type { ReadModelDoc, ReadModelStore } from '../../readmodels/port.ts'
 import { SqliteReadModelStore } from '../../readmodels/sqlite.ts'
+import { UnitOfWork } from '../../readmodels/unitOfWork.ts'
 import { projections } from '../index.ts'
 
 /** Applies events the way the runner does, without checkpoints: every position guard is on its own. */
 export async function projectAll(store: ReadModelStore, events: readonly RecordedEvent[]): Promise<void> {
-  for (const event of events) for (const projection of projections) if (projection.handles.has(event.type)) await projection.project(event, store)
+  const work = new UnitOfWork(store)
+  for (const event of events) for (const projection of projections) if (projection.handles.has(event.type)) await projection.project(event, work)
+  await work.commit(new Map())
 }
 
 export async function projected(events: readonly RecordedEvent[]): Promise<ReadModelStore> {

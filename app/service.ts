@@ -1,11 +1,11 @@
 /** One process of the service: its ports, the projectors if it runs them, and the AppContext its routes get. */
-import { monotonicFactory } from 'ulid'
 import type { FastifyBaseLogger } from 'fastify'
 import type { AppConfig, AppContext } from './context.ts'
 import type { RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { watchCheckpoints } from './checkpointWatch.ts'
 import { openPorts } from './ports.ts'
 import { readModelCheckpoints, startProjectors, type Projectors } from './projections.ts'
+import { ulidFactory } from './ids.ts'
 
 export interface Service {
   ctx: AppContext
@@ -32,7 +32,7 @@ export async function startService(config: AppConfig, { log, clock = () => new D
     throw error
   }
   const { eventLog, rawEventLog, readModels, cache, keys, media, bus, readiness } = ports
-  const newUlid = monotonicFactory()
+  const newUlid = ulidFactory()
   const ctx: AppContext = {
     config,
     eventLog,

@@ -1,10 +1,12 @@
+import Database from 'better-sqlite3'
+import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { eventLogContract, newEvent } from './contract.ts'
 import { verifyChains } from './hashChain.ts'
-import type { RecordedEvent } from './port.ts'
+import { WrongExpectedRevision, type RecordedEvent } from './port.ts'
 import { SqliteEventLog, type SqliteEventLogOptions } from './sqlite.ts'
 
 async function tempFile(t: Test): Promise<string> {
@@ -127,3 +129,160 @@ t.test('closing the log ends its live subscriptions', async t => {
   t.ok(await settlesWithin(consuming, 1_000), 'the subscription ended within a second, not at the next poll a minute away')
   t.equal(received, 0, 'having delivered nothing')
 })
+
+t.test('group commit', async t => {
+  t.test('the appends of one turn share one commit', async t => {
+    const file = await tempFile(t)
+    const log = openLog(t, file)
+    const cli = new Database(file)
+    t.teardown(() => cli.close())
+    cli.pragma('wal_checkpoint(TRUNCATE)')
+
+    const appends = Array.from({ length: 50 }, (_, n) => log.append(`product-${n}`, [newEvent('A', { n })], 'no_stream'))
+    t.equal(await log.headPosition(), 0, 'nothing committed during the turn')
+    const results = await Promise.all(appends)
+
+    t.same(results.map(result => result.position), Array.from({ length: 50 }, (_, n) => n + 1), 'in the order called')
+    const [{ log: frames }] = cli.pragma('wal_checkpoint(PASSIVE)') as [{ log: number }]
+    t.ok(frames < appends.length, `${frames} WAL frames for ${appends.length} appends: each commit writes one at least, so fewer commits than appends`)
+  })
+
+  t.test('an append that fails in a group rolls back alone', async t => {
+    const log = openLog(t, ':memory:')
+    await log.append('product-0', [newEvent('A')], 'no_stream')
+
+    const [before, refused, failed, after] = await Promise.allSettled([
+      log.append('product-1', [newEvent('B')], 'no_stream'),
+      log.append('product-0', [newEvent('C'), newEvent('D')], 5),
+      // Its first event is written before its second one fails, as JSON cannot hold a bigint.
+      log.append('product-3', [newEvent('E'), newEvent('F', { n: 1n })], 'no_stream'),
+      log.append('product-2', [newEvent('G')], 'no_stream'),
+    ])
+    t.equal(before.status, 'fulfilled')
+    t.equal(after.status, 'fulfilled')
+    t.ok(refused.status === 'rejected' && refused.reason instanceof WrongExpectedRevision, 'WrongExpectedRevision')
+    t.match(refused, { reason: { streamId: 'product-0', expected: 5, actual: 0 } })
+    t.match(failed, { status: 'rejected', reason: { name: 'TypeError' } })
+    t.same((await log.readStream('product-0')).map(event => event.type), ['A'], 'the refused append wrote nothing')
+    t.same(await log.readStream('product-3'), [], 'the failed one neither, not even its first event')
+    t.same((await collect(log.readAll())).map(event => event.type), ['A', 'B', 'G'], 'the others committed')
+  })
+
+  t.test('appends to one stream in a group see each other, and chain', async t => {
+    const log = openLog(t, ':memory:')
+    const outcomes = await Promise.allSettled([
+      log.append('product-1', [newEvent('A'), newEvent('B')], 'no_stream'),
+      log.append('product-1', [newEvent('C')], 1),
+      log.append('product-1', [newEvent('D')], 1),
+      log.append('product-1', [newEvent('E')], 'stream_exists'),
+    ])
+    t.match(outcomes, [
+      { status: 'fulfilled', value: { nextRevision: 1, position: 2 } },
+      { status: 'fulfilled', value: { nextRevision: 2, position: 3 } },
+      { status: 'rejected', reason: { expected: 1, actual: 2 } },
+      { status: 'fulfilled', value: { nextRevision: 3, position: 4 } },
+    ])
+    const stored = await log.readStream('product-1')
+    t.same(stored.map(event => event.type), ['A', 'B', 'C', 'E'])
+    t.equal((await verifyChains(stored)).broken, null, 'the chain verifies')
+  })
+
+  t.test('a retry in the same group returns the earlier result', async t => {
+    const log = openLog(t, ':memory:')
+    const batch = [newEvent('A'), newEvent('B')]
+    const [first, again, anyAgain] = await Promise.all([
+      log.append('product-1', batch, 'no_stream'),
+      log.append('product-1', batch, 'no_stream'),
+      log.append('product-1', batch, 'any'),
+    ])
+    t.same(first, { nextRevision: 1, position: 2 })
+    t.same(again, first, 'with the same expected revision')
+    t.same(anyAgain, first, "with 'any'")
+    t.equal((await log.readStream('product-1')).length, 2, 'nothing written twice')
+  })
+
+  t.test('another process appending to the file at the same time', async t => {
+    const file = await tempFile(t)
+    const log = openLog(t, file)
+    const theirs = appendFromAnotherProcess(file)
+    await theirs.ready
+    for (let round = 0; round < ROUNDS; round++) {
+      await Promise.all([0, 1, 2, 3].map(() => log.append('shared', [newEvent('Ours')])))
+      await new Promise(resolve => setTimeout(resolve, 1))
+    }
+    await theirs.done
+
+    const stored = await collect(log.readAll())
+    t.equal(stored.length, 2 * 4 * ROUNDS, 'every append of both processes stored')
+    const switches = stored.filter((event, i) => i > 0 && event.type !== stored[i - 1]!.type).length
+    t.ok(switches > 1, `the two writers took turns (${switches} times)`)
+    t.equal((await verifyChains(stored)).broken, null, 'one chain through both writers')
+  })
+
+  t.test('close commits the appends still queued; appends after it reject', async t => {
+    const file = await tempFile(t)
+    const log = new SqliteEventLog(file)
+    const queued = [log.append('product-1', [newEvent('A')], 'no_stream'), log.append('product-2', [newEvent('B')], 'no_stream')]
+    await log.close()
+    t.same(await Promise.all(queued), [
+      { nextRevision: 0, position: 1 },
+      { nextRevision: 0, position: 2 },
+    ])
+    await t.rejects(log.append('product-3', [newEvent('C')]), new TypeError('The database connection is not open'))
+    t.equal(await openLog(t, file).headPosition(), 2, 'both stored')
+  })
+
+  t.test('when SQLite rolls the whole transaction back, every append of the group fails and none is stored', async t => {
+    const log = openLog(t, await tempFile(t))
+    await log.append('product-0', [newEvent('A')], 'no_stream')
+    // A full disk, simulated by capping the file of the log's own connection at two more pages.
+    const db = log['db']
+    const pages = db.pragma('page_count', { simple: true }) as number
+    db.pragma(`max_page_count = ${pages + 2}`)
+
+    const outcomes = await Promise.allSettled([
+      log.append('product-1', [newEvent('B')], 'no_stream'),
+      log.append('product-2', [newEvent('Big', { text: 'x'.repeat(100_000) })], 'no_stream'),
+      log.append('product-3', [newEvent('C')], 'no_stream'),
+    ])
+    t.match(outcomes, Array(3).fill({ status: 'rejected', reason: { code: 'SQLITE_FULL' } }))
+    t.equal(await log.headPosition(), 1, 'none stored, not even the append after the failing one')
+
+    db.pragma(`max_page_count = ${2 ** 30}`)
+    t.same(await log.append('product-3', [newEvent('C')], 'no_stream'), { nextRevision: 0, position: 2 }, 'and the log goes on')
+  })
+})
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = []
+  for await (const item of iterable) items.push(item)
+  return items
+}
+
+/** Rounds of 4 concurrent appends, then a pause, by each of the two processes writing to one file. */
+const ROUNDS = 100
+
+/** Opens the log file in a child process, as the audit CLI would, and appends ROUNDS rounds to the stream
+ *  'shared' once `ready`; `done` rejects unless every append succeeded. */
+function appendFromAnotherProcess(file: string): { ready: Promise<void>; done: Promise<void> } {
+  const script = `
+    const [sqlite, contract, file, rounds] = process.argv.slice(1)
+    const { SqliteEventLog } = await import(sqlite)
+    const { newEvent } = await import(contract)
+    const log = new SqliteEventLog(file)
+    console.log('ready')
+    for (let round = 0; round < Number(rounds); round++) {
+      await Promise.all([0, 1, 2, 3].map(() => log.append('shared', [newEvent('Theirs')])))
+      await new Promise(resolve => setTimeout(resolve, 1))
+    }
+    await log.close()`
+  const modules = ['./sqlite.ts', './contract.ts'].map(path => new URL(path, import.meta.url).href)
+  const child = spawn(process.execPath, ['--import=tsx', '--input-type=module', '-e', script, ...modules, file, String(ROUNDS)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const done = new Promise<void>((resolve, reject) =>
+    child.on('exit', code => (code === 0 ? resolve() : reject(new Error(`the other process exited with ${code}`)))),
+  )
+  const ready = new Promise<void>(resolve => child.stdout.once('data', () => resolve()))
+  return { ready: Promise.race([ready, done]), done }
+}

@@ -18,16 +18,22 @@ export const collections = {
   collections: 'collections',
   notifications: 'notifications',
   storyAuthors: 'story_authors',
+  ownerPeriods: 'owner_periods',
 } as const
 
-export interface OwnerPeriod {
+/** id = ownerPeriodId(productId, index): a product's index-th period of ownership, 0 being the brand's. Queried by
+ *  productId in index order. Kept apart from the product, so that a long history costs nothing to each new event. */
+export interface OwnerPeriodDoc extends ReadModelDoc {
+  productId: string
+  index: number
   userId: string
   from: string
   /** null while this owner still owns it. */
   to: string | null
   via: OwnershipVia
-  visibility: Visibility
 }
+
+export const ownerPeriodId = (productId: string, index: number): string => `${productId}:${index}`
 
 export interface ActiveListingSummary {
   listingId: string
@@ -45,9 +51,13 @@ export interface ProductDoc extends ReadModelDoc, Omit<ProductCreated['data'], '
   /** The current code; null only between ProductCreated and the QrCodeIssued appended with it. */
   qr: { code: string; url: string; issuedAt: string } | null
   ownerId: string
-  owners: OwnerPeriod[]
+  /** Every owner's visibility, the brand included, in the order they first owned it: an owner's consent covers all
+   *  their periods. */
+  ownerVisibility: Record<string, Visibility>
   /** Distinct owners, the brand included. */
   ownerCount: number
+  /** Periods of ownership so far; the open one is the last (see OwnerPeriodDoc). */
+  ownerPeriods: number
   /** The published stories, so that storiesCount follows every status change without reading the stories. */
   publishedStoryIds: string[]
   storiesCount: number

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { collections, type ProductDoc } from './documents.ts'
+import { findAll } from '../readmodels/findAll.ts'
+import { collections, ownerPeriodId, type OwnerPeriodDoc, type ProductDoc } from './documents.ts'
 import { projected } from './testing/store.ts'
 import { ids, scenario, until } from './testing/scenario.ts'
 
@@ -27,18 +28,28 @@ t.test('a product follows its whole life, revision and position included', async
     updatedAt: e.backToAlice.metadata.occurredAt,
     qr: { code: 'qr-p1-b', url: e.p1QrReissued.data.qrUrl, issuedAt: e.p1QrReissued.data.issuedAt },
     ownerId: ids.alice,
-    owners: [
-      { userId: ids.brand, from: e.p1Created.data.createdAt, to: at(e.claimedByAlice), via: 'creation', visibility: 'public' },
-      { userId: ids.alice, from: at(e.claimedByAlice), to: at(e.soldToBob), via: 'claim', visibility: 'anonymous' },
-      { userId: ids.bob, from: at(e.soldToBob), to: at(e.backToAlice), via: 'resale', visibility: 'public' },
-      { userId: ids.alice, from: at(e.backToAlice), to: null, via: 'transfer', visibility: 'anonymous' },
-    ],
+    ownerVisibility: { [ids.brand]: 'public', [ids.alice]: 'anonymous', [ids.bob]: 'public' },
     ownerCount: 3,
+    ownerPeriods: 4,
     publishedStoryIds: [ids.s3],
     storiesCount: 1,
     activeListing: null,
     position: e.backToAlice.position,
   })
+})
+
+t.test('each period of ownership is a document of its own, closed by the next transfer', async t => {
+  const at = (event: { data: { at: string } }) => event.data.at
+  const store = await projected(until(events, e.backToAlice))
+  const periods = await findAll<OwnerPeriodDoc>(store, collections.ownerPeriods, { where: { productId: ids.p1 }, sort: 'index' })
+  const period = (index: number, userId: string, from: string, to: string | null, via: string, position: number) =>
+    ({ id: ownerPeriodId(ids.p1, index), productId: ids.p1, index, userId, from, to, via, position })
+  t.strictSame(periods, [
+    period(0, ids.brand, e.p1Created.data.createdAt, at(e.claimedByAlice), 'creation', e.claimedByAlice.position),
+    period(1, ids.alice, at(e.claimedByAlice), at(e.soldToBob), 'claim', e.soldToBob.position),
+    period(2, ids.bob, at(e.soldToBob), at(e.backToAlice), 'resale', e.backToAlice.position),
+    period(3, ids.alice, at(e.backToAlice), null, 'transfer', e.backToAlice.position),
+  ])
 })
 
 t.test('revision follows events that change nothing shown', async t => {

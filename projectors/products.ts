@@ -5,6 +5,7 @@
 import type {
   ListingWithdrawn,
   OwnershipTransferred,
+  OwnershipVia,
   ProductEvent,
   ProductSold,
   StoryEdited,
@@ -13,18 +14,34 @@ import type {
 } from '../domain/product/events.ts'
 import { DEFAULT_VISIBILITY } from '../domain/product/consent.ts'
 import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
-import { collections, type ActiveListingSummary, type ProductDoc } from './documents.ts'
+import { collections, ownerPeriodId, type ActiveListingSummary, type OwnerPeriodDoc, type ProductDoc } from './documents.ts'
 import { defineProjection, type Recorded } from './projection.ts'
-import { create, update } from './write.ts'
+import { create, patch, update } from './write.ts'
 
 const updateProduct = (store: ProjectionStore, event: Recorded<ProductEvent>, change: (doc: ProductDoc) => Partial<ProductDoc> = () => ({})) =>
   update<ProductDoc>(store, collections.products, event.data.productId, event, doc => ({ ...change(doc), revision: event.revision }))
 
-function transfer(doc: ProductDoc, { toUserId, via, at }: OwnershipTransferred['data']): Partial<ProductDoc> {
+const openPeriod = (productId: string, index: number, userId: string, from: string, via: OwnershipVia): Omit<OwnerPeriodDoc, 'position'> => ({
+  id: ownerPeriodId(productId, index),
+  productId,
+  index,
+  userId,
+  from,
+  to: null,
+  via,
+})
+
+/** Closes the open period and opens the next; the product is written last, so that its position says all is done. */
+async function transfer(event: Recorded<OwnershipTransferred>, store: ProjectionStore) {
+  const { productId, toUserId, via, at } = event.data
+  const product = await store.get<ProductDoc>(collections.products, productId)
+  if (!product || product.position >= event.position) return
+  const open = product.ownerPeriods - 1
+  await patch<OwnerPeriodDoc>(store, collections.ownerPeriods, ownerPeriodId(productId, open), event, () => ({ to: at }))
+  await create<OwnerPeriodDoc>(store, collections.ownerPeriods, event, openPeriod(productId, open + 1, toUserId, at, via))
   // Consent covers all of an owner's periods, so an owner coming back keeps the visibility they chose.
-  const visibility = doc.owners.find(period => period.userId === toUserId)?.visibility ?? DEFAULT_VISIBILITY
-  const owners = [...doc.owners.map(period => (period.to === null ? { ...period, to: at } : period)), { userId: toUserId, from: at, to: null, via, visibility }]
-  return { ownerId: toUserId, owners, ownerCount: new Set(owners.map(period => period.userId)).size }
+  const ownerVisibility = { ...product.ownerVisibility, [toUserId]: product.ownerVisibility[toUserId] ?? DEFAULT_VISIBILITY }
+  await updateProduct(store, event, () => ({ ownerId: toUserId, ownerVisibility, ownerCount: Object.keys(ownerVisibility).length, ownerPeriods: open + 2 }))
 }
 
 function storyPublished(doc: ProductDoc, storyId: string, published: boolean): Partial<ProductDoc> {
@@ -46,11 +63,16 @@ const listingClosed = (event: Recorded<ListingWithdrawn | ProductSold>, store: P
 
 export const productsProjection = defineProjection({
   name: 'products',
-  collections: [{ name: collections.products, indexes: [['ownerId', 'updatedAt'], ['gtin', 'serialNumber']] }],
+  // Written in this order: a product records an event's position once its owner periods hold it too.
+  collections: [
+    { name: collections.ownerPeriods, indexes: [['productId', 'index']] },
+    { name: collections.products, indexes: [['ownerId', 'updatedAt'], ['gtin', 'serialNumber']] },
+  ],
   on: {
-    ProductCreated: (event, store) => {
+    ProductCreated: async (event, store) => {
       const { productId, brandId, brandName, createdAt, ...details } = event.data
-      return create<ProductDoc>(store, collections.products, event, {
+      await create<OwnerPeriodDoc>(store, collections.ownerPeriods, event, openPeriod(productId, 0, brandId, createdAt, 'creation'))
+      await create<ProductDoc>(store, collections.products, event, {
         ...details,
         id: productId,
         productId,
@@ -60,8 +82,9 @@ export const productsProjection = defineProjection({
         updatedAt: event.metadata.occurredAt,
         qr: null,
         ownerId: brandId,
-        owners: [{ userId: brandId, from: createdAt, to: null, via: 'creation', visibility: DEFAULT_VISIBILITY }],
+        ownerVisibility: { [brandId]: DEFAULT_VISIBILITY },
         ownerCount: 1,
+        ownerPeriods: 1,
         publishedStoryIds: [],
         storiesCount: 0,
         activeListing: null,
@@ -71,11 +94,9 @@ export const productsProjection = defineProjection({
       updateProduct(store, event, () => ({ qr: { code: event.data.qrCode, url: event.data.qrUrl, issuedAt: event.data.issuedAt } })),
     QrCodeRevoked: touch,
     ClaimCodeIssued: touch,
-    OwnershipTransferred: (event, store) => updateProduct(store, event, doc => transfer(doc, event.data)),
+    OwnershipTransferred: transfer,
     ConsentChanged: (event, store) =>
-      updateProduct(store, event, doc => ({
-        owners: doc.owners.map(period => (period.userId === event.data.ownerId ? { ...period, visibility: event.data.visibility } : period)),
-      })),
+      updateProduct(store, event, doc => ({ ownerVisibility: { ...doc.ownerVisibility, [event.data.ownerId]: event.data.visibility } })),
     StorySubmitted: storyStatusChanged,
     StoryEdited: storyStatusChanged,
     StoryModerated: storyStatusChanged,

@@ -21,6 +21,7 @@ export interface CollectionSpec {
 
 export interface Projection {
   name: string
+  /** In the order they are written, should a batch be written halfway (see readmodels/unitOfWork.ts). */
   collections: readonly CollectionSpec[]
   handles: ReadonlySet<string>
   project(event: RecordedEvent, store: ProjectionStore): Promise<void>

@@ -77,7 +77,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 1000
     this.retryDelayMs = options.retryDelayMs ?? { first: 100, max: 30_000 }
     this.onError = options.onError ?? (error => console.error(error))
-    this.work = new UnitOfWork(this.store)
+    this.work = new UnitOfWork(this.store, this.projections.flatMap(projection => projection.collections.map(({ name }) => name)))
     for (const { name } of this.projections) this.checkpoints.set(name, 0)
   }
 

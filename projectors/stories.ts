@@ -5,6 +5,7 @@
  */
 import type { StoryContent } from '../domain/product/events.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
+import { findAll } from '../readmodels/findAll.ts'
 import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
 import { attachmentId, collections, type MediaAttachmentDoc, type StoryAuthorDoc, type StoryDoc } from './documents.ts'
 import { defineProjection } from './projection.ts'
@@ -46,13 +47,8 @@ const showAttachments: WriteAttachments = async (store, event, changed, previous
  * older event never writes them again: it reaches attachments only through changeStory, which skips it.
  */
 const removeAttachments: WriteAttachments = async (store, event, changed) => {
-  let cursor: string | undefined
-  do {
-    const where = { storyId: changed.storyId }
-    const page = await store.find<MediaAttachmentDoc>(collections.mediaAttachments, { where, limit: 100, ...(cursor && { cursor }) })
-    for (const { id } of page.items) await store.remove(collections.mediaAttachments, id, event.position)
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+  const attachments = await findAll<MediaAttachmentDoc>(store, collections.mediaAttachments, { where: { storyId: changed.storyId } })
+  for (const { id } of attachments) await store.remove(collections.mediaAttachments, id, event.position)
 }
 
 /**
@@ -76,9 +72,10 @@ async function changeStory(
 
 export const storiesProjection = defineProjection({
   name: 'stories',
+  // Written in this order: a story records an event's position once its attachments hold it too.
   collections: [
-    { name: collections.stories, indexes: [['productId', 'occurredAt'], ['status', 'submittedAt'], ['authorId', 'submittedAt']] },
     { name: collections.mediaAttachments, indexes: [['storyId'], ['mediaId', 'published']] },
+    { name: collections.stories, indexes: [['productId', 'occurredAt'], ['status', 'submittedAt'], ['authorId', 'submittedAt']] },
     { name: collections.storyAuthors, indexes: [] },
   ],
   on: {

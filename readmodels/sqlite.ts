@@ -29,6 +29,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('busy_timeout = 5000')
+    // Point reads (a scan makes three) go through a memory map and a 64 MB page cache rather than a read() each.
+    this.db.pragma('mmap_size = 268435456')
+    this.db.pragma('cache_size = -65536')
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)')
     this.readCheckpoint = this.db.prepare('SELECT position FROM checkpoints WHERE projection = ?')
     this.writeCheckpoint = this.db.prepare(

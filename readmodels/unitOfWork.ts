@@ -3,6 +3,11 @@
  * unit last left it (else as the store holds it) and keeps the result in memory until `commit` writes them all,
  * with the checkpoints they reached, in one batch. A document that many events in a row change is read, parsed
  * and written once. One unit per writer; the store's own position guards keep a second writer harmless.
+ *
+ * A store without transactions may fail halfway through a batch, which is then applied again. So that no event
+ * is then skipped as applied while some of its writes are missing, collections are written in a given order:
+ * a projection that takes one document's position as proof that an event is wholly applied lists the
+ * collections of the event's other writes before it.
  */
 import type { DocumentWrite, FindOptions, Page, ReadModelDoc, ReadModelStore } from './port.ts'
 
@@ -29,11 +34,14 @@ const keyOf = (collection: string, id: string) => `${collection}\u0000${id}`
 export class UnitOfWork implements ProjectionStore {
   private readonly pending = new Map<string, DocumentWrite>()
 
-  constructor(private readonly store: ReadModelStore) {}
+  /** Where each collection comes in the order of writes; any other comes after them. */
+  private readonly ranks: ReadonlyMap<string, number>
 
-  /** Documents written since the last commit. */
-  get size(): number {
-    return this.pending.size
+  constructor(
+    private readonly store: ReadModelStore,
+    collectionOrder: readonly string[] = [],
+  ) {
+    this.ranks = new Map(collectionOrder.map((collection, rank) => [collection, rank]))
   }
 
   async get<T extends ReadModelDoc>(collection: string, id: string): Promise<T | null> {
@@ -67,7 +75,8 @@ export class UnitOfWork implements ProjectionStore {
 
   /** Writes what is pending with these checkpoints; on failure nothing pending is kept (see discard). */
   async commit(checkpoints: ReadonlyMap<string, number>): Promise<void> {
-    const documents = [...this.pending.values()]
+    const rank = (collection: string) => this.ranks.get(collection) ?? this.ranks.size
+    const documents = [...this.pending.values()].sort((a, b) => rank(a.collection) - rank(b.collection))
     this.pending.clear()
     await this.store.write({ documents, checkpoints })
   }

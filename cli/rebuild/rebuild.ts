@@ -2,8 +2,10 @@
  * Rebuilds projections beside the live read models and swaps them in. The projection runner replays the log
  * into shadow collections (shadowStore) while the API keeps serving the live ones; once the shadows have
  * caught up with the head, the swap puts them in place, provided no event was appended since (checked inside
- * the swap, while no projection can write). Otherwise the shadows catch up again and the swap is retried.
+ * the swap, while no projection can write). Otherwise the shadows catch up again and the swap is retried, after
+ * a pause that doubles each time: a busy API leaves the swap a quiet moment sooner or later.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { EventLog, RecordedEvent } from '../../eventlog/port.ts'
 import type { Projection } from '../../projectors/projection.ts'
 import { ProjectionRunner } from '../../projectors/runner.ts'
@@ -25,6 +27,8 @@ export interface RebuildOptions {
 }
 
 const SWAP_ATTEMPTS = 10
+/** Before the second attempt; doubled before each next one, up to the max. */
+const SWAP_PAUSE_MS = { first: 25, max: 2000 }
 /** A failure the runner retries by itself (a busy database) is reported; this many end the rebuild. */
 const FAILURES_TOLERATED = 5
 /** setTimeout's longest delay: waitForPosition then waits as long as the replay takes. */
@@ -67,6 +71,7 @@ export async function rebuildAndSwap(options: RebuildOptions): Promise<number> {
     }
     const applied = runner.position
     if (await swap.swap(replacement, async () => (await eventLog.headPosition()) <= applied)) return applied
+    if (attempt < SWAP_ATTEMPTS) await sleep(Math.min(SWAP_PAUSE_MS.first * 2 ** (attempt - 1), SWAP_PAUSE_MS.max))
   }
   throw new Error(`events kept arriving faster than ${SWAP_ATTEMPTS} swaps could catch up; the shadows are kept: resume with --from ${runner.position}`)
 }

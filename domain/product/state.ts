@@ -101,8 +101,9 @@ const withStory = (state: ProductState, storyId: string, change: Partial<Story>)
   return story ? { ...state, stories: { ...state.stories, [storyId]: { ...story, ...change } } } : state
 }
 
-const closeOpenPeriod = (at: string) => (period: OwnershipPeriod): OwnershipPeriod =>
-  period.to === null ? { ...period, to: at } : period
+/** The open period is always the last one. */
+const closeOpenPeriod = (owners: readonly OwnershipPeriod[], at: string): OwnershipPeriod[] =>
+  owners.length === 0 ? [] : [...owners.slice(0, -1), { ...owners.at(-1)!, to: at }]
 
 export const evolve = (state: ProductState, event: ProductEvent): ProductState => {
   switch (event.type) {
@@ -134,7 +135,7 @@ export const evolve = (state: ProductState, event: ProductEvent): ProductState =
       return {
         ...state,
         ownerId: toUserId,
-        owners: [...state.owners.map(closeOpenPeriod(at)), { ownerId: toUserId, from: at, to: null }],
+        owners: [...closeOpenPeriod(state.owners, at), { ownerId: toUserId, from: at, to: null }],
         claimCode: null,
         usedClaimCodes: via === 'claim' && state.claimCode ? [...state.usedClaimCodes, state.claimCode.hash] : state.usedClaimCodes,
       }

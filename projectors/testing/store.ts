@@ -1,6 +1,7 @@
 /** A fresh embedded store, events projected straight into it, and the whole of it as plain data. */
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import type { ReadModelDoc, ReadModelStore } from '../../readmodels/port.ts'
+import { findAll } from '../../readmodels/findAll.ts'
 import { SqliteReadModelStore } from '../../readmodels/sqlite.ts'
 import { UnitOfWork } from '../../readmodels/unitOfWork.ts'
 import { projections } from '../index.ts'
@@ -21,15 +22,6 @@ export async function projected(events: readonly RecordedEvent[]): Promise<ReadM
 /** Every document of every projection's collections, by collection, in id order. */
 export async function dump(store: ReadModelStore): Promise<Record<string, ReadModelDoc[]>> {
   const all: Record<string, ReadModelDoc[]> = {}
-  for (const { name } of projections.flatMap(projection => projection.collections)) {
-    const docs: ReadModelDoc[] = []
-    let cursor: string | null = null
-    do {
-      const page: { items: ReadModelDoc[]; nextCursor: string | null } = await store.find(name, { limit: 100, ...(cursor ? { cursor } : {}) })
-      docs.push(...page.items)
-      cursor = page.nextCursor
-    } while (cursor)
-    all[name] = docs
-  }
+  for (const { name } of projections.flatMap(projection => projection.collections)) all[name] = await findAll(store, name)
   return all
 }

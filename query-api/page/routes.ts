@@ -14,7 +14,7 @@ import { Problem } from '../../http/docs.ts'
 import { minPositionHook } from '../minPosition.ts'
 import { notFound } from '../refusals.ts'
 import { NotJson, PathId } from '../schemas.ts'
-import { isNamedBy, presentScan, scan, scanDigitalLink, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
+import { isNamedBy, ownerPeriodsOf, presentScan, scan, scanDigitalLink, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
 import { presentStory, readableStories } from '../views/stories.ts'
 import { renderPassportPage, renderUnknownCodePage } from './render.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
@@ -50,13 +50,14 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
 
   async function pageData(scanned: Scan) {
     const { product, people } = scanned
-    const [stories, passport] = await Promise.all([
+    const [stories, passport, periods] = await Promise.all([
       readableStories(ctx, product.productId, null, { limit: STORIES_SHOWN }),
       loadPassport(ctx, product.productId),
+      ownerPeriodsOf(ctx, product.productId),
     ])
     return {
       product: presentScan(scanned, ctx.clock().toISOString()),
-      owners: presentOwners(product.owners, people),
+      owners: presentOwners(periods, people),
       stories: stories.items.map(story => presentStory(story, people)),
       history: passport ? passport.events.slice(-EVENTS_SHOWN).reverse().map(event => presentEvent(event, passport)) : [],
     }

@@ -7,7 +7,7 @@ import { presentOwners } from '../passport/owners.ts'
 import { PublicOwnerPeriodSchema } from '../passport/schemas.ts'
 import { forbidden, found } from '../refusals.ts'
 import { PageOf, PageQuery, PathId } from '../schemas.ts'
-import { peopleOfProduct, presentProduct, PublicProductSchema } from '../views/product.ts'
+import { ownerPeriodsOf, peopleOfProduct, presentProduct, PublicProductSchema } from '../views/product.ts'
 
 export const ownershipRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -20,8 +20,8 @@ export const ownershipRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
     },
     async request => {
       const product = await found(ctx.readModels.get<ProductDoc>(collections.products, request.params.productId), 'product')
-      const people = await peopleOfProduct(ctx, product)
-      return { productId: product.productId, owners: presentOwners(product.owners, people) }
+      const [people, periods] = await Promise.all([peopleOfProduct(ctx, product), ownerPeriodsOf(ctx, product.productId)])
+      return { productId: product.productId, owners: presentOwners(periods, people) }
     },
   )
 

@@ -3,7 +3,8 @@ import { Type } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import type { QrCodes } from '../../qr/codes.ts'
 import { gtin14 } from '../../domain/product/gtin.ts'
-import { collections, type ProductDoc } from '../../projectors/documents.ts'
+import { collections, type OwnerPeriodDoc, type ProductDoc } from '../../projectors/documents.ts'
+import { findAll } from '../../readmodels/findAll.ts'
 import { productOfQrCode } from '../../projectors/qrCache.ts'
 import { loadPeople, type People } from '../passport/people.ts'
 import { Condition, Materials, Money, Nullable, PersonRef } from '../schemas.ts'
@@ -47,7 +48,11 @@ export const ScanSchema = Type.Composite([
 ])
 
 export const peopleOfProduct = (ctx: AppContext, product: ProductDoc): Promise<People> =>
-  loadPeople(ctx, new Map(product.owners.map(({ userId, visibility }) => [userId, visibility])))
+  loadPeople(ctx, new Map(Object.entries(product.ownerVisibility)))
+
+/** A product's periods of ownership, the brand's first. */
+export const ownerPeriodsOf = (ctx: AppContext, productId: string): Promise<OwnerPeriodDoc[]> =>
+  findAll<OwnerPeriodDoc>(ctx.readModels, collections.ownerPeriods, { where: { productId }, sort: 'index' })
 
 export const presentProduct = (product: ProductDoc, people: People) => ({
   productId: product.productId,

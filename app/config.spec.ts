@@ -12,6 +12,7 @@ t.test('defaults', async t => {
     rateLimitAuth: 100,
     reservationMinutes: 15,
     minPositionWaitMs: 2000,
+    scanCacheSize: 100_000,
     logLevel: 'info',
     adminEmail: undefined,
   })

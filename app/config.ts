@@ -114,6 +114,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimitAuth: integer(env, 'RATE_LIMIT_AUTH', 100),
     reservationMinutes: integer(env, 'RESERVATION_MINUTES', 15, { min: 1 }),
     minPositionWaitMs: integer(env, 'MIN_POSITION_WAIT_MS', 2000),
+    scanCacheSize: integer(env, 'SCAN_CACHE_SIZE', 100_000),
     logLevel: env.LOG_LEVEL || 'info',
     production: production(env),
   }

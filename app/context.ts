@@ -50,6 +50,8 @@ export interface AppConfig {
   reservationMinutes: number
   /** Longest wait for x-min-position, milliseconds. */
   minPositionWaitMs: number
+  /** Products whose scan JSON the query API keeps in memory; 0: none. */
+  scanCacheSize: number
   logLevel: string
   production: ProductionSettings
 }

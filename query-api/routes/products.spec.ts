@@ -1,4 +1,5 @@
 import t from 'tap'
+import { adminToken, bearer } from '../../test/harness.ts'
 import { scenario } from '../testing/app.ts'
 
 const s = await scenario()
@@ -25,6 +26,42 @@ t.test('a current code reads authentic, with the product and its owner per conse
     storiesCount: 1,
   })
   t.ok(Date.parse(body.authenticity.checkedAt))
+})
+
+t.test('a scan answered again from the cache reads as the first, but for the time of the check', async t => {
+  const withoutTime = (body: string) => ({ ...JSON.parse(body), authenticity: { ...JSON.parse(body).authenticity, checkedAt: 'x' } })
+  const [first, second] = [await get(`/api/products/${s.currentCode}`), await get(`/api/products/${s.currentCode}`)]
+  t.equal(second.headers['content-type'], 'application/json; charset=utf-8')
+  t.strictSame(withoutTime(second.body), withoutTime(first.body))
+  const revoked = await get(`/api/products/${s.firstCode}`)
+  t.strictSame(withoutTime(revoked.body), { ...withoutTime(first.body), qrCode: s.firstCode, authenticity: { status: 'revoked', checkedAt: 'x' } })
+})
+
+t.test('a scan after a write to the product or to its owner shows it, from the position the write answered', async t => {
+  const fresh = await scenario()
+  t.teardown(() => fresh.close())
+  const scan = async (position: number) =>
+    (await fresh.app.inject({ method: 'GET', url: `/api/products/${fresh.currentCode}`, headers: { 'x-min-position': String(position) } })).json()
+  t.match((await scan(0)).currentOwner, { displayName: 'Bob' }, 'cached')
+  const consent = await fresh.app.inject({
+    method: 'PUT',
+    url: `/api/ownership/${fresh.productId}/consent`,
+    headers: bearer(fresh.bob.token),
+    payload: { visibility: 'anonymous' },
+  })
+  t.equal(consent.statusCode, 200)
+  t.equal((await scan(consent.json().position)).currentOwner, null, 'a product event')
+  const shown = await fresh.app.inject({
+    method: 'PUT',
+    url: `/api/ownership/${fresh.productId}/consent`,
+    headers: bearer(fresh.bob.token),
+    payload: { visibility: 'public' },
+  })
+  t.match((await scan(shown.json().position)).currentOwner, { displayName: 'Bob' }, 'cached again')
+  const admin = await adminToken(fresh.app)
+  const erased = await fresh.app.inject({ method: 'DELETE', url: `/api/admin/users/${fresh.bob.userId}`, headers: bearer(admin) })
+  t.equal(erased.statusCode, 204)
+  t.equal((await scan(await fresh.ctx.eventLog.headPosition())).currentOwner, null, "an event of the owner's stream")
 })
 
 t.test('a regenerated code reads revoked', async t => {

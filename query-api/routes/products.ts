@@ -6,7 +6,9 @@ import { renderQrPng, renderQrSvg } from '../../qr/render.ts'
 import { collections, type ProductDoc, type QrCodeDoc } from '../../projectors/documents.ts'
 import { found, notFound } from '../refusals.ts'
 import { NotJson, Nullable, PathId, Position } from '../schemas.ts'
-import { peopleOfProduct, presentProduct, presentScan, PublicProductSchema, scan, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
+import { minPositionOf } from '../minPosition.ts'
+import { followLog, ScanCache } from '../views/scanCache.ts'
+import { peopleOfProduct, presentProduct, PublicProductSchema, scanJson, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
@@ -37,13 +39,26 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     return qr.url
   }
 
+  const scans = new ScanCache(ctx.config.scanCacheSize)
+  const following = new AbortController()
+  let follower: Promise<void> | undefined
+  app.addHook('onReady', async () => {
+    follower = followLog(scans, ctx.rawEventLog, following.signal, error => app.log.error({ err: error }, 'the scan cache lost the log'))
+  })
+  app.addHook('preClose', async () => {
+    following.abort()
+    await follower
+  })
+
   app.get(
     '/products/:qrCode',
     { schema: { params: Type.Object({ qrCode: PathId }), response: { 200: ScanSchema } } },
-    async request => {
-      const scanned = await scan(ctx, codes, request.params.qrCode)
-      if (!scanned) throw notFound(UNKNOWN_CODE)
-      return presentScan(scanned, ctx.clock().toISOString())
+    async (request, reply) => {
+      const json = await scanJson(ctx, codes, scans, request.params.qrCode, minPositionOf(request))
+      if (json === null) throw notFound(UNKNOWN_CODE)
+      // Already serialised: Fastify sends a string with a JSON content type as it is (the cast says so to the
+      // type provider, which only knows the schema's object).
+      return reply.type('application/json; charset=utf-8').send(json as never)
     },
   )
 

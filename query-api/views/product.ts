@@ -7,6 +7,7 @@ import { collections, type OwnerPeriodDoc, type ProductDoc } from '../../project
 import { findAll } from '../../readmodels/findAll.ts'
 import { productOfQrCode } from '../../projectors/qrCache.ts'
 import { loadPeople, type People } from '../passport/people.ts'
+import type { CachedScan, ScanCache } from './scanCache.ts'
 import { Condition, Materials, Money, Nullable, PersonRef } from '../schemas.ts'
 
 const ActiveListing = Type.Object({
@@ -107,6 +108,34 @@ export async function scan(ctx: AppContext, codes: QrCodes, qrCode: string): Pro
   const product = await ctx.readModels.get<ProductDoc>(collections.products, productId)
   return product && scanned(ctx, product, qrCode)
 }
+
+/**
+ * The JSON of GET /api/products/{qrCode} as a string, null for a code never issued: from the scan cache when it
+ * holds the product and has seen `minPosition`, else read and put in the cache.
+ */
+export async function scanJson(ctx: AppContext, codes: QrCodes, cache: ScanCache, qrCode: string, minPosition: number): Promise<string | null> {
+  const signed = codes.verify(qrCode)
+  if (!signed) return null
+  const cached = cache.get(signed.productId, minPosition)
+  if (cached?.issued.has(qrCode)) return withVerdict(cached, qrCode, ctx.clock())
+  const seenAtRead = cache.position
+  const readModelsCaughtUp = seenAtRead !== null && (await ctx.waitForPosition(seenAtRead, 0))
+  const scanned = await scan(ctx, codes, qrCode)
+  if (!scanned) return null
+  const { product, people } = scanned
+  const entry: CachedScan = {
+    productJson: JSON.stringify(presentProduct(product, people)).slice(0, -1),
+    currentCode: product.qr?.code ?? null,
+    ownerId: product.ownerId,
+    issued: new Set([...(cached?.issued ?? []), qrCode]),
+  }
+  if (readModelsCaughtUp) cache.set(product.productId, entry, seenAtRead)
+  return withVerdict(entry, qrCode, ctx.clock())
+}
+
+/** What presentScan answers, put together as text. */
+const withVerdict = ({ productJson, currentCode }: CachedScan, qrCode: string, now: Date): string =>
+  `${productJson},"qrCode":${JSON.stringify(qrCode)},"authenticity":{"status":"${currentCode === qrCode ? 'authentic' : 'revoked'}","checkedAt":"${now.toISOString()}"}}`
 
 /** Every way a GTIN may have been written (8, 12, 13 or 14 digits) that pads to the same GTIN-14. */
 export const gtinForms = (gtin: string): string[] => {

@@ -1,0 +1,109 @@
+/**
+ * The JSON of recently scanned products, so that scanning a product again reads and serialises nothing: its
+ * product part (all but the code scanned, its verdict and the time of the check), per product, least recently
+ * scanned out first.
+ *
+ * The cache follows the log (see followLog) and drops a product on any event of its stream or of its current
+ * owner's (a new name, an erasure). An entry is stored only if the read models had applied every event the cache
+ * had seen when they were read, and no event came in meanwhile; it is served only to a request whose
+ * x-min-position the cache has seen. A cache that loses the log empties itself and serves nothing until it
+ * follows again.
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { EventLog, RecordedEvent } from '../../eventlog/port.ts'
+
+export interface CachedScan {
+  /** The product's JSON object without its closing brace. */
+  productJson: string
+  /** The product's current code: any other issued code is revoked. */
+  currentCode: string | null
+  ownerId: string
+  /** The codes seen issued for the product (checked once each). */
+  issued: Set<string>
+}
+
+const PRODUCT_STREAM = 'product-'
+const USER_STREAM = 'user-'
+/** Waits before following the log again after a failure, doubled each time. */
+const RETRY_MS = { first: 100, max: 30_000 }
+
+export class ScanCache {
+  private readonly entries = new Map<string, CachedScan>()
+  private readonly byOwner = new Map<string, Set<string>>()
+  /** The log position of the last event seen; null while the cache does not follow the log. */
+  private seen: number | null = null
+
+  constructor(private readonly capacity: number) {}
+
+  /** What the cache has seen of the log: a fill must start from read models that applied it. */
+  get position(): number | null {
+    return this.seen
+  }
+
+  get(productId: string, minPosition = 0): CachedScan | undefined {
+    if (this.seen === null || this.seen < minPosition) return undefined
+    const entry = this.entries.get(productId)
+    if (entry) {
+      this.entries.delete(productId)
+      this.entries.set(productId, entry)
+    }
+    return entry
+  }
+
+  /** Stores a scan read when the cache stood at `seenAtRead`; ignored if an event came in since. */
+  set(productId: string, entry: CachedScan, seenAtRead: number): void {
+    if (this.capacity === 0 || this.seen === null || this.seen !== seenAtRead) return
+    this.drop(productId)
+    this.entries.set(productId, entry)
+    this.ownedBy(entry.ownerId).add(productId)
+    if (this.entries.size > this.capacity) this.drop(this.entries.keys().next().value!)
+  }
+
+  observe({ streamId, position }: Pick<RecordedEvent, 'streamId' | 'position'>): void {
+    if (streamId.startsWith(PRODUCT_STREAM)) this.drop(streamId.slice(PRODUCT_STREAM.length))
+    else if (streamId.startsWith(USER_STREAM)) for (const productId of [...(this.byOwner.get(streamId.slice(USER_STREAM.length)) ?? [])]) this.drop(productId)
+    this.seen = position
+  }
+
+  /** Empty, following the log from `position` (null: not following). */
+  reset(position: number | null): void {
+    this.entries.clear()
+    this.byOwner.clear()
+    this.seen = position
+  }
+
+  private drop(productId: string): void {
+    const entry = this.entries.get(productId)
+    if (!entry) return
+    this.entries.delete(productId)
+    const owned = this.byOwner.get(entry.ownerId)!
+    owned.delete(productId)
+    if (owned.size === 0) this.byOwner.delete(entry.ownerId)
+  }
+
+  private ownedBy(ownerId: string): Set<string> {
+    let owned = this.byOwner.get(ownerId)
+    if (!owned) this.byOwner.set(ownerId, (owned = new Set()))
+    return owned
+  }
+}
+
+/** Keeps the cache in step with the log, from its head, until the signal aborts; after a failure it starts over. */
+export async function followLog(cache: ScanCache, log: EventLog, signal: AbortSignal, onError: (error: unknown) => void): Promise<void> {
+  let delay = RETRY_MS.first
+  while (!signal.aborted) {
+    try {
+      const head = await log.headPosition()
+      cache.reset(head)
+      for await (const event of log.subscribe({ after: head, signal })) {
+        cache.observe(event)
+        delay = RETRY_MS.first
+      }
+    } catch (error) {
+      if (!signal.aborted) onError(error)
+    }
+    cache.reset(null)
+    await sleep(delay, undefined, { signal }).catch(() => {})
+    delay = Math.min(delay * 2, RETRY_MS.max)
+  }
+}

@@ -25,6 +25,9 @@ export interface Projection {
   collections: readonly CollectionSpec[]
   handles: ReadonlySet<string>
   project(event: RecordedEvent, store: ProjectionStore): Promise<void>
+  /** For a projection with effects outside the read models (the bus): completes those of the events projected so
+   *  far. The runner calls it before it commits the checkpoints that cover them. */
+  flush?(): Promise<void>
 }
 
 type Handlers = {

@@ -1,9 +1,13 @@
 import t from 'tap'
-import type { IntegrationMessage } from '../adapters/ports.ts'
+import type { IntegrationBus, IntegrationMessage } from '../adapters/ports.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
 import { call, newListing, newProduct, testApp } from '../command-api/testing/specSupport.ts'
 import { registerUser } from '../test/harness.ts'
-import { publicForm, publisherProjection, SECRET_FIELDS, toIntegrationMessage } from './publisher.ts'
+import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
+import { PUBLISHER, publicForm, publisherProjection, SECRET_FIELDS, toIntegrationMessage } from './publisher.ts'
+import { ProjectionRunner } from './runner.ts'
+import { logOf } from './testing/log.ts'
+import { scenario } from './testing/scenario.ts'
 
 const SECRETS = ['claimCodeHash', 'paymentReference', 'emailHash', 'passwordHash']
 
@@ -65,4 +69,33 @@ t.test('what the running publisher sends for a whole purchase and claim holds no
   const published = messages.map(message => message.value).join('\n')
   for (const field of SECRETS) t.notOk(published.includes(`"${field}"`), `no ${field}`)
   for (const value of ['scrypt', 'psp-4242', buyer.email, claimCode.split('_').at(-1)]) t.notOk(published.includes(value), `no "${value}"`)
+})
+
+t.test("the runner's batch leaves in one send, and the checkpoint moves only once the bus took it", async t => {
+  const { events } = scenario()
+  const log = await logOf(events)
+  const head = await log.headPosition()
+  const sends: IntegrationMessage[][] = []
+  let down = true
+  const bus: IntegrationBus = {
+    publish: async messages => {
+      if (down) {
+        down = false
+        throw new Error('the broker is down')
+      }
+      sends.push([...messages])
+    },
+    consume: async () => {},
+    close: async () => {},
+  }
+  const store = new SqliteReadModelStore(':memory:')
+  const errors: unknown[] = []
+  const runner = new ProjectionRunner({ eventLog: log, store, projections: [publisherProjection(bus)], retryDelayMs: { first: 1, max: 5 }, onError: error => errors.push(error) })
+  await runner.start()
+  t.ok(await runner.waitForPosition(head, 5000))
+  await runner.stop()
+  t.match(String(errors), /the broker is down/)
+  t.equal(sends.length, 1, 'the whole log in one send, after the failed one')
+  t.strictSame(sends[0]!.map(message => message.position), events.map((_, index) => index + 1), 'from the first event again')
+  t.equal(await store.getCheckpoint(PUBLISHER), head)
 })

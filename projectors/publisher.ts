@@ -1,9 +1,9 @@
 /**
  * The publisher: a projection that sends every event of the log to the integration bus, keyed by stream id so one
- * product's events keep their order, with the event id and type alongside. It runs in a runner of its own: the
- * runner records an event as applied only once publish resolved, i.e. once the broker acknowledged it, and a broker
- * outage stalls only the publisher. Events after the saved checkpoint are sent again after a restart: consumers
- * deduplicate.
+ * product's events keep their order, with the event id and type alongside. It runs in a runner of its own, and sends
+ * the events of each of the runner's batches together when the runner commits: the checkpoint moves only once the
+ * broker acknowledged them, and a broker outage stalls only the publisher. Events after the saved checkpoint are
+ * sent again after a restart or a failed send: consumers deduplicate.
  *
  * What leaves is the event as stored, with its secrets taken out: personal data stays sealed (erasing a key erases
  * it downstream too), and no consumer ever gets a field it could misuse (see `SECRET_FIELDS`). Given an event read
@@ -44,9 +44,20 @@ const everyType: ReadonlySet<string> = new (class extends Set<string> {
   }
 })()
 
-export const publisherProjection = (bus: IntegrationBus): Projection => ({
-  name: PUBLISHER,
-  collections: [],
-  handles: everyType,
-  project: event => bus.publish([toIntegrationMessage(event)]),
-})
+export function publisherProjection(bus: IntegrationBus): Projection {
+  let unsent: IntegrationMessage[] = []
+  return {
+    name: PUBLISHER,
+    collections: [],
+    handles: everyType,
+    project: async event => {
+      unsent.push(toIntegrationMessage(event))
+    },
+    flush: async () => {
+      if (unsent.length === 0) return
+      const messages = unsent
+      unsent = []
+      await bus.publish(messages)
+    },
+  }
+}

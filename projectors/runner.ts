@@ -211,6 +211,7 @@ export class ProjectionRunner {
       const checkpoints = new Map([...this.checkpoints].filter(([name, position]) => this.committed.get(name) !== position))
       this.uncommitted = 0
       try {
+        for (const projection of this.projections) await projection.flush?.()
         await this.work.commit(checkpoints)
       } catch (error) {
         this.commitFailure = error

@@ -14,6 +14,23 @@ if (settings) {
     topics.push(topic)
     return KafkaBus.connect({ brokers, topic, partitions: 3 })
   })
+  t.test('a publish larger than a Kafka request goes in several, all delivered in order', async t => {
+    const topic = `ptvem-test-${randomUUID()}`
+    topics.push(topic)
+    const bus = await KafkaBus.connect({ brokers, topic, partitions: 1 })
+    t.teardown(() => bus.close())
+    const value = 'x'.repeat(1024)
+    const messages = Array.from({ length: 1500 }, (_, index) => ({ key: 'product-p1', eventId: `e${index}`, type: 'T', position: index + 1, value }))
+    await bus.publish(messages)
+    const received: number[] = []
+    const stop = new AbortController()
+    await bus.consume('big-publish', async message => {
+      received.push(message.position)
+      if (received.length === messages.length) stop.abort()
+    }, stop.signal)
+    t.strictSame(received, messages.map(message => message.position))
+  })
+
   t.teardown(async () => {
     const admin = new Kafka({ brokers }).admin()
     await admin.connect()

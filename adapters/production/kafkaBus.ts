@@ -9,6 +9,25 @@ export interface KafkaBusOptions {
   partitions?: number
 }
 
+/** Below the broker's default limit of 1 MB a request (message.max.bytes), headers and keys included. */
+const REQUEST_BYTES = 512 * 1024
+
+function* chunksOf(messages: readonly IntegrationMessage[]): Generator<IntegrationMessage[]> {
+  let chunk: IntegrationMessage[] = []
+  let bytes = 0
+  for (const message of messages) {
+    const size = Buffer.byteLength(message.value)
+    if (chunk.length > 0 && bytes + size > REQUEST_BYTES) {
+      yield chunk
+      chunk = []
+      bytes = 0
+    }
+    chunk.push(message)
+    bytes += size
+  }
+  if (chunk.length > 0) yield chunk
+}
+
 /**
  * Integration events on one Kafka topic, keyed by stream id so one product's events keep their order.
  * The producer is idempotent with acks from all in-sync replicas; a consumer group commits a message's
@@ -39,17 +58,19 @@ export class KafkaBus implements IntegrationBus {
     return new KafkaBus(kafka, producer, topic)
   }
 
+  /** In requests of at most REQUEST_BYTES of values, one after the other, so that order holds. */
   async publish(messages: readonly IntegrationMessage[]): Promise<void> {
-    if (messages.length === 0) return
-    await this.producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: messages.map(({ key, eventId, type, position, value }) => ({
-        key,
-        value,
-        headers: { eventId, type, position: String(position) },
-      })),
-    })
+    for (const chunk of chunksOf(messages)) {
+      await this.producer.send({
+        topic: this.topic,
+        acks: -1,
+        messages: chunk.map(({ key, eventId, type, position, value }) => ({
+          key,
+          value,
+          headers: { eventId, type, position: String(position) },
+        })),
+      })
+    }
   }
 
   async consume(group: string, handler: (message: IntegrationMessage) => Promise<void>, signal?: AbortSignal): Promise<void> {

@@ -198,7 +198,7 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
 
   test('write lands a document only over an earlier position, and removes only an earlier one', async (t, store, collection) => {
     const put = (id: string, position: number, doc: Omit<Item, 'position'> | null) =>
-      store.write({ documents: [{ collection, id, position, doc }], checkpoints: new Map() })
+      store.write({ documents: [{ collection, id, position, doc: doc && { ...doc, id, position } }], checkpoints: new Map() })
     await put('a', 5, items[0]!)
     await put('a', 5, items[1]!)
     await put('a', 3, items[1]!)
@@ -212,7 +212,7 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
   test('write stores a batch of documents in several collections with the checkpoints reached', async (t, store, collection) => {
     const other = unique('c')
     const [one, two] = [unique('p'), unique('p')]
-    const documents = items.map((doc, index) => ({ collection: index % 2 ? other : collection, id: doc.id, position: 10 + index, doc }))
+    const documents = items.map((doc, index) => ({ collection: index % 2 ? other : collection, id: doc.id, position: 10 + index, doc: { ...doc, position: 10 + index } }))
     await store.write({ documents, checkpoints: new Map([[one, 19], [two, 7]]) })
     t.equal((await store.find(collection, { limit: 100 })).items.length, 5)
     t.equal((await store.find(other, { limit: 100 })).items.length, 5)

@@ -132,7 +132,7 @@ export class MongoReadModelStore implements ReadModelStore {
         const filter = { _id: id, position: { $lt: position } }
         if (!doc) return { deleteOne: { filter } }
         const { id: _, ...fields } = doc
-        return { replaceOne: { filter, replacement: { ...fields, _id: id, position }, upsert: true } }
+        return { replaceOne: { filter, replacement: { ...fields, _id: id }, upsert: true } }
       })
       await ignoringDuplicates(this.collection(collection).bulkWrite(operations, { ordered: false }))
     }

@@ -31,12 +31,12 @@ export interface Page<T> {
   nextCursor: string | null
 }
 
-/** A document as it is to be stored, or null to remove it, as of the event at `position`. */
+/** A document as it is to be stored (with this position), or null to remove it, as of the event at `position`. */
 export interface DocumentWrite {
   collection: string
   id: string
   position: number
-  doc: Omit<ReadModelDoc, 'position'> | null
+  doc: ReadModelDoc | null
 }
 
 export interface WriteBatch {

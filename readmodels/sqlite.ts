@@ -40,7 +40,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.writeBatch = this.db.transaction(({ documents, checkpoints }: WriteBatch) => {
       for (const { collection, id, position, doc } of documents) {
         const table = this.table(collection)
-        if (doc) table.upsert.run(id, position, JSON.stringify({ ...doc, id, position }))
+        if (doc) table.upsert.run(id, position, JSON.stringify(doc))
         else table.remove.run(id, position)
       }
       for (const [projection, position] of checkpoints) this.writeCheckpoint.run(projection, position)

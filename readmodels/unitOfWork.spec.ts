@@ -31,7 +31,7 @@ t.test('commit writes the collections in the order given, any other last, whatev
 
 t.test('a document is read from the store once, then from the unit until it commits', async t => {
   const { store } = recording()
-  await store.write({ documents: [{ collection: 'c', id: 'a', position: 1, doc: { id: 'a' } }], checkpoints: new Map() })
+  await store.write({ documents: [{ collection: 'c', id: 'a', position: 1, doc: { id: 'a', position: 1 } }], checkpoints: new Map() })
   const work = new UnitOfWork(store)
   await work.apply<{ id: string; position: number; n: number }>('c', 'a', 2, current => current && { id: 'a', n: 1 })
   await work.apply<{ id: string; position: number; n: number }>('c', 'a', 3, current => current && { id: 'a', n: current.n + 1 })

@@ -47,7 +47,7 @@ export class UnitOfWork implements ProjectionStore {
   async get<T extends ReadModelDoc>(collection: string, id: string): Promise<T | null> {
     const write = this.pending.get(keyOf(collection, id))
     if (!write) return this.store.get<T>(collection, id)
-    return write.doc && ({ ...write.doc, position: write.position } as T)
+    return write.doc as T | null
   }
 
   /** Commits the documents written so far first: the store alone can filter and sort. */
@@ -65,7 +65,7 @@ export class UnitOfWork implements ProjectionStore {
     const current = await this.get<T>(collection, id)
     if (current && current.position >= position) return
     const next = update(current)
-    if (next) this.pending.set(keyOf(collection, id), { collection, id, position, doc: { ...next, id } })
+    if (next) this.pending.set(keyOf(collection, id), { collection, id, position, doc: { ...next, id, position } })
   }
 
   async remove(collection: string, id: string, position: number): Promise<void> {

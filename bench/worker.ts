@@ -4,8 +4,6 @@
  * loading product streams, and publishing the log to Kafka.
  */
 import { join } from 'node:path'
-import { startEmbedded } from '../app/embedded.ts'
-import { createLogger } from '../app/logger.ts'
 import { SqliteEventLog } from '../eventlog/sqlite.ts'
 import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
 import { SqliteKeyStore } from '../adapters/embedded/sqliteKeyStore.ts'
@@ -17,7 +15,8 @@ import { publisherProjection, toIntegrationMessage } from '../projectors/publish
 import { streams } from '../domain/ids.ts'
 import { fold } from '../domain/decider.ts'
 import { productDecider, type ProductEvent } from '../domain/product/index.ts'
-import { benchConfig, dataFiles } from './lib/config.ts'
+import { dataFiles, type AppEnv } from './lib/config.ts'
+import { caughtUp, startBenchService } from './lib/service.ts'
 import { transferred } from './lib/events.ts'
 import { connectPublisher, type KafkaClient } from './lib/kafkaClients.ts'
 import { msSince } from './lib/stats.ts'
@@ -25,16 +24,24 @@ import { msSince } from './lib/stats.ts'
 export type WorkerTask =
   /** Empties every read model and replays the whole log into them (ProjectionRunner.rebuild, all projections). */
   | { kind: 'rebuild'; dataDir: string }
-  /** Starts the embedded service (app/embedded.ts) and waits until its projectors have caught up with the log. */
-  | { kind: 'catchUp'; dataDir: string }
+  /**
+   * Starts the embedded service (app/embedded.ts), or the service with the production servers `env` names for
+   * the read models and the cache, and waits until every projector (the QR cache and the publisher too) has
+   * caught up with the log.
+   */
+  | { kind: 'catchUp'; dataDir: string; env?: AppEnv }
   /** Reads the whole log in order (SqliteEventLog.readAll), touching each event, and nothing else. */
   | { kind: 'readAll'; dataDir: string }
-  /** Appends one OwnershipTransferred per append, with its expected revision, to the given products in turn,
-   *  for `seconds` (or `count` appends): what a transfer writes, without HTTP, auth, read or decide. */
-  | { kind: 'rawAppend'; dataDir: string; productIds: string[]; users: [string, string]; seconds?: number; count?: number }
+  /**
+   * Appends one OwnershipTransferred per append, with its expected revision, to the given products in turn,
+   * for `seconds` (or `count` appends): what a transfer writes, without HTTP, auth, read or decide. With
+   * `concurrency` appenders (1 by default), each taking its own share of the products and awaiting each of its
+   * appends before the next, as that many clients would.
+   */
+  | { kind: 'rawAppend'; dataDir: string; productIds: string[]; users: [string, string]; seconds?: number; count?: number; concurrency?: number }
   /**
    * Publishes the whole log to a new topic with one Kafka client: as the publisher projection does (a runner
-   * over the log, one event per send, each acknowledged before the next), or straight from memory in batches.
+   * over the log, one send per runner batch, each acknowledged before the next), or straight from memory in batches.
    */
   | { kind: 'kafkaPublish'; dataDir: string; client: KafkaClient; brokers: string[]; topic: string; mode: 'publisher' | 'batched'; batch: number }
   /** Times loading each stream (see StreamReadTiming), `repeat` times. */
@@ -80,12 +87,12 @@ async function rebuild(dataDir: string) {
   }
 }
 
-async function catchUp(dataDir: string) {
-  const service = await startEmbedded(benchConfig(dataDir, 'warn'), { log: createLogger('warn') })
+async function catchUp(dataDir: string, env?: AppEnv) {
+  const service = await startBenchService(dataDir, 'warn', env)
   try {
     const head = await service.ctx.rawEventLog.headPosition()
     const start = process.hrtime.bigint()
-    if (!(await service.ctx.waitForPosition(head, 60 * 60_000))) throw new Error('the projections did not catch up within an hour')
+    if (!(await caughtUp(service, head, 60 * 60_000))) throw new Error('the projections did not catch up within an hour')
     return { events: head, ms: msSince(start) }
   } finally {
     await service.close()
@@ -109,9 +116,10 @@ async function readAll(dataDir: string) {
   }
 }
 
-async function rawAppend({ dataDir, productIds, users, seconds, count }: Extract<WorkerTask, { kind: 'rawAppend' }>) {
+async function rawAppend({ dataDir, productIds, users, seconds, count, concurrency = 1 }: Extract<WorkerTask, { kind: 'rawAppend' }>) {
   const log = new SqliteEventLog(dataFiles(dataDir).events)
   try {
+    if (productIds.length < concurrency) throw new Error(`${concurrency} appenders need as many products, got ${productIds.length}`)
     // Where each stream is, and who owns the product, before the clock starts.
     const heads = await Promise.all(
       productIds.map(async productId => {
@@ -123,19 +131,24 @@ async function rawAppend({ dataDir, productIds, users, seconds, count }: Extract
     const latencies: number[] = []
     const limitMs = (seconds ?? Infinity) * 1000
     const maxCount = count ?? Infinity
-    const start = process.hrtime.bigint()
     let appended = 0
-    for (let i = 0; appended < maxCount && msSince(start) < limitMs; i = (i + 1) % heads.length) {
-      const head = heads[i]!
-      const to = head.owner === users[0] ? users[1] : users[0]
-      const began = process.hrtime.bigint()
-      const event = transferred(head.productId, head.owner, to, appended)
-      const result = await log.append(streams.product(head.productId), [event], head.revision)
-      latencies.push(msSince(began))
-      head.revision = result.nextRevision
-      head.owner = to
-      appended++
+    const start = process.hrtime.bigint()
+    // Appender k takes products k, k + concurrency, k + 2 × concurrency, … in turn: no product is shared.
+    const appender = async (k: number) => {
+      const mine = heads.filter((_, i) => i % concurrency === k)
+      for (let i = 0; appended < maxCount && msSince(start) < limitMs; i = (i + 1) % mine.length) {
+        const head = mine[i]!
+        const to = head.owner === users[0] ? users[1] : users[0]
+        const began = process.hrtime.bigint()
+        const event = transferred(head.productId, head.owner, to, appended)
+        appended++
+        const result = await log.append(streams.product(head.productId), [event], head.revision)
+        latencies.push(msSince(began))
+        head.revision = result.nextRevision
+        head.owner = to
+      }
     }
+    await Promise.all(Array.from({ length: concurrency }, (_, k) => appender(k)))
     const ms = msSince(start)
     latencies.sort((a, b) => a - b)
     const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN
@@ -225,7 +238,7 @@ function perform(task: WorkerTask): Promise<Outcome> {
     case 'rebuild':
       return rebuild(task.dataDir)
     case 'catchUp':
-      return catchUp(task.dataDir)
+      return catchUp(task.dataDir, task.env)
     case 'readAll':
       return readAll(task.dataDir)
     case 'rawAppend':

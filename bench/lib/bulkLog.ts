@@ -1,13 +1,8 @@
 /**
- * Seeding straight into the embedded event log, in batches. Every event still goes through
- * SqliteEventLog.append (expected-revision check, hash chain, the same rows), but many appends share one
- * SQLite transaction, so a batch of thousands of streams costs one commit (one fsync) instead of one each.
- *
- * This reaches into the log's private connection: better-sqlite3 runs an `append` called inside an open
- * transaction as a savepoint of it. Should the field ever move, the writer falls back to one commit per
- * append (correct, only slower) and says so.
+ * Seeding straight into the embedded event log, in batches. Every event goes through SqliteEventLog.append
+ * (expected-revision check, hash chain, the same rows); appends issued together share the log's group commits,
+ * so a batch of thousands of streams costs a few commits instead of one each.
  */
-import Database from 'better-sqlite3'
 import { SqliteEventLog } from '../../eventlog/sqlite.ts'
 import type { AppendResult, ExpectedRevision, NewEvent } from '../../eventlog/port.ts'
 
@@ -19,28 +14,15 @@ export interface StreamAppend {
 
 export class BulkLog {
   readonly log: SqliteEventLog
-  private readonly inOneCommit: ((appends: readonly StreamAppend[]) => Promise<AppendResult>[]) | null
   appended = 0
 
   constructor(file: string) {
     this.log = new SqliteEventLog(file)
-    const db = (this.log as unknown as { db?: unknown }).db
-    if (db instanceof Database) {
-      const batch = db.transaction((appends: readonly StreamAppend[]) =>
-        appends.map(({ streamId, events, expected }) => this.log.append(streamId, events, expected)),
-      )
-      this.inOneCommit = appends => batch.immediate(appends)
-    } else {
-      this.inOneCommit = null
-      console.warn('bench: SqliteEventLog has no private `db` any more; seeding with one commit per append (slower)')
-    }
   }
 
-  /** Appends every stream's events, all in one commit where possible; throws the first failure. */
+  /** Appends every stream's events, together; throws the first failure. */
   async appendAll(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    const results = this.inOneCommit
-      ? await Promise.all(this.inOneCommit(appends))
-      : await Promise.all(appends.map(({ streamId, events, expected }) => this.log.append(streamId, events, expected)))
+    const results = await Promise.all(appends.map(({ streamId, events, expected }) => this.log.append(streamId, events, expected)))
     for (const { events } of appends) this.appended += events.length
     return results
   }

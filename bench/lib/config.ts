@@ -9,8 +9,19 @@ import { loadConfig } from '../../app/config.ts'
 export const BENCH_SECRETS = { JWT_SECRET: 'bench-jwt-secret-0123456789abcdef', SIGNING_SECRET: 'bench-signing-secret-0123456789ab' }
 export const PUBLIC_BASE_URL = 'https://ptvem.example'
 
-export function benchConfig(dataDir: string, logLevel = 'warn'): AppConfig {
+/**
+ * What a benchmark app's environment may add: production servers instead of embedded adapters (the event log
+ * stays SQLite): MongoDB read models and data keys, the Redis cache; and the size of the query API's scan cache.
+ */
+export interface AppEnv {
+  MONGODB_URL?: string
+  REDIS_URL?: string
+  SCAN_CACHE_SIZE?: string
+}
+
+export function benchConfig(dataDir: string, logLevel = 'warn', env: AppEnv = {}): AppConfig {
   return loadConfig({
+    ...env,
     DATA_DIR: dataDir,
     ...BENCH_SECRETS,
     PUBLIC_BASE_URL,

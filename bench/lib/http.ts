@@ -38,3 +38,12 @@ export async function expectOk(url: string, init?: RequestInit): Promise<Timed> 
   if (response.status < 200 || response.status >= 300) throw new Error(`${init?.method ?? 'GET'} ${url} answered ${response.status}: ${response.body.slice(0, 500)}`)
   return response
 }
+
+/** GETs every path once, `concurrency` at a time (e.g. to fill a cache before a load); throws on the first answer not 2xx. */
+export async function getEach(baseUrl: string, paths: readonly string[], concurrency: number): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < paths.length) await expectOk(`${baseUrl}${paths[next++]!}`)
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker))
+}

@@ -10,6 +10,11 @@ export interface BenchOptions {
   suites: SuiteName[]
   /** Products in the warm store the QR scan suite reads (suite 1). */
   products: number
+  /** Products of suite 1's second store, on MongoDB read models and the Redis cache (smaller: FerretDB catches up slowly). */
+  mongoProducts: number
+  /** The servers of suite 1's production-adapter run (MONGODB_URL, REDIS_URL); without both it is not measured. */
+  mongodbUrl: string | undefined
+  redisUrl: string | undefined
   /** Seconds of measured load per autocannon run; each run is preceded by warmupSeconds of unmeasured load. */
   duration: number
   warmupSeconds: number
@@ -49,6 +54,7 @@ type Source = Record<string, string | undefined>
 
 const QUICK: Partial<Record<keyof BenchOptions, string>> = {
   products: '5000',
+  mongoProducts: '300',
   duration: '3',
   warmupSeconds: '1',
   transferProducts: '200',
@@ -61,8 +67,9 @@ const QUICK: Partial<Record<keyof BenchOptions, string>> = {
   profileSeconds: '3',
 }
 
-const DEFAULTS: Record<Exclude<keyof BenchOptions, 'suites' | 'kafkaBrokers' | 'dataRoot' | 'keep' | 'outDir'>, string> = {
+const DEFAULTS: Record<Exclude<keyof BenchOptions, 'suites' | 'kafkaBrokers' | 'mongodbUrl' | 'redisUrl' | 'dataRoot' | 'keep' | 'outDir'>, string> = {
   products: '100000',
+  mongoProducts: '1000',
   duration: '10',
   warmupSeconds: '3',
   connections: '32',
@@ -105,7 +112,7 @@ function positiveInteger(name: string, raw: string): number {
 
 export function loadOptions(argv: readonly string[] = process.argv.slice(2), env: Source = process.env): BenchOptions {
   const flags = parseFlags(argv)
-  const known = new Set([...Object.keys(DEFAULTS), 'suites', 'kafkaBrokers', 'dataRoot', 'keep', 'outDir', 'quick', 'help', 'render'])
+  const known = new Set([...Object.keys(DEFAULTS), 'suites', 'kafkaBrokers', 'mongodbUrl', 'redisUrl', 'dataRoot', 'keep', 'outDir', 'quick', 'help', 'render'])
   for (const name of Object.keys(flags)) if (!known.has(name)) throw new Error(`unknown flag --${name}`)
   const quick = (flags.quick ?? env.BENCH_QUICK ?? 'false') !== 'false'
   const raw = (key: string): string | undefined => flags[key] ?? env[envName(key)]
@@ -121,6 +128,9 @@ export function loadOptions(argv: readonly string[] = process.argv.slice(2), env
   return {
     suites: suites as SuiteName[],
     products: int('products'),
+    mongoProducts: int('mongoProducts'),
+    mongodbUrl: raw('mongodbUrl') ?? (env.MONGODB_URL || undefined),
+    redisUrl: raw('redisUrl') ?? (env.REDIS_URL || undefined),
     duration: int('duration'),
     warmupSeconds: Number(pick('warmupSeconds')),
     connections: int('connections'),
@@ -151,6 +161,9 @@ export const HELP = `npm run bench -- [flags]   (every flag also reads from BENC
   --suites=${SUITES.join(',')}
   --quick                 small sizes (a minute or two), for development
   --products=N            warm store of the QR scan suite (default ${DEFAULTS.products})
+  --mongo-products=N      its store on MongoDB read models + Redis cache (default ${DEFAULTS.mongoProducts}; its catch-up into
+                          FerretDB grows with the square of it: about 80 s for 1,000, 20 minutes were not enough for 10,000)
+  --mongodb-url=U --redis-url=U   or MONGODB_URL, REDIS_URL; that part of the QR scan suite is skipped without both
   --duration=S            seconds per measured HTTP load (default ${DEFAULTS.duration}), after --warmup-seconds (default ${DEFAULTS.warmupSeconds})
   --connections=N         read load connections (default ${DEFAULTS.connections}); --write-connections=N (default ${DEFAULTS.writeConnections})
   --transfer-products=N   products the transfer load spreads over (default ${DEFAULTS.transferProducts})

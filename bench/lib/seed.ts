@@ -3,11 +3,11 @@
  * test/harness.ts does), everything else written straight to the event log in batches (bulkLog.ts). The
  * read models are then built by the projection runner (a `rebuild` worker, see processes.ts).
  */
-import { startEmbedded } from '../../app/embedded.ts'
 import { buildApp } from '../../app/buildApp.ts'
 import { createLogger } from '../../app/logger.ts'
 import { BulkLog, type StreamAppend } from './bulkLog.ts'
-import { benchConfig, dataFiles } from './config.ts'
+import { dataFiles, type AppEnv } from './config.ts'
+import { startBenchService } from './service.ts'
 import { claimCodeIssued, consentChanged, newProduct, qrCodes, qrRegenerated, transferred, type Brand } from './events.ts'
 
 export interface BenchUser {
@@ -25,11 +25,18 @@ export interface UserSpec {
 
 let registered = 0
 
-/** Registers the accounts and logs each in, through the app's own routes. */
-export async function registerUsers(dataDir: string, specs: readonly UserSpec[]): Promise<BenchUser[]> {
+/**
+ * Registers the accounts and logs each in, through the app's own routes; with the production servers `env`
+ * names, their data keys and read models land there (MongoDB), as the app that serves them will look for them.
+ */
+export async function registerUsers(dataDir: string, specs: readonly UserSpec[], env?: AppEnv): Promise<BenchUser[]> {
   const log = createLogger('silent')
-  const embedded = await startEmbedded(benchConfig(dataDir, 'silent'), { log })
-  const app = await buildApp(embedded.ctx, { log })
+  const embedded = await startBenchService(dataDir, 'silent', env, log)
+  const app = await buildApp(embedded.ctx, { log }).catch(async (error: unknown) => {
+    // Its open connections (MongoDB, Redis) would otherwise keep the benchmark's process alive.
+    await embedded.close()
+    throw error
+  })
   try {
     return await Promise.all(
       specs.map(async spec => {

@@ -1,0 +1,120 @@
+/**
+ * Suite 1 on the production adapters (only with MONGODB_URL and REDIS_URL, e.g. the native stack): the same
+ * scan load on the app with MongoDB read models and data keys (FerretDB in the native stack) and the Redis QR
+ * look-up cache, the event log still the SQLite file, next to the embedded app and the bare baseline that
+ * qrScan.ts measured. Without the servers, each of its rows says why there is no figure.
+ */
+import { newDataDir, type AppEnv } from '../lib/config.ts'
+import { expectOk, getEach } from '../lib/http.ts'
+import { runLoad, runWorker, startServer } from '../lib/processes.ts'
+import { compare, missing, type Figure } from '../lib/results.ts'
+import { asBrand, brandSpec, registerUsers, seedProducts } from '../lib/seed.ts'
+import { openStack } from '../lib/stack.ts'
+import type { SuiteContext } from '../lib/suite.ts'
+import type { LoadResult, LoadSpec } from '../loadgen.ts'
+import type { WorkerResult } from '../worker.ts'
+
+export interface MeasuredEmbedded {
+  /** The load qrScan.ts put on the embedded app and the bare route (its paths are replaced here). */
+  load: Omit<LoadSpec, 'url'>
+  embedded: LoadResult
+  bare: LoadResult
+  embeddedCatchUp: WorkerResult
+}
+
+export interface StackOutcome {
+  figures: Figure[]
+  notes: string[]
+  details?: Record<string, unknown>
+}
+
+const ADAPTERS = 'MongoDB read models + Redis cache'
+const UNCACHED = 'scan cache off'
+const NAMES = {
+  rps: `requests/s, ${ADAPTERS}`,
+  p99: `p99 latency, ${ADAPTERS}`,
+  vsEmbedded: `requests/s, ${ADAPTERS}, against the embedded app`,
+  uncachedRps: `requests/s, ${ADAPTERS}, ${UNCACHED} (Redis hit + MongoDB reads)`,
+  uncachedP99: `p99 latency, ${ADAPTERS}, ${UNCACHED}`,
+  catchUp: 'store catch-up into MongoDB + Redis',
+}
+
+const absent = (why: string): StackOutcome => ({
+  figures: [
+    missing(NAMES.rps, 'req/s', why),
+    missing(NAMES.p99, 'ms', why),
+    missing(NAMES.vsEmbedded, 'req/s', why),
+    missing(NAMES.uncachedRps, 'req/s', why),
+    missing(NAMES.uncachedP99, 'ms', why),
+    missing(NAMES.catchUp, 'events/s', why),
+  ],
+  notes: [`${ADAPTERS}: not measured, ${why}.`],
+})
+
+const n = (value: number) => Math.round(value).toLocaleString('en-US')
+
+export async function scanOnStack(ctx: SuiteContext, measured: MeasuredEmbedded): Promise<StackOutcome> {
+  const { options } = ctx
+  const stack = await openStack(options)
+  if ('why' in stack) return absent(stack.why)
+  const dir = await newDataDir('qr-stack', options.dataRoot, options.keep)
+  try {
+    ctx.log(`production adapters: MongoDB database ${stack.database}, Redis database ${stack.redisDb}`)
+    const [brand] = await registerUsers(dir.path, [brandSpec('Atelier Leste')], stack.env)
+    const seeded = await seedProducts(dir.path, asBrand(brand!), options.mongoProducts)
+    const catchUp = await runWorker({ kind: 'catchUp', dataDir: dir.path, env: stack.env })
+    ctx.log(`caught ${options.mongoProducts} products up into MongoDB and Redis in ${catchUp.seconds.toFixed(1)} s`)
+    const keys = await stack.qrKeys()
+    if (keys !== seeded.qrCodes.length) throw new Error(`Redis holds ${keys} QR look-up keys after the catch-up, not ${seeded.qrCodes.length}`)
+
+    const paths = seeded.qrCodes.map(code => `/api/products/${code}`)
+    /**
+     * The app restarted on the store, under the same load; Redis' GET hits and misses counted around it. Primed:
+     * every code scanned once first, so that the load finds every product in the scan cache.
+     */
+    const scanLoad = async (env: AppEnv, primed: boolean) => {
+      const server = await startServer({ mode: 'app', dataDir: dir.path, logLevel: options.logLevel, env })
+      try {
+        const sample = await expectOk(`${server.url}${paths[0]}`)
+        const primingStart = Date.now()
+        if (primed) await getEach(server.url, paths, measured.load.connections)
+        const primingSeconds = (Date.now() - primingStart) / 1000
+        const before = await stack.keyspaceStats()
+        const result = await runLoad({ ...measured.load, scenario: { kind: 'get', paths }, url: server.url })
+        const after = await stack.keyspaceStats()
+        return { result, primingSeconds, bodyBytes: Buffer.byteLength(sample.body), redisHits: after.hits - before.hits, redisMisses: after.misses - before.misses }
+      } finally {
+        await server.stop()
+      }
+    }
+    const cached = await scanLoad(stack.env, true)
+    const uncached = await scanLoad({ ...stack.env, SCAN_CACHE_SIZE: '0' }, false)
+    const scanned = cached.result
+
+    const { bare, embedded, embeddedCatchUp } = measured
+    const failed = (load: LoadResult) => load.non2xx + load.errors + load.timeouts
+    const redis = ({ redisHits, redisMisses }: typeof cached) => `Redis counted ${n(redisHits)} GET hits and ${n(redisMisses)} misses over the load and its warm-up (the whole server's counters)`
+    return {
+      figures: [
+        compare(NAMES.rps, scanned.requestsPerSecond, 'req/s', { name: 'bare Fastify, constant body', value: bare.requestsPerSecond }),
+        compare(NAMES.p99, scanned.latency.p99, 'ms', { name: 'bare Fastify', value: bare.latency.p99 }),
+        compare(NAMES.vsEmbedded, scanned.requestsPerSecond, 'req/s', { name: 'embedded app (SQLite read models, in-process cache)', value: embedded.requestsPerSecond }),
+        compare(NAMES.uncachedRps, uncached.result.requestsPerSecond, 'req/s', { name: 'bare Fastify, constant body', value: bare.requestsPerSecond }),
+        compare(NAMES.uncachedP99, uncached.result.latency.p99, 'ms', { name: 'bare Fastify', value: bare.latency.p99 }),
+        compare(NAMES.catchUp, catchUp.eventsPerSecond, 'events/s', { name: 'catch-up of the embedded store', value: embeddedCatchUp.eventsPerSecond }),
+      ],
+      notes: [
+        `${ADAPTERS}: a store of its own, ${options.mongoProducts.toLocaleString('en-US')} products (--mongo-products; ${seeded.events.toLocaleString('en-US')} events) seeded as above into its own SQLite log (the brand registered through the app on MongoDB, so that its data key is there), then caught up by the app's own projectors into a new MongoDB database (${stack.database}, dropped afterwards) and a Redis database index found empty (${stack.redisDb}; the app's keys there deleted afterwards): ${n(catchUp.events)} events in ${catchUp.seconds.toFixed(1)} s, every projector, the QR cache's \`qr:{code}\` keys included (${n(keys)} of them), against the embedded store's catch-up rate (SQLite, ${options.products.toLocaleString('en-US')} products). The store is smaller than the embedded one because the catch-up into FerretDB (v1, SQLite backend) slows down as its collections grow: each batch's conditional upserts cost more the more documents a collection holds, so the time grows with about the square of the store (1,000 products took about 80 s; 10,000 had not caught up after 20 minutes).`,
+        `${ADAPTERS}: the app restarted on that store (MONGODB_URL and REDIS_URL set, nothing else: the log stays SQLite, the bus in process), then the same autocannon load on codes picked at random among its ${n(paths.length)}; ${n(scanned.requests)} scans, ${failed(scanned)} not 2xx/errors/timeouts; response body ${cached.bodyBytes} bytes. As the app is configured (scan cache on), only a product's first scan reads Redis and MongoDB, later ones are answered from the query API's scan cache in memory; so every code was scanned once before the load (${n(paths.length)} scans, ${options.connections} at a time, in ${cached.primingSeconds.toFixed(1)} s) and the load measures that steady state (the embedded app's cache is only as warm as its warm-up left it). ${redis(cached)}.`,
+        `${ADAPTERS}, ${UNCACHED}: the same app restarted with SCAN_CACHE_SIZE=0, so that every scan reads the code's product from Redis (\`qr:{code}\`, a hit) and then the product and its people from MongoDB: the production read path with no in-process cache; ${n(uncached.result.requests)} scans, ${failed(uncached.result)} not 2xx/errors/timeouts. ${redis(uncached)}.`,
+      ],
+      details: { cached, uncached, catchUp, redisKeys: keys },
+    }
+  } catch (error) {
+    ctx.log(`production adapters failed: ${(error as Error).stack ?? String(error)}`)
+    return absent(`failed: ${(error as Error).message.split('\n')[0]}`)
+  } finally {
+    await stack.release().catch(error => ctx.log(`could not clean up MongoDB ${stack.database} / Redis database ${stack.redisDb}: ${(error as Error).message}`))
+    await dir.remove()
+  }
+}

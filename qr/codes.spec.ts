@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createQrCodes } from './codes.ts'
+import { createQrCodes, namedProductId } from './codes.ts'
 
 const codes = createQrCodes({ secret: 'test-secret', publicBaseUrl: 'https://ptvem.example' })
 const issued = codes.issue({ productId: '01JABCDEF0123456789XYZABCD', serialNumber: 'SN-1', nonce: 'n0nce' })
@@ -42,4 +42,11 @@ t.test('forged, altered, truncated and other-secret codes are refused', async t 
 t.test('ids that are not URL-safe are refused at issue', async t => {
   t.throws(() => codes.issue({ productId: 'a.b', serialNumber: 's', nonce: 'n' }))
   t.throws(() => codes.issue({ productId: 'p', serialNumber: 's', nonce: 'n/../' }))
+})
+
+t.test('the product a code names is read without checking it', async t => {
+  const { qrCode } = codes.issue({ productId: 'p-1', serialNumber: 'S1', nonce: 'n1' })
+  t.equal(namedProductId(qrCode), 'p-1')
+  t.equal(namedProductId('p-2.forged.AAAA'), 'p-2')
+  t.equal(namedProductId('nonsense'), '')
 })

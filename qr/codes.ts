@@ -58,6 +58,9 @@ export const createQrCodes = ({ secret, publicBaseUrl }: QrCodesOptions): QrCode
   }
 }
 
+/** The product a code names, before any check of its signature: a key to look up, never a proof. */
+export const namedProductId = (qrCode: string): string => qrCode.slice(0, Math.max(0, qrCode.indexOf(SEPARATOR)))
+
 /** A deployment's codes: signed with its signing secret, under its public base URL. */
 export const qrCodesFor = ({ signingSecret, publicBaseUrl }: { signingSecret: string; publicBaseUrl: string }): QrCodes =>
   createQrCodes({ secret: signingSecret, publicBaseUrl })

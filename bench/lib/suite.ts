@@ -27,10 +27,19 @@ export interface Suite {
 export const profileDir = new URL('../profiles/', import.meta.url).pathname
 
 /** Starts the server under node --cpu-prof, puts the load on it, and sums the samples of the load's time. */
-export async function profiledLoad(ctx: SuiteContext, name: string, target: string, server: ServerSpec, load: Omit<LoadSpec, 'url'>): Promise<void> {
+/** `prepare` runs against the started server first, unprofiled (e.g. to warm a cache). */
+export async function profiledLoad(
+  ctx: SuiteContext,
+  name: string,
+  target: string,
+  server: ServerSpec,
+  load: Omit<LoadSpec, 'url'>,
+  prepare?: (url: string) => Promise<void>,
+): Promise<void> {
   await mkdir(profileDir, { recursive: true })
   const file = `${name}.cpuprofile`
   const running = await startServer(server, { execArgv: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${file}`] })
+  await prepare?.(running.url)
   const spec = { ...load, url: running.url, warmupSeconds: 0 }
   // A short unmeasured load first: the profile then shows the steady state, not the JIT warming up.
   await runLoad({ ...spec, seconds: Math.max(1, Math.round(ctx.options.warmupSeconds)) })

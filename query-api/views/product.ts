@@ -1,7 +1,7 @@
 /** A product read model in public form, and the look-up behind a scanned QR code. */
 import { Type } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
-import type { QrCodes } from '../../qr/codes.ts'
+import { namedProductId, type QrCodes } from '../../qr/codes.ts'
 import { gtin14 } from '../../domain/product/gtin.ts'
 import { collections, type OwnerPeriodDoc, type ProductDoc } from '../../projectors/documents.ts'
 import { findAll } from '../../readmodels/findAll.ts'
@@ -111,13 +111,13 @@ export async function scan(ctx: AppContext, codes: QrCodes, qrCode: string): Pro
 
 /**
  * The JSON of GET /api/products/{qrCode} as a string, null for a code never issued: from the scan cache when it
- * holds the product and has seen `minPosition`, else read and put in the cache.
+ * holds the product and has seen `minPosition`, else read and put in the cache. A code the cache holds was
+ * verified and found issued when it went in, so it is not checked again.
  */
 export async function scanJson(ctx: AppContext, codes: QrCodes, cache: ScanCache, qrCode: string, minPosition: number): Promise<string | null> {
-  const signed = codes.verify(qrCode)
-  if (!signed) return null
-  const cached = cache.get(signed.productId, minPosition)
+  const cached = cache.get(namedProductId(qrCode), minPosition)
   if (cached?.issued.has(qrCode)) return withVerdict(cached, qrCode, ctx.clock())
+  if (!codes.verify(qrCode)) return null
   const seenAtRead = cache.position
   const readModelsCaughtUp = seenAtRead !== null && (await ctx.waitForPosition(seenAtRead, 0))
   const scanned = await scan(ctx, codes, qrCode)

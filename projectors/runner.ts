@@ -78,7 +78,10 @@ export class ProjectionRunner {
     this.retryDelayMs = options.retryDelayMs ?? { first: 100, max: 30_000 }
     this.onError = options.onError ?? (error => console.error(error))
     this.work = new UnitOfWork(this.store, this.projections.flatMap(projection => projection.collections.map(({ name }) => name)))
-    for (const { name } of this.projections) this.checkpoints.set(name, 0)
+    for (const { name } of this.projections) {
+      this.checkpoints.set(name, 0)
+      this.committed.set(name, 0)
+    }
   }
 
   /** The position every projection has applied and committed. */

@@ -126,7 +126,11 @@ export class MongoReadModelStore implements ReadModelStore {
    */
   async write({ documents, checkpoints }: WriteBatch): Promise<void> {
     const byCollection = new Map<string, DocumentWrite[]>()
-    for (const write of documents) byCollection.set(write.collection, [...(byCollection.get(write.collection) ?? []), write])
+    for (const write of documents) {
+      const writes = byCollection.get(write.collection)
+      if (writes) writes.push(write)
+      else byCollection.set(write.collection, [write])
+    }
     for (const [collection, writes] of byCollection) {
       const operations = writes.map(({ id, position, doc }): AnyBulkWriteOperation<Stored> => {
         const filter = { _id: id, position: { $lt: position } }
@@ -150,14 +154,8 @@ export class MongoReadModelStore implements ReadModelStore {
     return (await this.checkpoints().findOne({ _id: projection }))?.position ?? 0
   }
 
-  async setCheckpoint(projection: string, position: number): Promise<void> {
-    try {
-      await this.checkpoints().updateOne({ _id: projection }, { $set: { position } }, { upsert: true })
-    } catch (error) {
-      // Another process inserted it between our match and our insert: it exists now.
-      if (!isDuplicateKey(error)) throw error
-      await this.checkpoints().updateOne({ _id: projection }, { $set: { position } })
-    }
+  setCheckpoint(projection: string, position: number): Promise<void> {
+    return this.write({ documents: [], checkpoints: new Map([[projection, position]]) })
   }
 
   async drop(collection: string): Promise<void> {

@@ -88,11 +88,16 @@ export interface Scan {
 
 export const UNKNOWN_CODE = 'unknown code (possible counterfeit)'
 
+/** A code's product never changes; whether the code still holds is the product's to say: its current code is authentic. */
+const verdictOf = (currentCode: string | null | undefined, qrCode: string): Verdict => (currentCode === qrCode ? 'authentic' : 'revoked')
+
+/** The part of a scan that is the code's: the code, its verdict and when it was checked. */
+const checkOf = (qrCode: string, status: Verdict, checkedAt: string) => ({ qrCode, authenticity: { status, checkedAt } })
+
 const scanned = async (ctx: AppContext, product: ProductDoc, qrCode: string): Promise<Scan> => ({
   product,
   qrCode,
-  // A code's product never changes; whether it still holds is the product's to say: its current code is authentic.
-  status: product.qr?.code === qrCode ? 'authentic' : 'revoked',
+  status: verdictOf(product.qr?.code, qrCode),
   people: await peopleOfProduct(ctx, product),
 })
 
@@ -117,7 +122,6 @@ export async function scan(ctx: AppContext, codes: QrCodes, qrCode: string): Pro
 export async function scanJson(ctx: AppContext, codes: QrCodes, cache: ScanCache, qrCode: string, minPosition: number): Promise<string | null> {
   const cached = cache.get(namedProductId(qrCode), minPosition)
   if (cached?.issued.has(qrCode)) return withVerdict(cached, qrCode, ctx.clock())
-  if (!codes.verify(qrCode)) return null
   const seenAtRead = cache.position
   const readModelsCaughtUp = seenAtRead !== null && (await ctx.waitForPosition(seenAtRead, 0))
   const scanned = await scan(ctx, codes, qrCode)
@@ -133,9 +137,9 @@ export async function scanJson(ctx: AppContext, codes: QrCodes, cache: ScanCache
   return withVerdict(entry, qrCode, ctx.clock())
 }
 
-/** What presentScan answers, put together as text. */
+/** What presentScan answers, put together as text: the product's JSON, then the check's. */
 const withVerdict = ({ productJson, currentCode }: CachedScan, qrCode: string, now: Date): string =>
-  `${productJson},"qrCode":${JSON.stringify(qrCode)},"authenticity":{"status":"${currentCode === qrCode ? 'authentic' : 'revoked'}","checkedAt":"${now.toISOString()}"}}`
+  `${productJson},${JSON.stringify(checkOf(qrCode, verdictOf(currentCode, qrCode), now.toISOString())).slice(1)}`
 
 /** Every way a GTIN may have been written (8, 12, 13 or 14 digits) that pads to the same GTIN-14. */
 export const gtinForms = (gtin: string): string[] => {
@@ -160,6 +164,5 @@ export const isNamedBy = (product: ProductDoc, gtin: string, serialNumber: strin
 /** The JSON of GET /api/products/{qrCode}, also what the public page answers to `Accept: application/json`. */
 export const presentScan = ({ product, qrCode, status, people }: Scan, checkedAt: string) => ({
   ...presentProduct(product, people),
-  qrCode,
-  authenticity: { status, checkedAt },
+  ...checkOf(qrCode, status, checkedAt),
 })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { EventLog } from '../eventlog/port.ts'
-import type { ReadModelStore } from '../readmodels/port.ts'
+import type { ReadModelStore, WriteBatch } from '../readmodels/port.ts'
 import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
 import { UnitOfWork } from '../readmodels/unitOfWork.ts'
 import { collections, type ProductDoc } from './documents.ts'
@@ -119,6 +119,40 @@ t.test('on a slow store, committing between events, it ends where a rebuild does
   const store = new Slow(new SqliteReadModelStore(':memory:'))
   await caughtUp(log, store)
   t.strictSame(await dump(store.inner), await dump(await rebuilt(log)))
+})
+
+t.test('applies the next batch while the store writes one, and commits in order', async t => {
+  const log = await logOf(events)
+  const inner = new SqliteReadModelStore(':memory:')
+  const releases: (() => void)[] = []
+  const written: number[] = []
+  const store = Object.assign(Object.create(inner) as ReadModelStore, {
+    write: (batch: WriteBatch) =>
+      new Promise<void>(resolve => releases.push(() => resolve(inner.write(batch).then(() => void (batch.checkpoints.has('products') && written.push(batch.checkpoints.get('products')!)))))),
+  })
+  let delivered = 0
+  const counted: EventLog = Object.assign(Object.create(log) as EventLog, {
+    readAll: async function* (options?: Parameters<EventLog['readAll']>[0]) {
+      for await (const event of log.readAll(options)) yield (delivered++, event)
+    },
+  })
+  const runner = new ProjectionRunner({ eventLog: counted, store, batchSize: 2 })
+  const rebuilding = runner.rebuild()
+  while (releases.length === 0) await new Promise(resolve => setImmediate(resolve))
+  await new Promise(resolve => setTimeout(resolve, 5))
+  t.equal(releases.length, 1, 'one batch written at a time')
+  t.ok(delivered >= 4, `the next batch applied meanwhile (${delivered} events)`)
+  t.ok(delivered < head, 'and no further than that')
+  let done = false
+  void rebuilding.finally(() => (done = true))
+  while (!done) {
+    releases.shift()?.()
+    await new Promise(resolve => setImmediate(resolve))
+  }
+  await rebuilding
+  t.equal(written.at(-1), head)
+  t.strictSame(written, [...written].sort((a, b) => a - b), 'positions committed in order')
+  t.strictSame(await dump(inner), await dump(await rebuilt(log)))
 })
 
 t.test('a write failing anywhere is retried and leaves the same read models as a rebuild', async t => {

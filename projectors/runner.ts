@@ -64,8 +64,10 @@ export class ProjectionRunner {
   private idleCommit: NodeJS.Immediate | undefined
   /** An event is being applied: the unit of work holds part of it, not to be committed yet. */
   private applying = false
-  /** Settles when the last commit has; `commitFailure` is its error, until the runner starts over. */
+  /** Settles when the last commit has; `commitFailure` is the first error of one, until the runner starts over. */
   private committing: Promise<void> = Promise.resolve()
+  /** Commits handed to the unit of work and not yet written. */
+  private unwritten = 0
   private commitFailure: unknown
   /** Ends the current subscription, to start over after a commit that nobody awaited failed. */
   private restart = new AbortController()
@@ -144,7 +146,7 @@ export class ProjectionRunner {
 
   /** Creates the indexes and loads the checkpoints. */
   private async prepare(): Promise<void> {
-    this.startOver()
+    await this.startOver()
     for (const projection of this.projections) {
       for (const { name, indexes } of projection.collections) await this.store.ensureIndexes(name, indexes)
       const checkpoint = await this.store.getCheckpoint(projection.name)
@@ -166,10 +168,10 @@ export class ProjectionRunner {
           delay = this.retryDelayMs.first
         }
         await this.committing
-        if (this.commitFailure !== undefined) throw this.commitFailure
+        this.throwIfCommitFailed()
       } catch (error) {
         if (!signal.aborted) this.onError(error)
-        this.startOver()
+        await this.startOver()
       }
       if (signal.aborted) return
       await sleep(delay, undefined, { signal }).catch(() => {})
@@ -179,8 +181,7 @@ export class ProjectionRunner {
 
   /** Applies an event to the unit of work, unless a commit failed meanwhile: the caller must then start over. */
   private async apply(event: RecordedEvent, projections: readonly Projection[]): Promise<void> {
-    await this.committing
-    if (this.commitFailure !== undefined) throw this.commitFailure
+    this.throwIfCommitFailed()
     this.applying = true
     try {
       for (const projection of projections) {
@@ -195,40 +196,61 @@ export class ProjectionRunner {
     } finally {
       this.applying = false
     }
-    if (++this.uncommitted >= this.batchSize) await this.commit()
+    if (++this.uncommitted >= this.batchSize) {
+      // The store writes this batch while the next is applied, once the one before it is written.
+      const previous = this.committing
+      this.commit().catch(() => {})
+      await previous
+    }
   }
 
-  /** Commits unless an event is being applied (its next turn of the loop schedules this again); a failure ends the
-   *  subscription, to start over. */
+  /** Commits unless an event is being applied (its next turn of the loop schedules this again) or a commit is being
+   *  written (its end does); a failure ends the subscription, to start over. */
   private commitWhileIdle(): void {
     this.idleCommit = undefined
-    if (!this.applying) void this.commit().catch(() => this.restart.abort())
+    if (!this.applying && this.unwritten === 0) this.commit().catch(() => this.restart.abort())
   }
 
-  /** One commit at a time, so an older position never lands after a newer one. */
+  /**
+   * Hands what is applied, with the checkpoints it reaches, to the unit of work, between events. Commits are
+   * written in order, so an older position never lands after a newer one; a projection's effects outside the
+   * store (flush) complete first, and only once the commit before has.
+   */
   private commit(): Promise<void> {
     clearImmediate(this.idleCommit)
     this.idleCommit = undefined
-    const commit = this.committing.then(async () => {
-      if (this.uncommitted === 0 || this.commitFailure !== undefined) return
-      const checkpoints = new Map([...this.checkpoints].filter(([name, position]) => this.committed.get(name) !== position))
-      this.uncommitted = 0
-      try {
-        for (const projection of this.projections) await projection.flush?.()
-        await this.work.commit(checkpoints)
-      } catch (error) {
-        this.commitFailure = error
-        throw error
-      }
-      for (const [name, position] of checkpoints) this.committed.set(name, position)
-      this.applied.advance(this.position)
+    if (this.uncommitted === 0 || this.commitFailure !== undefined) return this.committing.then(() => this.throwIfCommitFailed())
+    const checkpoints = new Map([...this.checkpoints].filter(([name, position]) => this.committed.get(name) !== position))
+    this.uncommitted = 0
+    this.unwritten++
+    const flushed = this.committing.then(() => {
+      this.throwIfCommitFailed()
+      return Promise.all(this.projections.map(projection => projection.flush?.()))
     })
+    const commit = this.work.commit(checkpoints, flushed).then(
+      () => {
+        for (const [name, position] of checkpoints) if (position > this.committed.get(name)!) this.committed.set(name, position)
+        this.applied.advance(this.position)
+      },
+      error => {
+        this.commitFailure ??= error
+        throw error
+      },
+    )
     this.committing = commit.catch(() => {})
+    void this.committing.then(() => {
+      if (--this.unwritten === 0 && this.uncommitted > 0 && this.running) this.idleCommit ??= setImmediate(() => this.commitWhileIdle())
+    })
     return commit
   }
 
+  private throwIfCommitFailed(): void {
+    if (this.commitFailure !== undefined) throw this.commitFailure
+  }
+
   /** After a failure: what was applied but not committed is applied again, from the committed checkpoints. */
-  private startOver(): void {
+  private async startOver(): Promise<void> {
+    await this.committing
     this.work.discard()
     this.uncommitted = 0
     this.commitFailure = undefined

@@ -57,3 +57,94 @@ t.test('discard forgets what is pending', async t => {
   await work.commit(new Map())
   t.equal(await store.get('c', 'a'), null)
 })
+
+type Counter = { id: string; position: number; n: number }
+
+t.test('create writes without reading the store, and the store keeps the later of the two', async t => {
+  const { store } = recording()
+  await store.write({ documents: [{ collection: 'c', id: 'a', position: 5, doc: { id: 'a', position: 5, n: 9 } as Counter }], checkpoints: new Map() })
+  let reads = 0
+  const counting = Object.assign(Object.create(store) as ReadModelStore, { get: (...args: Parameters<ReadModelStore['get']>) => (reads++, store.get(...args)) })
+  const work = new UnitOfWork(counting)
+  await work.create<Counter>('c', 3, { id: 'a', n: 1 })
+  await work.create<Counter>('c', 4, { id: 'b', n: 1 })
+  await work.create<Counter>('c', 2, { id: 'b', n: 0 })
+  t.equal(reads, 0)
+  t.strictSame(await work.get('c', 'b'), { id: 'b', n: 1, position: 4 }, 'an older create does not replace a newer one in the unit')
+  await work.commit(new Map())
+  t.strictSame(await store.get('c', 'a'), { id: 'a', position: 5, n: 9 }, 'the stored later document stays')
+  t.strictSame(await store.get('c', 'b'), { id: 'b', n: 1, position: 4 })
+})
+
+t.test('patch changes its own uncommitted document in place, and copies one it has handed to the store', async t => {
+  const { store } = recording()
+  const work = new UnitOfWork(store)
+  await work.create<Counter>('c', 1, { id: 'a', n: 0 })
+  const own = await work.get<Counter>('c', 'a')
+  await work.patch<Counter>('c', 'a', 2, doc => ({ n: doc.n + 1 }))
+  t.equal(own, await work.get('c', 'a'), 'the same object')
+  t.strictSame(own, { id: 'a', n: 1, position: 2 })
+  await work.patch<Counter>('c', 'a', 2, doc => ({ n: doc.n + 1 }))
+  t.equal(own!.n, 1, 'an event already applied changes nothing')
+  await work.patch<Counter>('c', 'missing', 3, doc => ({ n: doc.n + 1 }))
+  t.equal(await work.get('c', 'missing'), null, 'a document that does not exist stays so')
+  const committing = work.commit(new Map())
+  await work.patch<Counter>('c', 'a', 3, doc => ({ n: doc.n + 1 }))
+  await committing
+  t.strictSame(await store.get('c', 'a'), { id: 'a', n: 1, position: 2 }, 'the batch handed over is written as it was')
+  t.strictSame(await work.get('c', 'a'), { id: 'a', n: 2, position: 3 })
+})
+
+/** A store whose writes wait until released, one by one, or fail when told to. */
+function gated() {
+  const { store, batches } = recording()
+  const waiting: { release: () => void; fail: (error: Error) => void }[] = []
+  const write = store.write.bind(store)
+  store.write = batch =>
+    new Promise<void>((resolve, reject) => waiting.push({ release: () => resolve(write(batch)), fail: reject }))
+  const next = async () => {
+    while (waiting.length === 0) await new Promise(resolve => setImmediate(resolve))
+    return waiting.shift()!
+  }
+  return { store, batches, next }
+}
+
+t.test('a batch being written is read from the unit, and the next is written only after it', async t => {
+  const { store, batches, next } = gated()
+  const work = new UnitOfWork(store)
+  await work.create<Counter>('c', 1, { id: 'a', n: 1 })
+  const first = work.commit(new Map([['p', 1]]))
+  await work.patch<Counter>('c', 'a', 2, doc => ({ n: doc.n + 1 }))
+  t.strictSame(await work.get('c', 'a'), { id: 'a', n: 2, position: 2 }, 'applied on top of the batch being written')
+  const second = work.commit(new Map([['p', 2]]))
+  const writing = await next()
+  await new Promise(resolve => setImmediate(resolve))
+  t.equal(batches.length, 0, 'nothing written yet')
+  writing.release()
+  await first
+  ;(await next()).release()
+  await second
+  t.strictSame(batches.map(batch => [...batch.checkpoints]), [[['p', 1]], [['p', 2]]], 'in order')
+  t.strictSame(await store.get('c', 'a'), { id: 'a', n: 2, position: 2 })
+})
+
+t.test('a failed batch fails the ones after it, stays readable, and discard forgets it', async t => {
+  const { store, batches, next } = gated()
+  const work = new UnitOfWork(store)
+  await work.create<Counter>('c', 1, { id: 'a', n: 1 })
+  const first = work.commit(new Map([['p', 1]]))
+  await work.create<Counter>('c', 2, { id: 'b', n: 1 })
+  const second = work.commit(new Map([['p', 2]]))
+  ;(await next()).fail(new Error('disk full'))
+  await t.rejects(first, /disk full/)
+  await t.rejects(second, /disk full/, 'not written after a batch that failed')
+  t.equal(batches.length, 0)
+  t.strictSame(await work.get('c', 'a'), { id: 'a', n: 1, position: 1 }, 'still read from the unit')
+  work.discard()
+  t.equal(await work.get('c', 'a'), null)
+  await work.create<Counter>('c', 3, { id: 'c', n: 1 })
+  const third = work.commit(new Map([['p', 3]]))
+  ;(await next()).release()
+  await third
+  t.strictSame(await store.get('c', 'c'), { id: 'c', n: 1, position: 3 }, 'commits again after discard')
+})

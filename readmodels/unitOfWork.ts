@@ -1,8 +1,10 @@
 /**
  * How projections write: through a unit of work that checks each apply or remove against the document as the
- * unit last left it (else as the store holds it) and keeps the result in memory until `commit` writes them all,
- * with the checkpoints they reached, in one batch. A document that many events in a row change is read, parsed
- * and written once. One unit per writer; the store's own position guards keep a second writer harmless.
+ * unit last left it (else as the store holds it) and keeps the result in memory until `commit` hands them all,
+ * with the checkpoints they reached, to the store in one batch. A document that many events in a row change is
+ * read, parsed and written once. Commits are written one after the other, and until a batch is written its
+ * documents are still read from here: the projections go on applying while the store writes. One unit per
+ * writer; the store's own position guards keep a second writer harmless.
  *
  * A store without transactions may fail halfway through a batch, which is then applied again. So that no event
  * is then skipped as applied while some of its writes are missing, collections are written in a given order:
@@ -22,6 +24,17 @@ export interface ProjectionStore {
    */
   apply<T extends ReadModelDoc>(collection: string, id: string, position: number, update: (current: T | null) => Omit<T, 'position'> | null): Promise<void>
   /**
+   * Changes an existing document once, as apply does: `change` gets it and returns the fields to change. The unit
+   * changes in place a document it has not committed yet: no copy for each of the events that change it in turn.
+   */
+  patch<T extends ReadModelDoc>(collection: string, id: string, position: number, change: (current: T) => Partial<Omit<T, 'id' | 'position'>>): Promise<void>
+  /**
+   * Writes the document an event creates, without reading what the store holds: of the two, the store keeps the
+   * one that records the later position. Until the batch is written this unit reads this one, the document as of
+   * the event, which is what the events after it expect when a batch is applied again.
+   */
+  create<T extends ReadModelDoc>(collection: string, position: number, doc: Omit<T, 'position'>): Promise<void>
+  /**
    * Deletes a document, once: only while it records a position below `position`, so a replay finds it gone (or
    * newer) and changes nothing. No tombstone is kept: a later apply creates the id afresh, so a projection removes
    * only documents that no earlier event can write again (their writes are guarded by another document's position).
@@ -29,10 +42,15 @@ export interface ProjectionStore {
   remove(collection: string, id: string, position: number): Promise<void>
 }
 
-const keyOf = (collection: string, id: string) => `${collection}\u0000${id}`
+/** Writes by collection, then by id. */
+type Writes = Map<string, Map<string, DocumentWrite>>
 
 export class UnitOfWork implements ProjectionStore {
-  private readonly pending = new Map<string, DocumentWrite>()
+  private pending: Writes = new Map()
+  /** Committed batches the store has not finished writing, oldest first. */
+  private readonly writing: Writes[] = []
+  /** The last commit: the next one is written after it, and fails if it failed. */
+  private written: Promise<void> = Promise.resolve()
 
   /** Where each collection comes in the order of writes; any other comes after them. */
   private readonly ranks: ReadonlyMap<string, number>
@@ -45,14 +63,13 @@ export class UnitOfWork implements ProjectionStore {
   }
 
   async get<T extends ReadModelDoc>(collection: string, id: string): Promise<T | null> {
-    const write = this.pending.get(keyOf(collection, id))
-    if (!write) return this.store.get<T>(collection, id)
-    return write.doc as T | null
+    const write = this.latest(collection, id)
+    return write ? (write.doc as T | null) : this.store.get<T>(collection, id)
   }
 
   /** Commits the documents written so far first: the store alone can filter and sort. */
   async find<T extends ReadModelDoc>(collection: string, options: FindOptions): Promise<Page<T>> {
-    if (this.pending.size > 0) await this.commit(new Map())
+    if (this.pending.size > 0 || this.writing.length > 0) await this.commit(new Map())
     return this.store.find<T>(collection, options)
   }
 
@@ -65,24 +82,77 @@ export class UnitOfWork implements ProjectionStore {
     const current = await this.get<T>(collection, id)
     if (current && current.position >= position) return
     const next = update(current)
-    if (next) this.pending.set(keyOf(collection, id), { collection, id, position, doc: { ...next, id, position } })
+    if (next) this.put(collection, id, position, { ...next, id, position })
+  }
+
+  async patch<T extends ReadModelDoc>(
+    collection: string,
+    id: string,
+    position: number,
+    change: (current: T) => Partial<Omit<T, 'id' | 'position'>>,
+  ): Promise<void> {
+    const own = this.pending.get(collection)?.get(id)
+    if (!own?.doc) return this.apply<T>(collection, id, position, current => current && { ...current, ...change(current) })
+    if (own.position >= position) return
+    Object.assign(own.doc, change(own.doc as T), { position })
+    own.position = position
+  }
+
+  async create<T extends ReadModelDoc>(collection: string, position: number, doc: Omit<T, 'position'>): Promise<void> {
+    const current = this.latest(collection, doc.id)
+    if (!current || current.position < position) this.put(collection, doc.id, position, { ...doc, position })
   }
 
   async remove(collection: string, id: string, position: number): Promise<void> {
     const current = await this.get(collection, id)
-    if (current && current.position < position) this.pending.set(keyOf(collection, id), { collection, id, position, doc: null })
+    if (current && current.position < position) this.put(collection, id, position, null)
   }
 
-  /** Writes what is pending with these checkpoints; on failure nothing pending is kept (see discard). */
-  async commit(checkpoints: ReadonlyMap<string, number>): Promise<void> {
-    const rank = (collection: string) => this.ranks.get(collection) ?? this.ranks.size
-    const documents = [...this.pending.values()].sort((a, b) => rank(a.collection) - rank(b.collection))
-    this.pending.clear()
-    await this.store.write({ documents, checkpoints })
+  /**
+   * Hands what is pending, with these checkpoints, to the store: written once the commit before it is, and once
+   * `ready` settles (effects outside the store that the checkpoints cover). It fails if either of them fails; the
+   * caller then discards and applies the events again.
+   */
+  commit(checkpoints: ReadonlyMap<string, number>, ready?: Promise<unknown>): Promise<void> {
+    const batch = this.pending
+    this.pending = new Map()
+    this.writing.push(batch)
+    const previous = this.written
+    const commit = (async () => {
+      await previous
+      await ready
+      await this.store.write({ documents: this.inOrder(batch), checkpoints })
+      // A batch that failed stays readable until discard: the events after it were applied on top of it.
+      const index = this.writing.indexOf(batch)
+      if (index >= 0) this.writing.splice(index, 1)
+    })()
+    this.written = commit
+    commit.catch(() => {}) // the caller is told; a later commit fails with it too
+    return commit
   }
 
-  /** Forgets what is pending, after a failure: the events behind it are to be applied again. */
+  /** Forgets what is pending or unwritten, after a failure: the events behind it are to be applied again. */
   discard(): void {
-    this.pending.clear()
+    this.pending = new Map()
+    this.writing.length = 0
+    this.written = Promise.resolve()
+  }
+
+  /** The unit's own version of a document: pending, else from the newest batch still being written. */
+  private latest(collection: string, id: string): DocumentWrite | undefined {
+    let write = this.pending.get(collection)?.get(id)
+    for (let i = this.writing.length - 1; write === undefined && i >= 0; i--) write = this.writing[i]!.get(collection)?.get(id)
+    return write
+  }
+
+  private put(collection: string, id: string, position: number, doc: ReadModelDoc | null): void {
+    let writes = this.pending.get(collection)
+    if (!writes) this.pending.set(collection, (writes = new Map()))
+    writes.set(id, { collection, id, position, doc })
+  }
+
+  private inOrder(batch: Writes): DocumentWrite[] {
+    const rank = (collection: string) => this.ranks.get(collection) ?? this.ranks.size
+    return [...batch.keys()].sort((a, b) => rank(a) - rank(b)).flatMap(collection => [...batch.get(collection)!.values()])
   }
 }

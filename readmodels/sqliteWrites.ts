@@ -1,0 +1,52 @@
+/**
+ * How a batch of the read-model port is written to SQLite: as JSON text (`StoredBatch`, made on the caller's
+ * thread so that only strings cross to a writer thread), then in one transaction, each document under its
+ * position guard, with the checkpoints.
+ */
+import type Database from 'better-sqlite3'
+import type { WriteBatch } from './port.ts'
+import { tableOf } from './sqliteTables.ts'
+
+export interface StoredBatch {
+  /** [collection, id, position, JSON of the document, or null to remove it]. */
+  documents: [string, string, number, string | null][]
+  checkpoints: [string, number][]
+}
+
+export const toStored = ({ documents, checkpoints }: WriteBatch): StoredBatch => ({
+  documents: documents.map(({ collection, id, position, doc }) => [collection, id, position, doc && JSON.stringify(doc)]),
+  checkpoints: [...checkpoints],
+})
+
+interface Statements {
+  upsert: Database.Statement<[string, number, string]>
+  remove: Database.Statement<[string, number]>
+}
+
+/** A function that writes stored batches to `db`. */
+export function batchWriter(db: Database.Database): (batch: StoredBatch) => void {
+  const byCollection = new Map<string, Statements>()
+  const statements = (collection: string): Statements => {
+    let known = byCollection.get(collection)
+    if (known) return known
+    const name = tableOf(db, collection)
+    known = {
+      upsert: db.prepare(
+        `INSERT INTO ${name} (id, position, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc WHERE excluded.position > ${name}.position`,
+      ),
+      remove: db.prepare(`DELETE FROM ${name} WHERE id = ? AND position < ?`),
+    }
+    byCollection.set(collection, known)
+    return known
+  }
+  const writeCheckpoint = db.prepare<[string, number]>(
+    'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+  )
+  return db.transaction(({ documents, checkpoints }: StoredBatch) => {
+    for (const [collection, id, position, json] of documents) {
+      if (json === null) statements(collection).remove.run(id, position)
+      else statements(collection).upsert.run(id, position, json)
+    }
+    for (const [projection, position] of checkpoints) writeCheckpoint.run(projection, position)
+  })
+}

@@ -1,7 +1,10 @@
 /**
  * The embedded read-model store: one SQLite table of JSON documents per collection (sqliteTables), indexed on
- * json_extract expressions. Batches are written on a thread of their own (threadedWriter), so projecting and
- * serving go on meanwhile; an in-memory database, private to its connection, is written on this one.
+ * json_extract expressions. Large batches (a catch-up, a rebuild) are written on a thread of their own
+ * (threadedWriter), so projecting and serving go on meanwhile. A small one is written at once on this
+ * connection, unless writes are queued on the thread (it then goes behind them): the hop would cost it more
+ * than it saves, and a read that follows sees it. An in-memory database, private to its connection, is
+ * written on this one only.
  */
 import type Database from 'better-sqlite3'
 import { assertLimit, encodeCursor, parseSort } from './paging.ts'
@@ -16,15 +19,9 @@ interface Table {
   get: Database.Statement<[string], { position: number; doc: string }>
 }
 
-interface Writer {
-  write(batch: WriteBatch): Promise<void>
-  settled(): Promise<void>
-  close(): Promise<void>
-}
-
-const writerOn = (db: Database.Database): Writer => {
-  const write = batchWriter(db)
-  return { write: async batch => write(toStored(batch)), settled: async () => {}, close: async () => {} }
+export interface SqliteReadModelOptions {
+  /** Documents in a batch from which it is written on the writer thread: 16 by default, so that one event's few writes stay here and a busy moment's go there. */
+  threadFrom?: number
 }
 
 export class SqliteReadModelStore implements ReadModelStore {
@@ -32,17 +29,23 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly tables = new Map<string, Table>()
   private readonly queries = new Map<string, Database.Statement>()
   private readonly readCheckpoint: Database.Statement<[string], { position: number }>
-  private readonly writer: Writer
+  private readonly writeHere: (batch: WriteBatch) => void
+  private readonly thread: ThreadedWriter | null
+
+  private readonly threadFrom: number
 
   /** `filename` is a path, or ':memory:'. */
-  constructor(filename: string) {
+  constructor(filename: string, { threadFrom = 16 }: SqliteReadModelOptions = {}) {
     this.db = openReadModels(filename)
     this.readCheckpoint = this.db.prepare('SELECT position FROM checkpoints WHERE projection = ?')
-    this.writer = filename === ':memory:' ? writerOn(this.db) : new ThreadedWriter(filename)
+    const write = batchWriter(this.db)
+    this.writeHere = batch => write(toStored(batch))
+    this.thread = filename === ':memory:' ? null : new ThreadedWriter(filename)
+    this.threadFrom = threadFrom
   }
 
   async ensureIndexes(collection: string, indexes: readonly (readonly string[])[]): Promise<void> {
-    await this.writer.settled()
+    await this.thread?.settled()
     const { name } = this.table(collection)
     for (const fields of indexes) {
       const columns = new Set([...fields.map(fieldExpr), 'id'])
@@ -66,7 +69,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   write(batch: WriteBatch): Promise<void> {
-    return this.writer.write(batch)
+    return this.writeInOrder(batch)
   }
 
   async getCheckpoint(projection: string): Promise<number> {
@@ -74,17 +77,22 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   setCheckpoint(projection: string, position: number): Promise<void> {
-    return this.writer.write({ documents: [], checkpoints: new Map([[projection, position]]) })
+    return this.writeInOrder({ documents: [], checkpoints: new Map([[projection, position]]) })
   }
 
   async drop(collection: string): Promise<void> {
-    await this.writer.settled()
+    await this.thread?.settled()
     this.db.exec(`DELETE FROM ${this.table(collection).name}`)
   }
 
   async close(): Promise<void> {
-    await this.writer.close()
+    await this.thread?.close()
     this.db.close()
+  }
+
+  private async writeInOrder(batch: WriteBatch): Promise<void> {
+    if (this.thread && (this.thread.busy || batch.documents.length >= this.threadFrom)) return this.thread.write(batch)
+    this.writeHere(batch)
   }
 
   /** The collection's table, created on first use. */

@@ -31,6 +31,11 @@ export class ThreadedWriter {
     return written
   }
 
+  /** Whether a write is on its way. */
+  get busy(): boolean {
+    return this.waiting.size > 0
+  }
+
   /** Settles once every write handed over so far has (they are written in order). */
   settled(): Promise<void> {
     return this.last

@@ -26,8 +26,11 @@ export interface Projection {
   handles: ReadonlySet<string>
   project(event: RecordedEvent, store: ProjectionStore): Promise<void>
   /** For a projection with effects outside the read models (the bus): completes those of the events projected so
-   *  far. The runner calls it before it commits the checkpoints that cover them. */
+   *  far. The runner calls it before it commits the checkpoints that cover them (it may complete later events'
+   *  too), and never while an earlier call is under way. */
   flush?(): Promise<void>
+  /** Forgets the effects of events projected but not flushed: the runner applies those events again. */
+  discard?(): void
 }
 
 type Handlers = {

@@ -99,3 +99,30 @@ t.test("the runner's batch leaves in one send, and the checkpoint moves only onc
   t.strictSame(sends[0]!.map(message => message.position), events.map((_, index) => index + 1), 'from the first event again')
   t.equal(await store.getCheckpoint(PUBLISHER), head)
 })
+
+t.test('a send is not overtaken by the next, and after a failed one the events go again in the order of the log', async t => {
+  const { events } = scenario()
+  const log = await logOf(events)
+  const head = await log.headPosition()
+  const acknowledged: number[] = []
+  let sends = 0
+  const bus: IntegrationBus = {
+    publish: async messages => {
+      const send = ++sends
+      // The first send is slow, the third fails: a send started early would land first, a message kept would go out of turn.
+      await new Promise(resolve => setTimeout(resolve, send === 1 ? 20 : 1))
+      if (send === 3) throw new Error('the broker is down')
+      acknowledged.push(...messages.map(message => message.position))
+    },
+    consume: async () => {},
+    close: async () => {},
+  }
+  const store = new SqliteReadModelStore(':memory:')
+  const runner = new ProjectionRunner({ eventLog: log, store, projections: [publisherProjection(bus)], batchSize: 2, retryDelayMs: { first: 1, max: 5 }, onError: () => {} })
+  await runner.start()
+  t.ok(await runner.waitForPosition(head, 5000))
+  await runner.stop()
+  t.ok(sends > 3, 'sent again after the failure')
+  const firstDeliveries = acknowledged.filter((position, index) => acknowledged.indexOf(position) === index)
+  t.strictSame(firstDeliveries, events.map((_, index) => index + 1), 'each event first acknowledged in the order of the log')
+})

@@ -1,9 +1,10 @@
 /**
  * The publisher: a projection that sends every event of the log to the integration bus, keyed by stream id so one
  * product's events keep their order, with the event id and type alongside. It runs in a runner of its own, and sends
- * the events of each of the runner's batches together when the runner commits: the checkpoint moves only once the
- * broker acknowledged them, and a broker outage stalls only the publisher. Events after the saved checkpoint are
- * sent again after a restart or a failed send: consumers deduplicate.
+ * the events it has projected together when the runner commits, one send after the other: the checkpoint moves only
+ * once the broker acknowledged them, and a broker outage stalls only the publisher. Events after the saved
+ * checkpoint are sent again, in order, after a restart or a failed send (what was not sent is dropped): consumers
+ * deduplicate.
  *
  * What leaves is the event as stored, with its secrets taken out: personal data stays sealed (erasing a key erases
  * it downstream too), and no consumer ever gets a field it could misuse (see `SECRET_FIELDS`). Given an event read
@@ -58,6 +59,9 @@ export function publisherProjection(bus: IntegrationBus): Projection {
       const messages = unsent
       unsent = []
       await bus.publish(messages)
+    },
+    discard: () => {
+      unsent = []
     },
   }
 }

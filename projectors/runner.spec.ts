@@ -79,6 +79,8 @@ class FailingOnce implements ReadModelStore {
     readonly inner: ReadModelStore,
     private readonly failAt: number,
     private readonly afterWriting: boolean,
+    /** How long each write takes: long enough, and the next batch is handed over meanwhile. */
+    private readonly writeMs = 0,
   ) {}
   ensureIndexes: ReadModelStore['ensureIndexes'] = (...args) => this.inner.ensureIndexes(...args)
   get: ReadModelStore['get'] = (...args) => this.inner.get(...args)
@@ -90,6 +92,7 @@ class FailingOnce implements ReadModelStore {
   write: ReadModelStore['write'] = (...args) => this.attempt(() => this.inner.write(...args))
   private async attempt(run: () => Promise<void>): Promise<void> {
     const failing = ++this.writes === this.failAt
+    if (this.writeMs > 0) await new Promise(resolve => setTimeout(resolve, this.writeMs))
     if (failing && !this.afterWriting) throw new Error(`write ${this.failAt} failed`)
     await run()
     if (failing) throw new Error(`write ${this.failAt} lost its answer`)
@@ -126,9 +129,12 @@ t.test('applies the next batch while the store writes one, and commits in order'
   const inner = new SqliteReadModelStore(':memory:')
   const releases: (() => void)[] = []
   const written: number[] = []
+  // Held until released: every batch of documents (the checkpoints the rebuild resets pass at once).
   const store = Object.assign(Object.create(inner) as ReadModelStore, {
     write: (batch: WriteBatch) =>
-      new Promise<void>(resolve => releases.push(() => resolve(inner.write(batch).then(() => void (batch.checkpoints.has('products') && written.push(batch.checkpoints.get('products')!)))))),
+      batch.documents.length === 0
+        ? inner.write(batch)
+        : new Promise<void>(resolve => releases.push(() => resolve(inner.write(batch).then(() => void (batch.checkpoints.has('products') && written.push(batch.checkpoints.get('products')!)))))),
   })
   let delivered = 0
   const counted: EventLog = Object.assign(Object.create(log) as EventLog, {
@@ -172,6 +178,63 @@ t.test('a write failing anywhere is retried and leaves the same read models as a
       t.match(String(failure), /write \d+ (failed|lost its answer)/, what)
       t.strictSame(await dump(store.inner), expected, what)
     }
+})
+
+t.test('a write failing while the next batch waits behind it is reported once, and the runner ends where a rebuild does', async t => {
+  const log = await logOf(events)
+  const expected = await dump(await rebuilt(log))
+  const counting = new FailingOnce(new SqliteReadModelStore(':memory:'), 0, false, 2)
+  await caughtUp(log, counting, { batchSize: 2 })
+  for (let failAt = 1; failAt <= counting.count; failAt += 3) {
+    const errors: unknown[] = []
+    const store = new FailingOnce(new SqliteReadModelStore(':memory:'), failAt, false, 2)
+    await caughtUp(log, store, { batchSize: 2, onError: error => errors.push(error) })
+    t.equal(errors.length, 1, `write ${failAt}: one failure reported`)
+    t.strictSame(await dump(store.inner), expected, `write ${failAt}`)
+  }
+})
+
+t.test('a full batch whose write fails as the log goes quiet is written again', async t => {
+  const log = await logOf(events)
+  const counting = new FailingOnce(new SqliteReadModelStore(':memory:'), 0, false)
+  await caughtUp(log, counting, { batchSize: head })
+  const errors: unknown[] = []
+  const store = new FailingOnce(new SqliteReadModelStore(':memory:'), counting.count, false, 2)
+  await caughtUp(log, store, { batchSize: head, onError: error => errors.push(error) })
+  t.equal(errors.length, 1)
+  t.strictSame(await dump(store.inner), await dump(await rebuilt(log)))
+})
+
+t.test('events applied while a commit is written are committed together once it ends, though the log has gone quiet', async t => {
+  const log = await logOf(events.slice(0, 1))
+  const inner = new SqliteReadModelStore(':memory:')
+  let release: (() => void) | undefined
+  let writes = 0
+  const store = Object.assign(Object.create(inner) as ReadModelStore, {
+    write: (batch: WriteBatch) => (writes++ > 0 ? inner.write(batch) : new Promise<void>(resolve => (release = () => resolve(inner.write(batch))))),
+  })
+  const runner = new ProjectionRunner({ eventLog: log, store, ...quick })
+  await runner.start()
+  while (!release) await new Promise(resolve => setImmediate(resolve))
+  for (const event of events.slice(1, 3)) {
+    await append(log, [event])
+    await new Promise(resolve => setTimeout(resolve, 30))
+  }
+  t.equal(writes, 1, 'applied, not committed, while the first commit is written')
+  release()
+  t.equal(await runner.waitForPosition(3, 2000), true)
+  t.equal(writes, 2, 'in one batch')
+  await runner.stop()
+})
+
+t.test('after a rebuild failed, the runner rebuilds again', async t => {
+  const log = await logOf(events)
+  const store = new FailingOnce(new SqliteReadModelStore(':memory:'), 3, false)
+  const runner = new ProjectionRunner({ eventLog: log, store, batchSize: 2 })
+  await t.rejects(runner.rebuild(), /write 3 failed/)
+  await runner.rebuild()
+  await runner.stop()
+  t.strictSame(await dump(store.inner), await dump(await rebuilt(log)))
 })
 
 t.test('rebuilds the named projections from scratch and leaves the others alone', async t => {

@@ -66,8 +66,8 @@ export class ProjectionRunner {
   private applying = false
   /** Settles when the last commit has; `commitFailure` is the first error of one, until the runner starts over. */
   private committing: Promise<void> = Promise.resolve()
-  /** Commits handed to the unit of work and not yet written. */
-  private unwritten = 0
+  /** Commits handed to the unit of work that have not settled yet. */
+  private unsettled = 0
   private commitFailure: unknown
   /** Ends the current subscription, to start over after a commit that nobody awaited failed. */
   private restart = new AbortController()
@@ -139,6 +139,10 @@ export class ProjectionRunner {
       }
       await this.commit()
       onProgress?.(progress)
+    } catch (error) {
+      // What was applied but not written is lost with the rebuild; the checkpoints say where it stopped.
+      await this.startOver()
+      throw error
     } finally {
       if (wasRunning) await this.start()
     }
@@ -199,7 +203,7 @@ export class ProjectionRunner {
     if (++this.uncommitted >= this.batchSize) {
       // The store writes this batch while the next is applied, once the one before it is written.
       const previous = this.committing
-      this.commit().catch(() => {})
+      this.commit().catch(() => this.restart.abort())
       await previous
     }
   }
@@ -208,7 +212,7 @@ export class ProjectionRunner {
    *  written (its end does); a failure ends the subscription, to start over. */
   private commitWhileIdle(): void {
     this.idleCommit = undefined
-    if (!this.applying && this.unwritten === 0) this.commit().catch(() => this.restart.abort())
+    if (!this.applying && this.unsettled === 0) this.commit().catch(() => this.restart.abort())
   }
 
   /**
@@ -222,7 +226,7 @@ export class ProjectionRunner {
     if (this.uncommitted === 0 || this.commitFailure !== undefined) return this.committing.then(() => this.throwIfCommitFailed())
     const checkpoints = new Map([...this.checkpoints].filter(([name, position]) => this.committed.get(name) !== position))
     this.uncommitted = 0
-    this.unwritten++
+    this.unsettled++
     const flushed = this.committing.then(() => {
       this.throwIfCommitFailed()
       return Promise.all(this.projections.map(projection => projection.flush?.()))
@@ -239,7 +243,7 @@ export class ProjectionRunner {
     )
     this.committing = commit.catch(() => {})
     void this.committing.then(() => {
-      if (--this.unwritten === 0 && this.uncommitted > 0 && this.running) this.idleCommit ??= setImmediate(() => this.commitWhileIdle())
+      if (--this.unsettled === 0 && this.uncommitted > 0 && this.running) this.idleCommit ??= setImmediate(() => this.commitWhileIdle())
     })
     return commit
   }
@@ -252,6 +256,7 @@ export class ProjectionRunner {
   private async startOver(): Promise<void> {
     await this.committing
     this.work.discard()
+    for (const projection of this.projections) projection.discard?.()
     this.uncommitted = 0
     this.commitFailure = undefined
     for (const [name, position] of this.committed) this.checkpoints.set(name, position)

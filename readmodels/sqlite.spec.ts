@@ -48,3 +48,28 @@ t.test('a writer thread that cannot open its file rejects the writes handed to i
   await t.rejects(writer.write({ documents: [doc('a', 1)], checkpoints: new Map() }))
   await writer.close()
 })
+
+t.test('setCheckpoint and drop come after the writes queued on the thread', async t => {
+  const store = new SqliteReadModelStore(newFile(), { threadFrom: 0 })
+  t.teardown(() => store.close())
+  const queued = store.write({ documents: [doc('a', 1)], checkpoints: new Map([['p', 1]]) })
+  await store.setCheckpoint('p', 0)
+  await queued
+  t.equal(await store.getCheckpoint('p'), 0, 'reset after the batch set it')
+  void store.write({ documents: [doc('b', 2)], checkpoints: new Map() })
+  await store.drop('c')
+  t.equal(await store.get('c', 'b'), null, 'dropped after the batch wrote it')
+})
+
+t.test('a batch that fails in a collection it created leaves the collection writable', async t => {
+  for (const threadFrom of [0, 16]) {
+    const store = new SqliteReadModelStore(newFile(), { threadFrom })
+    const fresh = (id: string, position: number) => ({ collection: 'fresh', id, position, doc: { id, position } })
+    const refused = { ...doc('x', 1), position: null as unknown as number } // NOT NULL: fails inside the transaction
+    await t.rejects(store.write({ documents: [fresh('a', 1), refused], checkpoints: new Map() }), /NOT NULL/)
+    await store.write({ documents: [fresh('b', 2)], checkpoints: new Map() })
+    t.strictSame(await store.get('fresh', 'b'), { id: 'b', position: 2 }, threadFrom === 0 ? 'on the thread' : 'on this connection')
+    t.equal(await store.get('fresh', 'a'), null, 'the failed batch left nothing')
+    await store.close()
+  }
+})

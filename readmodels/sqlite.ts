@@ -40,7 +40,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.readCheckpoint = this.db.prepare('SELECT position FROM checkpoints WHERE projection = ?')
     const write = batchWriter(this.db)
     this.writeHere = batch => write(toStored(batch))
-    this.thread = filename === ':memory:' ? null : new ThreadedWriter(filename)
+    this.thread = this.db.memory ? null : new ThreadedWriter(filename)
     this.threadFrom = threadFrom
   }
 
@@ -68,8 +68,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(sort, last) : null }
   }
 
-  write(batch: WriteBatch): Promise<void> {
-    return this.writeInOrder(batch)
+  async write(batch: WriteBatch): Promise<void> {
+    if (this.thread && (this.thread.busy || batch.documents.length >= this.threadFrom)) return this.thread.write(batch)
+    this.writeHere(batch)
   }
 
   async getCheckpoint(projection: string): Promise<number> {
@@ -77,7 +78,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   setCheckpoint(projection: string, position: number): Promise<void> {
-    return this.writeInOrder({ documents: [], checkpoints: new Map([[projection, position]]) })
+    return this.write({ documents: [], checkpoints: new Map([[projection, position]]) })
   }
 
   async drop(collection: string): Promise<void> {
@@ -88,11 +89,6 @@ export class SqliteReadModelStore implements ReadModelStore {
   async close(): Promise<void> {
     await this.thread?.close()
     this.db.close()
-  }
-
-  private async writeInOrder(batch: WriteBatch): Promise<void> {
-    if (this.thread && (this.thread.busy || batch.documents.length >= this.threadFrom)) return this.thread.write(batch)
-    this.writeHere(batch)
   }
 
   /** The collection's table, created on first use. */

@@ -42,11 +42,16 @@ export function batchWriter(db: Database.Database): (batch: StoredBatch) => void
   const writeCheckpoint = db.prepare<[string, number]>(
     'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
   )
-  return db.transaction(({ documents, checkpoints }: StoredBatch) => {
+  const write = db.transaction(({ documents, checkpoints }: StoredBatch) => {
     for (const [collection, id, position, json] of documents) {
       if (json === null) statements(collection).remove.run(id, position)
       else statements(collection).upsert.run(id, position, json)
     }
     for (const [projection, position] of checkpoints) writeCheckpoint.run(projection, position)
   })
+  return batch => {
+    // A table is created outside the batch's transaction: rolled back with it, the statements kept would name a table that is gone.
+    for (const [collection] of batch.documents) statements(collection)
+    write(batch)
+  }
 }

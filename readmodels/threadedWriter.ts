@@ -17,13 +17,15 @@ export class ThreadedWriter {
   private readonly waiting = new Map<number, Waiting>()
   private nextId = 0
   private last: Promise<void> = Promise.resolve()
+  private closed = false
 
   constructor(private readonly filename: string) {}
 
   write(batch: WriteBatch): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the read-model store is closed'))
+    const worker = this.thread()
     const id = this.nextId++
     const written = new Promise<void>((resolve, reject) => this.waiting.set(id, { resolve, reject }))
-    const worker = this.thread()
     // Kept alive only while a write is on its way.
     worker.ref()
     worker.postMessage({ id, batch: toStored(batch) })
@@ -42,6 +44,7 @@ export class ThreadedWriter {
   }
 
   async close(): Promise<void> {
+    this.closed = true
     await this.settled()
     const worker = this.worker
     if (!worker) return
@@ -55,11 +58,11 @@ export class ThreadedWriter {
   private thread(): Worker {
     if (this.worker) return this.worker
     const worker = new Worker(new URL('./writerThread.mjs', import.meta.url), { workerData: this.filename })
-    worker.on('message', ({ id, error }: { id: number; error?: string }) => {
+    worker.on('message', ({ id, error }: { id: number; error?: { message: string; code?: string } }) => {
       const waiting = this.waiting.get(id)
       this.waiting.delete(id)
       if (error === undefined) waiting?.resolve()
-      else waiting?.reject(new Error(error))
+      else waiting?.reject(Object.assign(new Error(error.message), { code: error.code }))
       if (this.waiting.size === 0) worker.unref()
     })
     const lost = (error: Error) => {

@@ -100,17 +100,20 @@ function gated() {
   const { store, batches } = recording()
   const waiting: { release: () => void; fail: (error: Error) => void }[] = []
   const write = store.write.bind(store)
-  store.write = batch =>
-    new Promise<void>((resolve, reject) => waiting.push({ release: () => resolve(write(batch)), fail: reject }))
+  let calls = 0
+  store.write = batch => {
+    calls++
+    return new Promise<void>((resolve, reject) => waiting.push({ release: () => resolve(write(batch)), fail: reject }))
+  }
   const next = async () => {
     while (waiting.length === 0) await new Promise(resolve => setImmediate(resolve))
     return waiting.shift()!
   }
-  return { store, batches, next }
+  return { store, batches, next, calls: () => calls }
 }
 
 t.test('a batch being written is read from the unit, and the next is written only after it', async t => {
-  const { store, batches, next } = gated()
+  const { store, batches, next, calls } = gated()
   const work = new UnitOfWork(store)
   await work.create<Counter>('c', 1, { id: 'a', n: 1 })
   const first = work.commit(new Map([['p', 1]]))
@@ -120,6 +123,7 @@ t.test('a batch being written is read from the unit, and the next is written onl
   const writing = await next()
   await new Promise(resolve => setImmediate(resolve))
   t.equal(batches.length, 0, 'nothing written yet')
+  t.equal(calls(), 1, 'the second batch is not handed to the store while the first is being written')
   writing.release()
   await first
   ;(await next()).release()

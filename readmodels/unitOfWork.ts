@@ -15,6 +15,7 @@ import type { DocumentWrite, FindOptions, Page, ReadModelDoc, ReadModelStore } f
 
 /** What a projection may do with the read models. */
 export interface ProjectionStore {
+  /** A document the unit holds comes as it is, not a copy: read it, do not change it; later patches may. */
   get<T extends ReadModelDoc>(collection: string, id: string): Promise<T | null>
   find<T extends ReadModelDoc>(collection: string, options: FindOptions): Promise<Page<T>>
   /**
@@ -49,8 +50,8 @@ export class UnitOfWork implements ProjectionStore {
   private pending: Writes = new Map()
   /** Committed batches the store has not finished writing, oldest first. */
   private readonly writing: Writes[] = []
-  /** The last commit: the next one is written after it, and fails if it failed. */
-  private written: Promise<void> = Promise.resolve()
+  /** The next commit is written after this one, and fails if it failed. */
+  private lastCommit: Promise<void> = Promise.resolve()
 
   /** Where each collection comes in the order of writes; any other comes after them. */
   private readonly ranks: ReadonlyMap<string, number>
@@ -69,7 +70,7 @@ export class UnitOfWork implements ProjectionStore {
 
   /** Commits the documents written so far first: the store alone can filter and sort. */
   async find<T extends ReadModelDoc>(collection: string, options: FindOptions): Promise<Page<T>> {
-    if (this.pending.size > 0 || this.writing.length > 0) await this.commit(new Map())
+    await (this.pending.size > 0 ? this.commit(new Map()) : this.lastCommit)
     return this.store.find<T>(collection, options)
   }
 
@@ -117,16 +118,15 @@ export class UnitOfWork implements ProjectionStore {
     const batch = this.pending
     this.pending = new Map()
     this.writing.push(batch)
-    const previous = this.written
+    const previous = this.lastCommit
     const commit = (async () => {
-      await previous
-      await ready
+      await Promise.all([previous, ready])
       await this.store.write({ documents: this.inOrder(batch), checkpoints })
       // A batch that failed stays readable until discard: the events after it were applied on top of it.
       const index = this.writing.indexOf(batch)
       if (index >= 0) this.writing.splice(index, 1)
     })()
-    this.written = commit
+    this.lastCommit = commit
     commit.catch(() => {}) // the caller is told; a later commit fails with it too
     return commit
   }
@@ -135,7 +135,7 @@ export class UnitOfWork implements ProjectionStore {
   discard(): void {
     this.pending = new Map()
     this.writing.length = 0
-    this.written = Promise.resolve()
+    this.lastCommit = Promise.resolve()
   }
 
   /** The unit's own version of a document: pending, else from the newest batch still being written. */

@@ -1,6 +1,6 @@
 /**
  * The read-model writer thread: its own connection to the read-model file, writing the batches it is sent in
- * order, and answering each with its id and, if it failed, the error's message.
+ * order, and answering each with its id and, if it failed, the error's message and code (SQLITE_BUSY, ...).
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { batchWriter, type StoredBatch } from './sqliteWrites.ts'
@@ -19,6 +19,7 @@ parentPort!.on('message', ({ id, batch }: { id: number; batch: StoredBatch | nul
     write(batch)
     parentPort!.postMessage({ id })
   } catch (error) {
-    parentPort!.postMessage({ id, error: (error as Error).message })
+    const { message, code } = error as Error & { code?: string }
+    parentPort!.postMessage({ id, error: { message, code } })
   }
 })

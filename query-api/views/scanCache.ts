@@ -9,6 +9,7 @@
  * x-min-position the cache has seen. A cache that loses the log empties itself and serves nothing until it
  * follows again.
  */
+import { LRUCache } from 'lru-cache'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { EventLog, RecordedEvent } from '../../eventlog/port.ts'
 
@@ -28,12 +29,16 @@ const USER_STREAM = 'user-'
 const RETRY_MS = { first: 100, max: 30_000 }
 
 export class ScanCache {
-  private readonly entries = new Map<string, CachedScan>()
+  /** Null when the capacity is 0: nothing is kept. */
+  private readonly entries: LRUCache<string, CachedScan> | null
   private readonly byOwner = new Map<string, Set<string>>()
   /** The log position of the last event seen; null while the cache does not follow the log. */
   private seen: number | null = null
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    // However an entry goes (evicted, dropped, replaced), its owner no longer lists it.
+    this.entries = capacity > 0 ? new LRUCache({ max: capacity, dispose: (entry, productId) => this.disown(entry.ownerId, productId) }) : null
+  }
 
   /** What the cache has seen of the log: a fill must start from read models that applied it. */
   get position(): number | null {
@@ -42,43 +47,32 @@ export class ScanCache {
 
   get(productId: string, minPosition = 0): CachedScan | undefined {
     if (this.seen === null || this.seen < minPosition) return undefined
-    const entry = this.entries.get(productId)
-    if (entry) {
-      this.entries.delete(productId)
-      this.entries.set(productId, entry)
-    }
-    return entry
+    return this.entries?.get(productId)
   }
 
   /** Stores a scan read when the cache stood at `seenAtRead`; ignored if an event came in since. */
   set(productId: string, entry: CachedScan, seenAtRead: number): void {
-    if (this.capacity === 0 || this.seen === null || this.seen !== seenAtRead) return
-    this.drop(productId)
+    if (!this.entries || this.seen === null || this.seen !== seenAtRead) return
     this.entries.set(productId, entry)
     this.ownedBy(entry.ownerId).add(productId)
-    if (this.entries.size > this.capacity) this.drop(this.entries.keys().next().value!)
   }
 
   observe({ streamId, position }: Pick<RecordedEvent, 'streamId' | 'position'>): void {
-    if (streamId.startsWith(PRODUCT_STREAM)) this.drop(streamId.slice(PRODUCT_STREAM.length))
-    else if (streamId.startsWith(USER_STREAM)) for (const productId of [...(this.byOwner.get(streamId.slice(USER_STREAM.length)) ?? [])]) this.drop(productId)
+    if (streamId.startsWith(PRODUCT_STREAM)) this.entries?.delete(streamId.slice(PRODUCT_STREAM.length))
+    else if (streamId.startsWith(USER_STREAM)) for (const productId of [...(this.byOwner.get(streamId.slice(USER_STREAM.length)) ?? [])]) this.entries?.delete(productId)
     this.seen = position
   }
 
   /** Empty, following the log from `position` (null: not following). */
   reset(position: number | null): void {
-    this.entries.clear()
-    this.byOwner.clear()
+    this.entries?.clear()
     this.seen = position
   }
 
-  private drop(productId: string): void {
-    const entry = this.entries.get(productId)
-    if (!entry) return
-    this.entries.delete(productId)
-    const owned = this.byOwner.get(entry.ownerId)!
-    owned.delete(productId)
-    if (owned.size === 0) this.byOwner.delete(entry.ownerId)
+  private disown(ownerId: string, productId: string): void {
+    const owned = this.byOwner.get(ownerId)
+    owned?.delete(productId)
+    if (owned?.size === 0) this.byOwner.delete(ownerId)
   }
 
   private ownedBy(ownerId: string): Set<string> {

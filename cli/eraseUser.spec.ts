@@ -2,7 +2,7 @@ import t from 'tap'
 import { buildApp } from '../app/buildApp.ts'
 import { createLogger } from '../app/logger.ts'
 import { audit, serve } from './testing/fixture.ts'
-import { dump } from './testing/dump.ts'
+import { dump } from '../projectors/testing/store.ts'
 import { alicesPersonalData, aliceStory, people, shirt, writePassport } from './testing/passport.ts'
 
 const caughtUp = async (served: Awaited<ReturnType<typeof serve>>) =>

@@ -13,7 +13,7 @@ import type { ProductDoc } from '../projectors/documents.ts'
 import { ProjectionRunner } from '../projectors/runner.ts'
 import { run } from './run.ts'
 import { captureIo } from './testing/fixture.ts'
-import { dump } from './testing/dump.ts'
+import { dump } from '../projectors/testing/store.ts'
 import { writeRandomHistory } from './testing/randomHistory.ts'
 import { UnitOfWork } from '../readmodels/unitOfWork.ts'
 

@@ -168,7 +168,7 @@ export class ProjectionRunner {
       try {
         for await (const event of this.eventLog.subscribe({ after: this.position, signal: AbortSignal.any([signal, this.restart.signal]) })) {
           await this.apply(event, this.projections)
-          this.idleCommit ??= setImmediate(() => this.commitWhileIdle())
+          this.commitSoon()
           delay = this.retryDelayMs.first
         }
         await this.committing
@@ -208,6 +208,11 @@ export class ProjectionRunner {
     }
   }
 
+  /** Commits on the next turn of the event loop, once what is at hand is applied. */
+  private commitSoon(): void {
+    this.idleCommit ??= setImmediate(() => this.commitWhileIdle())
+  }
+
   /** Commits unless an event is being applied (its next turn of the loop schedules this again) or a commit is being
    *  written (its end does); a failure ends the subscription, to start over. */
   private commitWhileIdle(): void {
@@ -243,7 +248,7 @@ export class ProjectionRunner {
     )
     this.committing = commit.catch(() => {})
     void this.committing.then(() => {
-      if (--this.unsettled === 0 && this.uncommitted > 0 && this.running) this.idleCommit ??= setImmediate(() => this.commitWhileIdle())
+      if (--this.unsettled === 0 && this.uncommitted > 0 && this.running) this.commitSoon()
     })
     return commit
   }

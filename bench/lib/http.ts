@@ -39,11 +39,14 @@ export async function expectOk(url: string, init?: RequestInit): Promise<Timed> 
   return response
 }
 
-/** GETs every path once, `concurrency` at a time (e.g. to fill a cache before a load); throws on the first answer not 2xx. */
-export async function getEach(baseUrl: string, paths: readonly string[], concurrency: number): Promise<void> {
+/** GETs every path once, `concurrency` at a time (e.g. to fill a cache before a load), and resolves with the seconds
+ *  it took; throws on the first answer not 2xx. */
+export async function getEach(baseUrl: string, paths: readonly string[], concurrency: number): Promise<number> {
+  const start = Date.now()
   let next = 0
   const worker = async () => {
     while (next < paths.length) await expectOk(`${baseUrl}${paths[next++]!}`)
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker))
+  return (Date.now() - start) / 1000
 }

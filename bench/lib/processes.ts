@@ -83,6 +83,9 @@ export async function runWorker<T extends WorkerTask>(task: T, { execArgv = [] a
   return result
 }
 
+/** Requests of a load answered other than 2xx, failed, or timed out. */
+export const failures = ({ non2xx, errors, timeouts }: LoadResult): number => non2xx + errors + timeouts
+
 /** Puts HTTP load on a server from a separate process (autocannon), warm-up first, and returns the measured part. */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const child = forkTs('loadgen.ts')

@@ -34,7 +34,7 @@ export async function profiledLoad(
   target: string,
   server: ServerSpec,
   load: Omit<LoadSpec, 'url'>,
-  prepare?: (url: string) => Promise<void>,
+  prepare?: (url: string) => Promise<unknown>,
 ): Promise<void> {
   await mkdir(profileDir, { recursive: true })
   const file = `${name}.cpuprofile`

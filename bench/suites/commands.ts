@@ -7,7 +7,7 @@
 import { newDataDir } from '../lib/config.ts'
 import { transferred } from '../lib/events.ts'
 import { transfer } from '../lib/http.ts'
-import { runLoad, runWorker, startServer } from '../lib/processes.ts'
+import { failures, runLoad, runWorker, startServer } from '../lib/processes.ts'
 import { compare, plain } from '../lib/results.ts'
 import { asBrand, brandSpec, consumerSpec, registerUsers, writeStreams } from '../lib/seed.ts'
 import { newProduct, qrCodes } from '../lib/events.ts'
@@ -74,7 +74,7 @@ export const commandSuite: Suite = {
         })
       }
 
-      const failed = http.non2xx + http.errors + http.timeouts
+      const failed = failures(http)
       return {
         params: { connections: options.writeConnections, appenders: concurrency, products: options.transferProducts, seconds: options.duration, warmupSeconds: options.warmupSeconds },
         figures: [

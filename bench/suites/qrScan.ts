@@ -5,7 +5,7 @@
  */
 import { newDataDir } from '../lib/config.ts'
 import { expectOk, getEach } from '../lib/http.ts'
-import { runLoad, runWorker, startServer } from '../lib/processes.ts'
+import { failures, runLoad, runWorker, startServer } from '../lib/processes.ts'
 import { compare, plain } from '../lib/results.ts'
 import { asBrand, brandSpec, registerUsers, seedProducts } from '../lib/seed.ts'
 import { profiledLoad, type Suite } from '../lib/suite.ts'
@@ -35,9 +35,7 @@ export const qrScanSuite: Suite = {
       const app = await startServer({ mode: 'app', dataDir: dir.path, logLevel: options.logLevel })
       const sample = await expectOk(`${app.url}${paths[0]}`)
       // A warm store: every code scanned once, so that the load finds every product in the query API's scan cache.
-      const primingStart = Date.now()
-      await getEach(app.url, paths, options.connections)
-      const primingSeconds = (Date.now() - primingStart) / 1000
+      const primingSeconds = await getEach(app.url, paths, options.connections)
       const scanned = await runLoad({ ...load, url: app.url })
       const appServer = await app.stop()
 
@@ -55,7 +53,7 @@ export const qrScanSuite: Suite = {
         )
       }
 
-      const failed = scanned.non2xx + scanned.errors + scanned.timeouts
+      const failed = failures(scanned)
       return {
         params: { products: options.products, mongoProducts: options.mongoProducts, connections: options.connections, seconds: options.duration, warmupSeconds: options.warmupSeconds, logLevel: options.logLevel },
         figures: [

@@ -6,7 +6,7 @@
  */
 import { newDataDir, type AppEnv } from '../lib/config.ts'
 import { expectOk, getEach } from '../lib/http.ts'
-import { runLoad, runWorker, startServer } from '../lib/processes.ts'
+import { failures, runLoad, runWorker, startServer } from '../lib/processes.ts'
 import { compare, missing, type Figure } from '../lib/results.ts'
 import { asBrand, brandSpec, registerUsers, seedProducts } from '../lib/seed.ts'
 import { openStack } from '../lib/stack.ts'
@@ -76,9 +76,7 @@ export async function scanOnStack(ctx: SuiteContext, measured: MeasuredEmbedded)
       const server = await startServer({ mode: 'app', dataDir: dir.path, logLevel: options.logLevel, env })
       try {
         const sample = await expectOk(`${server.url}${paths[0]}`)
-        const primingStart = Date.now()
-        if (primed) await getEach(server.url, paths, measured.load.connections)
-        const primingSeconds = (Date.now() - primingStart) / 1000
+        const primingSeconds = primed ? await getEach(server.url, paths, measured.load.connections) : 0
         const before = await stack.keyspaceStats()
         const result = await runLoad({ ...measured.load, scenario: { kind: 'get', paths }, url: server.url })
         const after = await stack.keyspaceStats()
@@ -92,7 +90,6 @@ export async function scanOnStack(ctx: SuiteContext, measured: MeasuredEmbedded)
     const scanned = cached.result
 
     const { bare, embedded, embeddedCatchUp } = measured
-    const failed = (load: LoadResult) => load.non2xx + load.errors + load.timeouts
     const redis = ({ redisHits, redisMisses }: typeof cached) => `Redis counted ${n(redisHits)} GET hits and ${n(redisMisses)} misses over the load and its warm-up (the whole server's counters)`
     return {
       figures: [
@@ -105,8 +102,8 @@ export async function scanOnStack(ctx: SuiteContext, measured: MeasuredEmbedded)
       ],
       notes: [
         `${ADAPTERS}: a store of its own, ${options.mongoProducts.toLocaleString('en-US')} products (--mongo-products; ${seeded.events.toLocaleString('en-US')} events) seeded as above into its own SQLite log (the brand registered through the app on MongoDB, so that its data key is there), then caught up by the app's own projectors into a new MongoDB database (${stack.database}, dropped afterwards) and a Redis database index found empty (${stack.redisDb}; the app's keys there deleted afterwards): ${n(catchUp.events)} events in ${catchUp.seconds.toFixed(1)} s, every projector, the QR cache's \`qr:{code}\` keys included (${n(keys)} of them), against the embedded store's catch-up rate (SQLite, ${options.products.toLocaleString('en-US')} products). The store is smaller than the embedded one because the catch-up into FerretDB (v1, SQLite backend) slows down as its collections grow: each batch's conditional upserts cost more the more documents a collection holds, so the time grows with about the square of the store (1,000 products took about 80 s; 10,000 had not caught up after 20 minutes).`,
-        `${ADAPTERS}: the app restarted on that store (MONGODB_URL and REDIS_URL set, nothing else: the log stays SQLite, the bus in process), then the same autocannon load on codes picked at random among its ${n(paths.length)}; ${n(scanned.requests)} scans, ${failed(scanned)} not 2xx/errors/timeouts; response body ${cached.bodyBytes} bytes. As the app is configured (scan cache on), only a product's first scan reads Redis and MongoDB, later ones are answered from the query API's scan cache in memory; so every code was scanned once before the load (${n(paths.length)} scans, ${options.connections} at a time, in ${cached.primingSeconds.toFixed(1)} s) and the load measures that steady state, as for the embedded app. ${redis(cached)}.`,
-        `${ADAPTERS}, ${UNCACHED}: the same app restarted with SCAN_CACHE_SIZE=0, so that every scan reads the code's product from Redis (\`qr:{code}\`, a hit) and then the product and its people from MongoDB: the production read path with no in-process cache; ${n(uncached.result.requests)} scans, ${failed(uncached.result)} not 2xx/errors/timeouts. ${redis(uncached)}.`,
+        `${ADAPTERS}: the app restarted on that store (MONGODB_URL and REDIS_URL set, nothing else: the log stays SQLite, the bus in process), then the same autocannon load on codes picked at random among its ${n(paths.length)}; ${n(scanned.requests)} scans, ${failures(scanned)} not 2xx/errors/timeouts; response body ${cached.bodyBytes} bytes. As the app is configured (scan cache on), only a product's first scan reads Redis and MongoDB, later ones are answered from the query API's scan cache in memory; so every code was scanned once before the load (${n(paths.length)} scans, ${options.connections} at a time, in ${cached.primingSeconds.toFixed(1)} s) and the load measures that steady state, as for the embedded app. ${redis(cached)}.`,
+        `${ADAPTERS}, ${UNCACHED}: the same app restarted with SCAN_CACHE_SIZE=0, so that every scan reads the code's product from Redis (\`qr:{code}\`, a hit) and then the product and its people from MongoDB: the production read path with no in-process cache; ${n(uncached.result.requests)} scans, ${failures(uncached.result)} not 2xx/errors/timeouts. ${redis(uncached)}.`,
       ],
       details: { cached, uncached, catchUp, redisKeys: keys },
     }

@@ -19,7 +19,7 @@ import { defineProjection, type Recorded } from './projection.ts'
 import { create, patch, update } from './write.ts'
 
 const updateProduct = (store: ProjectionStore, event: Recorded<ProductEvent>, change: (doc: ProductDoc) => Partial<ProductDoc> = () => ({})) =>
-  update<ProductDoc>(store, collections.products, event.data.productId, event, doc => ({ ...change(doc), revision: event.revision }))
+  update<ProductDoc>(store, collections.products, event.data.productId, event, doc => Object.assign({ revision: event.revision }, change(doc)))
 
 const openPeriod = (productId: string, index: number, userId: string, from: string, via: OwnershipVia): Omit<OwnerPeriodDoc, 'position'> => ({
   id: ownerPeriodId(productId, index),
@@ -72,8 +72,8 @@ export const productsProjection = defineProjection({
     ProductCreated: async (event, store) => {
       const { productId, brandId, brandName, createdAt, ...details } = event.data
       await create<OwnerPeriodDoc>(store, collections.ownerPeriods, event, openPeriod(productId, 0, brandId, createdAt, 'creation'))
-      await create<ProductDoc>(store, collections.products, event, {
-        ...details,
+      // Object.assign rather than a spread: a spread object that then takes a dozen more fields is many times slower to build and to change.
+      const product: Omit<ProductDoc, 'position' | keyof typeof details> = {
         id: productId,
         productId,
         revision: event.revision,
@@ -88,7 +88,8 @@ export const productsProjection = defineProjection({
         publishedStoryIds: [],
         storiesCount: 0,
         activeListing: null,
-      })
+      }
+      await create<ProductDoc>(store, collections.products, event, Object.assign(product, details))
     },
     QrCodeIssued: (event, store) =>
       updateProduct(store, event, () => ({ qr: { code: event.data.qrCode, url: event.data.qrUrl, issuedAt: event.data.issuedAt } })),

@@ -46,6 +46,13 @@ export class ProjectionFailed extends Error {
 
 const PROGRESS_EVERY = 1000
 
+/** Where a projection stands: the last event applied to it, and the last its store holds. */
+interface Checkpoint {
+  readonly projection: Projection
+  applied: number
+  committed: number
+}
+
 export class ProjectionRunner {
   private readonly eventLog: EventLog
   private readonly store: ReadModelStore
@@ -54,9 +61,8 @@ export class ProjectionRunner {
   private readonly retryDelayMs: { first: number; max: number }
   private readonly onError: (error: unknown) => void
   private readonly work: UnitOfWork
-  /** Applied, by projection; `committed` is what the store holds. */
-  private readonly checkpoints = new Map<string, number>()
-  private readonly committed = new Map<string, number>()
+  /** One for each projection, in their order. */
+  private readonly checkpoints: readonly Checkpoint[]
   /** The lowest of the committed checkpoints: what every projection has applied, for readers. */
   private readonly applied = new Watermark()
   private running: { controller: AbortController; done: Promise<void> } | null = null
@@ -80,15 +86,12 @@ export class ProjectionRunner {
     this.retryDelayMs = options.retryDelayMs ?? { first: 100, max: 30_000 }
     this.onError = options.onError ?? (error => console.error(error))
     this.work = new UnitOfWork(this.store, this.projections.flatMap(projection => projection.collections.map(({ name }) => name)))
-    for (const { name } of this.projections) {
-      this.checkpoints.set(name, 0)
-      this.committed.set(name, 0)
-    }
+    this.checkpoints = this.projections.map(projection => ({ projection, applied: 0, committed: 0 }))
   }
 
   /** The position every projection has applied and committed. */
   get position(): number {
-    return Math.min(...this.committed.values())
+    return Math.min(...this.checkpoints.map(({ committed }) => committed))
   }
 
   async start(): Promise<void> {
@@ -122,11 +125,11 @@ export class ProjectionRunner {
   async rebuild(names: readonly string[] = this.projections.map(({ name }) => name), onProgress?: (progress: RebuildProgress) => void): Promise<void> {
     const unknown = names.filter(name => !this.projections.some(projection => projection.name === name))
     if (unknown.length > 0) throw new Error(`no projection named ${unknown.join(', ')}`)
-    const selected = this.projections.filter(projection => names.includes(projection.name))
+    const selected = this.checkpoints.filter(({ projection }) => names.includes(projection.name))
     const wasRunning = this.running !== null
     await this.stop()
     try {
-      for (const projection of selected) {
+      for (const { projection } of selected) {
         for (const { name } of projection.collections) await this.store.drop(name)
         await this.store.setCheckpoint(projection.name, 0)
       }
@@ -151,11 +154,10 @@ export class ProjectionRunner {
   /** Creates the indexes and loads the checkpoints. */
   private async prepare(): Promise<void> {
     await this.startOver()
-    for (const projection of this.projections) {
+    for (const checkpoint of this.checkpoints) {
+      const { projection } = checkpoint
       for (const { name, indexes } of projection.collections) await this.store.ensureIndexes(name, indexes)
-      const checkpoint = await this.store.getCheckpoint(projection.name)
-      this.checkpoints.set(projection.name, checkpoint)
-      this.committed.set(projection.name, checkpoint)
+      checkpoint.applied = checkpoint.committed = await this.store.getCheckpoint(projection.name)
     }
     // Back to 0 for a rebuild: a read then waits for the replay, not for the read models that were dropped.
     this.applied.reset(this.position)
@@ -167,7 +169,7 @@ export class ProjectionRunner {
       this.restart = new AbortController()
       try {
         for await (const event of this.eventLog.subscribe({ after: this.position, signal: AbortSignal.any([signal, this.restart.signal]) })) {
-          await this.apply(event, this.projections)
+          await this.apply(event, this.checkpoints)
           this.commitSoon()
           delay = this.retryDelayMs.first
         }
@@ -184,18 +186,19 @@ export class ProjectionRunner {
   }
 
   /** Applies an event to the unit of work, unless a commit failed meanwhile: the caller must then start over. */
-  private async apply(event: RecordedEvent, projections: readonly Projection[]): Promise<void> {
+  private async apply(event: RecordedEvent, checkpoints: readonly Checkpoint[]): Promise<void> {
     this.throwIfCommitFailed()
     this.applying = true
     try {
-      for (const projection of projections) {
-        if (this.checkpoints.get(projection.name)! >= event.position) continue
+      for (const checkpoint of checkpoints) {
+        if (checkpoint.applied >= event.position) continue
+        const { projection } = checkpoint
         try {
           if (projection.handles.has(event.type)) await projection.project(event, this.work)
         } catch (error) {
           throw new ProjectionFailed(projection.name, event, error)
         }
-        this.checkpoints.set(projection.name, event.position)
+        checkpoint.applied = event.position
       }
     } finally {
       this.applying = false
@@ -229,7 +232,8 @@ export class ProjectionRunner {
     clearImmediate(this.idleCommit)
     this.idleCommit = undefined
     if (this.uncommitted === 0 || this.commitFailure !== undefined) return this.committing.then(() => this.throwIfCommitFailed())
-    const checkpoints = new Map([...this.checkpoints].filter(([name, position]) => this.committed.get(name) !== position))
+    const reached = this.checkpoints.filter(({ applied, committed }) => applied !== committed).map(checkpoint => [checkpoint, checkpoint.applied] as const)
+    const checkpoints = new Map(reached.map(([{ projection }, position]) => [projection.name, position]))
     this.uncommitted = 0
     this.unsettled++
     const flushed = this.committing.then(() => {
@@ -238,7 +242,7 @@ export class ProjectionRunner {
     })
     const commit = this.work.commit(checkpoints, flushed).then(
       () => {
-        for (const [name, position] of checkpoints) if (position > this.committed.get(name)!) this.committed.set(name, position)
+        for (const [checkpoint, position] of reached) checkpoint.committed = Math.max(checkpoint.committed, position)
         this.applied.advance(this.position)
       },
       error => {
@@ -264,6 +268,6 @@ export class ProjectionRunner {
     for (const projection of this.projections) projection.discard?.()
     this.uncommitted = 0
     this.commitFailure = undefined
-    for (const [name, position] of this.committed) this.checkpoints.set(name, position)
+    for (const checkpoint of this.checkpoints) checkpoint.applied = checkpoint.committed
   }
 }

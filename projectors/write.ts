@@ -21,4 +21,4 @@ export const update = <T extends ReadModelDoc & { updatedAt: string }>(
   id: string,
   event: Event,
   change: (doc: T) => Change<T>,
-) => patch<T>(store, collection, id, event, doc => ({ ...change(doc), updatedAt: event.metadata.occurredAt }) as Change<T>)
+) => patch<T>(store, collection, id, event, doc => Object.assign({ updatedAt: event.metadata.occurredAt } as Change<T>, change(doc)))

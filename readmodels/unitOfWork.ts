@@ -32,7 +32,8 @@ export interface ProjectionStore {
   /**
    * Writes the document an event creates, without reading what the store holds: of the two, the store keeps the
    * one that records the later position. Until the batch is written this unit reads this one, the document as of
-   * the event, which is what the events after it expect when a batch is applied again.
+   * the event, which is what the events after it expect when a batch is applied again. The unit takes `doc` as
+   * it is, not a copy: hand it a new object.
    */
   create<T extends ReadModelDoc>(collection: string, position: number, doc: Omit<T, 'position'>): Promise<void>
   /**
@@ -83,7 +84,7 @@ export class UnitOfWork implements ProjectionStore {
     const current = await this.get<T>(collection, id)
     if (current && current.position >= position) return
     const next = update(current)
-    if (next) this.put(collection, id, position, { ...next, id, position })
+    if (next) this.put(collection, id, position, Object.assign({}, next, { id, position }))
   }
 
   async patch<T extends ReadModelDoc>(
@@ -93,15 +94,15 @@ export class UnitOfWork implements ProjectionStore {
     change: (current: T) => Partial<Omit<T, 'id' | 'position'>>,
   ): Promise<void> {
     const own = this.pending.get(collection)?.get(id)
-    if (!own?.doc) return this.apply<T>(collection, id, position, current => current && { ...current, ...change(current) })
+    if (!own?.doc) return this.apply<T>(collection, id, position, current => current && Object.assign({}, current, change(current)))
     if (own.position >= position) return
-    Object.assign(own.doc, change(own.doc as T), { position })
+    Object.assign(own.doc, change(own.doc as T)).position = position
     own.position = position
   }
 
   async create<T extends ReadModelDoc>(collection: string, position: number, doc: Omit<T, 'position'>): Promise<void> {
     const current = this.latest(collection, doc.id)
-    if (!current || current.position < position) this.put(collection, doc.id, position, { ...doc, position })
+    if (!current || current.position < position) this.put(collection, doc.id, position, Object.assign(doc, { position }))
   }
 
   async remove(collection: string, id: string, position: number): Promise<void> {

@@ -3,8 +3,9 @@ import { copyFileSync } from 'node:fs'
 import t from 'tap'
 import type { IntegrationMessage } from '../adapters/ports.ts'
 import { streams } from '../domain/ids.ts'
-import { collections, type NotificationDoc } from '../projectors/documents.ts'
+import { collections } from '../projectors/documents.ts'
 import { NOTIFICATION_CONSUMER } from '../projectors/notificationConsumer.ts'
+import { findNotification } from '../query-api/views/notifications.ts'
 import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
 import { loadConfig } from './config.ts'
 import type { AppContext } from './context.ts'
@@ -21,8 +22,12 @@ async function transfer(ctx: AppContext, toUserId: string) {
   const metadata = { eventId, occurredAt: '2025-01-01T00:00:00.000Z', actorId: 'brand', correlationId: eventId, causationId: eventId, schemaVersion: 1 }
   const data = { productId, fromUserId: 'brand', toUserId, via: 'transfer', at: metadata.occurredAt }
   const { position } = await ctx.eventLog.append(streams.product(productId), [{ type: 'OwnershipTransferred', data, metadata }])
-  return { productId, eventId, position, notificationId: `${toUserId}:${eventId}` }
+  return { productId, eventId, position, toUserId }
 }
+
+/** The notification of a transfer in its receiver's inbox, or null. */
+const notificationOf = (ctx: AppContext, sent: Awaited<ReturnType<typeof transfer>>) =>
+  findNotification(ctx.readModels, sent.toUserId, sent.eventId, sent.position)
 
 t.test('the publisher sends each event keyed by its stream; the consumer fills the inbox; reads wait for both', async t => {
   const service = await start(t.testdir())
@@ -40,7 +45,7 @@ t.test('the publisher sends each event keyed by its stream; the consumer fills t
   )
   const sent = await transfer(ctx, 'alice')
   t.equal(await ctx.waitForPosition(sent.position, 5000), true)
-  t.match(await ctx.readModels.get<NotificationDoc>(collections.notifications, sent.notificationId), { type: 'product_received', productId: sent.productId })
+  t.match(await notificationOf(ctx, sent), { id: `alice:${sent.eventId}`, type: 'product_received', productId: sent.productId })
 
   await observing
   t.match(message, { key: streams.product(sent.productId), eventId: sent.eventId, type: 'OwnershipTransferred', position: sent.position })
@@ -57,13 +62,14 @@ t.test('what the in-process bus held unconsumed when the process ended is publis
   // As if the process had ended after publishing, before its consumer handled the message.
   const store = new SqliteReadModelStore(`${dataDir}/readmodels.sqlite`)
   await store.drop(collections.notifications)
+  await store.drop(collections.inboxes)
   await store.setCheckpoint(NOTIFICATION_CONSUMER, 0)
   await store.close()
 
   const second = await start(dataDir)
   t.teardown(() => second.close())
   t.equal(await second.ctx.waitForPosition(sent.position, 5000), true)
-  t.ok(await second.ctx.readModels.get(collections.notifications, sent.notificationId))
+  t.match(await notificationOf(second.ctx, sent), { type: 'product_received', productId: sent.productId })
 })
 
 t.test('read models built from another log are refused at start', async t => {

@@ -17,15 +17,13 @@ export const collections = {
   transactions: 'transactions',
   collections: 'collections',
   notifications: 'notifications',
+  inboxes: 'inboxes',
   storyAuthors: 'story_authors',
   ownerPeriods: 'owner_periods',
 } as const
 
-/** id = ownerPeriodId(productId, index): a product's index-th period of ownership, 0 being the brand's. Queried by
- *  productId in index order. Kept apart from the product, so that a long history costs nothing to each new event. */
-export interface OwnerPeriodDoc extends ReadModelDoc {
-  productId: string
-  index: number
+/** A period of ownership; the brand's is the first. */
+export interface OwnerPeriod {
   userId: string
   from: string
   /** null while this owner still owns it. */
@@ -33,7 +31,19 @@ export interface OwnerPeriodDoc extends ReadModelDoc {
   via: OwnershipVia
 }
 
-export const ownerPeriodId = (productId: string, index: number): string => `${productId}:${index}`
+/** Periods of ownership a document holds at most. */
+export const OWNER_PERIODS_PER_DOC = 32
+
+/** id = ownerPeriodsId(productId, chunk): a product's periods of ownership in lots of OWNER_PERIODS_PER_DOC, the
+ *  chunk-th lot (0 begins with the brand's). Queried by productId in chunk order. Kept apart from the product, so
+ *  that a long history costs each new event one small document; in lots, so that a short one is one document. */
+export interface OwnerPeriodsDoc extends ReadModelDoc {
+  productId: string
+  chunk: number
+  periods: OwnerPeriod[]
+}
+
+export const ownerPeriodsId = (productId: string, chunk: number): string => `${productId}:${chunk}`
 
 export interface ActiveListingSummary {
   listingId: string
@@ -56,7 +66,7 @@ export interface ProductDoc extends ReadModelDoc, Omit<ProductCreated['data'], '
   ownerVisibility: Record<string, Visibility>
   /** Distinct owners, the brand included. */
   ownerCount: number
-  /** Periods of ownership so far; the open one is the last (see OwnerPeriodDoc). */
+  /** Periods of ownership so far; the open one is the last (see OwnerPeriodsDoc). */
   ownerPeriods: number
   /** The published stories, so that storiesCount follows every status change without reading the stories. */
   publishedStoryIds: string[]
@@ -172,15 +182,38 @@ export interface CollectionDoc extends ReadModelDoc {
   createdAt: string
 }
 
-/** A notification's id: one per user and event, so a replayed event notifies no one twice. */
-export const notificationId = (userId: string, eventId: string): string => `${userId}:${eventId}`
+/** Notifications a page holds at most. */
+export const NOTIFICATIONS_PER_PAGE = 50
 
-/** id = notificationId(userId, eventId). Queried by userId, sorted by -createdAt. */
-export interface NotificationDoc extends ReadModelDoc {
-  userId: string
+/** One per user and event; read is always false (nothing marks one read), so it is not stored. */
+export interface Notification {
+  /** notificationId(userId, eventId). */
+  id: string
   type: 'product_received' | 'listing_sold' | 'listing_reserved' | 'story_approved' | 'story_rejected'
   productId?: string
   eventId: string
   createdAt: string
-  read: boolean
+  /** Of the event. */
+  position: number
 }
+
+export const notificationId = (userId: string, eventId: string): string => `${userId}:${eventId}`
+
+/** id = userId. Its position is that of the last event applied to the user's notifications: pages are written
+ *  before it, so a replayed event finds it there and notifies no one twice. */
+export interface InboxDoc extends ReadModelDoc {
+  userId: string
+  /** Notifications so far. */
+  count: number
+}
+
+/** id = notificationPageId(userId, page): a user's notifications in log order, the n-th (from 0) in page
+ *  floor(n / NOTIFICATIONS_PER_PAGE) at n % NOTIFICATIONS_PER_PAGE. Read by id only: a rebuild writes a page per
+ *  NOTIFICATIONS_PER_PAGE notifications, not a document each. */
+export interface NotificationPageDoc extends ReadModelDoc {
+  userId: string
+  page: number
+  notifications: Notification[]
+}
+
+export const notificationPageId = (userId: string, page: number): string => `${userId}:${page}`

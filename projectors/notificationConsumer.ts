@@ -1,10 +1,11 @@
 /**
  * The notification projection fed by the integration bus rather than the log: it consumes, in its own consumer
- * group, what the publisher sent. Delivery is at least once; a redelivered event changes nothing, since a
- * notification's id embeds the event id and every write is guarded by the event's position.
+ * group, what the publisher sent. Delivery is at least once; a redelivered event changes nothing, since the
+ * user's inbox records the position of the last event applied to it.
  *
  * Its checkpoint, the highest position handled, is what x-min-position waits on for notifications. That is a
- * true low-water mark only while the bus delivers in log order (the in-process bus, a one-partition topic).
+ * true low-water mark only while the bus delivers in log order (the in-process bus, a one-partition topic). Out of
+ * order, an inbox would also take an event older than its last one as applied: that notification would be lost.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { IntegrationBus, IntegrationMessage } from '../adapters/ports.ts'

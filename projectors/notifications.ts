@@ -1,24 +1,47 @@
-/** notifications: each user's inbox, one document per (user, event) so a replay never notifies twice. */
+/**
+ * notifications: each user's inbox, a count of their notifications and the notifications themselves in pages of
+ * NOTIFICATIONS_PER_PAGE, in log order: a user's notifications cost a document per page, not one each.
+ */
 import type { ProductEvent } from '../domain/product/events.ts'
 import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
-import { collections, notificationId, type NotificationDoc, type StoryDoc } from './documents.ts'
+import {
+  collections,
+  notificationId,
+  notificationPageId,
+  NOTIFICATIONS_PER_PAGE,
+  type InboxDoc,
+  type Notification,
+  type NotificationPageDoc,
+  type StoryDoc,
+} from './documents.ts'
 import { defineProjection, type Recorded } from './projection.ts'
-import { create } from './write.ts'
+import { create, patch } from './write.ts'
 
-const notify = (store: ProjectionStore, event: Recorded<ProductEvent>, userId: string, type: NotificationDoc['type']) =>
-  create<NotificationDoc>(store, collections.notifications, event, {
-    id: notificationId(userId, event.metadata.eventId),
-    userId,
-    type,
-    productId: event.data.productId,
-    eventId: event.metadata.eventId,
-    createdAt: event.metadata.occurredAt,
-    read: false,
-  })
+/** Appends to the user's last page, or begins the next; the inbox is written last, so that its position says the event is applied. */
+async function notify(store: ProjectionStore, event: Recorded<ProductEvent>, userId: string, type: Notification['type']) {
+  const inbox = await store.get<InboxDoc>(collections.inboxes, userId)
+  if (inbox && inbox.position >= event.position) return
+  const count = inbox?.count ?? 0
+  const page = Math.floor(count / NOTIFICATIONS_PER_PAGE)
+  const { eventId, occurredAt } = event.metadata
+  const entry: Notification = { id: notificationId(userId, eventId), type, productId: event.data.productId, eventId, createdAt: occurredAt, position: event.position }
+  const pageId = notificationPageId(userId, page)
+  if (count % NOTIFICATIONS_PER_PAGE === 0) {
+    await create<NotificationPageDoc>(store, collections.notifications, event, { id: pageId, userId, page, notifications: [entry] })
+  } else {
+    await patch<NotificationPageDoc>(store, collections.notifications, pageId, event, doc => ({ notifications: [...doc.notifications, entry] }))
+  }
+  if (inbox) await patch<InboxDoc>(store, collections.inboxes, userId, event, () => ({ count: count + 1 }))
+  else await create<InboxDoc>(store, collections.inboxes, event, { id: userId, userId, count: 1 })
+}
 
 export const notificationsProjection = defineProjection({
   name: 'notifications',
-  collections: [{ name: collections.notifications, indexes: [['userId', 'createdAt']] }],
+  // Written in this order: an inbox records an event's position once its pages hold it too.
+  collections: [
+    { name: collections.notifications, indexes: [] },
+    { name: collections.inboxes, indexes: [] },
+  ],
   on: {
     OwnershipTransferred: (event, store) => notify(store, event, event.data.toUserId, 'product_received'),
     ListingReserved: (event, store) => notify(store, event, event.data.sellerId, 'listing_reserved'),

@@ -1,6 +1,8 @@
 import t from 'tap'
 import { findAll } from '../readmodels/findAll.ts'
-import { collections, ownerPeriodId, type OwnerPeriodDoc, type ProductDoc } from './documents.ts'
+import { streams } from '../domain/ids.ts'
+import { collections, OWNER_PERIODS_PER_DOC, ownerPeriodsId, type OwnerPeriodsDoc, type ProductDoc } from './documents.ts'
+import { History } from './testing/history.ts'
 import { projected } from './testing/store.ts'
 import { ids, scenario, until } from './testing/scenario.ts'
 
@@ -38,18 +40,43 @@ t.test('a product follows its whole life, revision and position included', async
   })
 })
 
-t.test('each period of ownership is a document of its own, closed by the next transfer', async t => {
+t.test('the periods of ownership are kept apart from the product, each closed by the next transfer', async t => {
   const at = (event: { data: { at: string } }) => event.data.at
   const store = await projected(until(events, e.backToAlice))
-  const periods = await findAll<OwnerPeriodDoc>(store, collections.ownerPeriods, { where: { productId: ids.p1 }, sort: 'index' })
-  const period = (index: number, userId: string, from: string, to: string | null, via: string, position: number) =>
-    ({ id: ownerPeriodId(ids.p1, index), productId: ids.p1, index, userId, from, to, via, position })
-  t.strictSame(periods, [
-    period(0, ids.brand, e.p1Created.data.createdAt, at(e.claimedByAlice), 'creation', e.claimedByAlice.position),
-    period(1, ids.alice, at(e.claimedByAlice), at(e.soldToBob), 'claim', e.soldToBob.position),
-    period(2, ids.bob, at(e.soldToBob), at(e.backToAlice), 'resale', e.backToAlice.position),
-    period(3, ids.alice, at(e.backToAlice), null, 'transfer', e.backToAlice.position),
+  const chunks = await findAll<OwnerPeriodsDoc>(store, collections.ownerPeriods, { where: { productId: ids.p1 }, sort: 'chunk' })
+  t.strictSame(chunks, [
+    {
+      id: ownerPeriodsId(ids.p1, 0),
+      productId: ids.p1,
+      chunk: 0,
+      periods: [
+        { userId: ids.brand, from: e.p1Created.data.createdAt, to: at(e.claimedByAlice), via: 'creation' },
+        { userId: ids.alice, from: at(e.claimedByAlice), to: at(e.soldToBob), via: 'claim' },
+        { userId: ids.bob, from: at(e.soldToBob), to: at(e.backToAlice), via: 'resale' },
+        { userId: ids.alice, from: at(e.backToAlice), to: null, via: 'transfer' },
+      ],
+      position: e.backToAlice.position,
+    },
   ])
+})
+
+t.test('a long history fills one document of periods after another', async t => {
+  const h = new History()
+  const productId = 'p-long'
+  const stream = streams.product(productId)
+  h.add(stream, 'ProductCreated', now => ({ productId, brandId: 'brand', brandName: 'Brand', name: 'Coat', serialNumber: 'SN', createdAt: now }))
+  const owners = Array.from({ length: OWNER_PERIODS_PER_DOC + 2 }, (_, i) => `owner-${i}`)
+  owners.forEach((toUserId, i) =>
+    h.add(stream, 'OwnershipTransferred', now => ({ productId, fromUserId: i === 0 ? 'brand' : owners[i - 1]!, toUserId, via: 'transfer', at: now })),
+  )
+  const store = await projected(h.events)
+  const chunks = await findAll<OwnerPeriodsDoc>(store, collections.ownerPeriods, { where: { productId }, sort: 'chunk' })
+  t.strictSame(chunks.map(({ chunk, periods }) => [chunk, periods.length]), [[0, OWNER_PERIODS_PER_DOC], [1, 3]])
+  const periods = chunks.flatMap(({ periods }) => periods)
+  t.strictSame(periods.map(({ userId }) => userId), ['brand', ...owners])
+  t.ok(periods.slice(0, -1).every((period, i) => period.to === periods[i + 1]!.from), 'each period ends where the next begins')
+  t.equal(periods.at(-1)!.to, null)
+  t.equal((await store.get<ProductDoc>(collections.products, productId))?.ownerPeriods, owners.length + 1)
 })
 
 t.test('revision follows events that change nothing shown', async t => {

@@ -5,7 +5,6 @@
 import type {
   ListingWithdrawn,
   OwnershipTransferred,
-  OwnershipVia,
   ProductEvent,
   ProductSold,
   StoryEdited,
@@ -14,22 +13,31 @@ import type {
 } from '../domain/product/events.ts'
 import { DEFAULT_VISIBILITY } from '../domain/product/consent.ts'
 import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
-import { collections, ownerPeriodId, type ActiveListingSummary, type OwnerPeriodDoc, type ProductDoc } from './documents.ts'
+import {
+  collections,
+  OWNER_PERIODS_PER_DOC,
+  ownerPeriodsId,
+  type ActiveListingSummary,
+  type OwnerPeriod,
+  type OwnerPeriodsDoc,
+  type ProductDoc,
+} from './documents.ts'
 import { defineProjection, type Recorded } from './projection.ts'
 import { create, patch, update } from './write.ts'
 
 const updateProduct = (store: ProjectionStore, event: Recorded<ProductEvent>, change: (doc: ProductDoc) => Partial<ProductDoc> = () => ({})) =>
   update<ProductDoc>(store, collections.products, event.data.productId, event, doc => Object.assign({ revision: event.revision }, change(doc)))
 
-const openPeriod = (productId: string, index: number, userId: string, from: string, via: OwnershipVia): Omit<OwnerPeriodDoc, 'position'> => ({
-  id: ownerPeriodId(productId, index),
-  productId,
-  index,
-  userId,
-  from,
-  to: null,
-  via,
-})
+const chunkOf = (index: number) => Math.floor(index / OWNER_PERIODS_PER_DOC)
+
+const newChunk = (store: ProjectionStore, event: Recorded<ProductEvent>, chunk: number, period: OwnerPeriod) => {
+  const { productId } = event.data
+  return create<OwnerPeriodsDoc>(store, collections.ownerPeriods, event, { id: ownerPeriodsId(productId, chunk), productId, chunk, periods: [period] })
+}
+
+/** One change to a chunk per event: a second would be skipped as already applied. */
+const changeChunk = (store: ProjectionStore, event: Recorded<ProductEvent>, chunk: number, change: (periods: OwnerPeriod[]) => OwnerPeriod[]) =>
+  patch<OwnerPeriodsDoc>(store, collections.ownerPeriods, ownerPeriodsId(event.data.productId, chunk), event, doc => ({ periods: change(doc.periods) }))
 
 /** Closes the open period and opens the next; the product is written last, so that its position says all is done. */
 async function transfer(event: Recorded<OwnershipTransferred>, store: ProjectionStore) {
@@ -37,8 +45,14 @@ async function transfer(event: Recorded<OwnershipTransferred>, store: Projection
   const product = await store.get<ProductDoc>(collections.products, productId)
   if (!product || product.position >= event.position) return
   const open = product.ownerPeriods - 1
-  await patch<OwnerPeriodDoc>(store, collections.ownerPeriods, ownerPeriodId(productId, open), event, () => ({ to: at }))
-  await create<OwnerPeriodDoc>(store, collections.ownerPeriods, event, openPeriod(productId, open + 1, toUserId, at, via))
+  const slot = open % OWNER_PERIODS_PER_DOC
+  const close = (periods: OwnerPeriod[]) => periods.map((period, i) => (i === slot ? { ...period, to: at } : period))
+  const next: OwnerPeriod = { userId: toUserId, from: at, to: null, via }
+  if (chunkOf(open + 1) === chunkOf(open)) await changeChunk(store, event, chunkOf(open), periods => [...close(periods), next])
+  else {
+    await changeChunk(store, event, chunkOf(open), close)
+    await newChunk(store, event, chunkOf(open + 1), next)
+  }
   // Consent covers all of an owner's periods, so an owner coming back keeps the visibility they chose.
   const ownerVisibility = { ...product.ownerVisibility, [toUserId]: product.ownerVisibility[toUserId] ?? DEFAULT_VISIBILITY }
   await updateProduct(store, event, () => ({ ownerId: toUserId, ownerVisibility, ownerCount: Object.keys(ownerVisibility).length, ownerPeriods: open + 2 }))
@@ -65,13 +79,13 @@ export const productsProjection = defineProjection({
   name: 'products',
   // Written in this order: a product records an event's position once its owner periods hold it too.
   collections: [
-    { name: collections.ownerPeriods, indexes: [['productId', 'index']] },
+    { name: collections.ownerPeriods, indexes: [['productId', 'chunk']] },
     { name: collections.products, indexes: [['ownerId', 'updatedAt'], ['gtin', 'serialNumber']] },
   ],
   on: {
     ProductCreated: async (event, store) => {
       const { productId, brandId, brandName, createdAt, ...details } = event.data
-      await create<OwnerPeriodDoc>(store, collections.ownerPeriods, event, openPeriod(productId, 0, brandId, createdAt, 'creation'))
+      await newChunk(store, event, 0, { userId: brandId, from: createdAt, to: null, via: 'creation' })
       // Object.assign rather than a spread: a spread object that then takes a dozen more fields is many times slower to build and to change.
       const product: Omit<ProductDoc, 'position' | keyof typeof details> = {
         id: productId,

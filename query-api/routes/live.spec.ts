@@ -62,4 +62,8 @@ t.test("the caller's new notifications, live", async t => {
   const messages = await alice.next(2)
   t.same(messages.map(message => message.id), [String(toAlice), String(backToAlice)])
   t.match(JSON.parse(messages[0]!.data!), { type: 'product_received', productId, read: false, createdAt: '2024-08-01T00:00:00.000Z' })
+
+  const again = await openSse(`${base}/api/notifications/live`, { ...bearer(s.alice.token), 'last-event-id': String(toAlice) })
+  t.teardown(again.close)
+  t.same((await again.next(1)).map(message => message.id), [String(backToAlice)], 'reconnecting, what was missed')
 })

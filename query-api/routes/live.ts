@@ -6,13 +6,12 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
-import { collections, notificationId, type NotificationDoc } from '../../projectors/documents.ts'
 import type { LiveStreams } from '../live/liveStreams.ts'
 import { loadPassport } from '../passport/load.ts'
 import { presentEvent } from '../passport/publicEvent.ts'
 import { found } from '../refusals.ts'
 import { NotJson, PathId } from '../schemas.ts'
-import { presentNotification } from '../views/notifications.ts'
+import { findNotification, presentNotification } from '../views/notifications.ts'
 
 const LiveHeaders = Type.Object({
   'last-event-id': Type.Optional(Type.String({ description: 'the id of the last message received: resume after it' })),
@@ -44,10 +43,10 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; live: Live
     { onRequest: requireAuth, schema: { headers: LiveHeaders, response: { 200: EventStream } } },
     async (request, reply) => {
       const { userId } = authUser(request)
-      // The notification projection decides who hears of an event; its document for (user, event) says so.
+      // The notification projection decides who hears of an event; the user's inbox holds it if it notified them.
       return live.serve(request, reply, ctx.rawEventLog, async event => {
         await ctx.waitForPosition(event.position, ctx.config.minPositionWaitMs)
-        const notification = await ctx.readModels.get<NotificationDoc>(collections.notifications, notificationId(userId, event.metadata.eventId))
+        const notification = await findNotification(ctx.readModels, userId, event.metadata.eventId, event.position)
         return notification && presentNotification(notification)
       })
     },

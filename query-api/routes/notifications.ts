@@ -2,9 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
-import { collections, type NotificationDoc } from '../../projectors/documents.ts'
 import { PageOf, PageQuery } from '../schemas.ts'
-import { NotificationSchema, presentNotification } from '../views/notifications.ts'
+import { NotificationSchema, presentNotification, readNotifications } from '../views/notifications.ts'
 
 export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -12,8 +11,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     { onRequest: requireAuth, schema: { querystring: PageQuery, response: { 200: PageOf(NotificationSchema) } } },
     async request => {
       const { limit, cursor } = request.query
-      const where = { userId: authUser(request).userId }
-      const page = await ctx.readModels.find<NotificationDoc>(collections.notifications, { where, sort: '-createdAt', limit, cursor })
+      const page = await readNotifications(ctx.readModels, authUser(request).userId, limit, cursor)
       return { items: page.items.map(presentNotification), nextCursor: page.nextCursor }
     },
   )

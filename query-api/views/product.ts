@@ -3,7 +3,7 @@ import { Type } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { namedProductId, type QrCodes } from '../../qr/codes.ts'
 import { gtin14 } from '../../domain/product/gtin.ts'
-import { collections, type OwnerPeriodDoc, type ProductDoc } from '../../projectors/documents.ts'
+import { collections, type OwnerPeriod, type OwnerPeriodsDoc, type ProductDoc } from '../../projectors/documents.ts'
 import { findAll } from '../../readmodels/findAll.ts'
 import { productOfQrCode } from '../../projectors/qrCache.ts'
 import { loadPeople, type People } from '../passport/people.ts'
@@ -52,8 +52,8 @@ export const peopleOfProduct = (ctx: AppContext, product: ProductDoc): Promise<P
   loadPeople(ctx, new Map(Object.entries(product.ownerVisibility)))
 
 /** A product's periods of ownership, the brand's first. */
-export const ownerPeriodsOf = (ctx: AppContext, productId: string): Promise<OwnerPeriodDoc[]> =>
-  findAll<OwnerPeriodDoc>(ctx.readModels, collections.ownerPeriods, { where: { productId }, sort: 'index' })
+export const ownerPeriodsOf = async (ctx: AppContext, productId: string): Promise<OwnerPeriod[]> =>
+  (await findAll<OwnerPeriodsDoc>(ctx.readModels, collections.ownerPeriods, { where: { productId }, sort: 'chunk' })).flatMap(({ periods }) => periods)
 
 export const presentProduct = (product: ProductDoc, people: People) => ({
   productId: product.productId,

@@ -44,7 +44,9 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.threadFrom = threadFrom
   }
 
+  /** Called by whoever projects into this store, before writing: the writer thread starts now. */
   async ensureIndexes(collection: string, indexes: readonly (readonly string[])[]): Promise<void> {
+    this.thread?.start()
     await this.thread?.settled()
     const { name } = this.table(collection)
     for (const fields of indexes) {

@@ -33,6 +33,11 @@ export class ThreadedWriter {
     return written
   }
 
+  /** Starts the thread ahead of the first write, which then does not wait for it to boot. */
+  start(): void {
+    if (!this.closed && this.waiting.size === 0) this.thread().unref()
+  }
+
   /** Whether a write is on its way. */
   get busy(): boolean {
     return this.waiting.size > 0

@@ -82,7 +82,7 @@ export class ProjectionRunner {
     this.eventLog = options.eventLog
     this.store = options.store
     this.projections = options.projections ?? allProjections
-    this.batchSize = options.batchSize ?? 1000
+    this.batchSize = options.batchSize ?? 4000
     this.retryDelayMs = options.retryDelayMs ?? { first: 100, max: 30_000 }
     this.onError = options.onError ?? (error => console.error(error))
     this.work = new UnitOfWork(this.store, this.projections.flatMap(projection => projection.collections.map(({ name }) => name)))

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -72,4 +73,18 @@ t.test('a batch that fails in a collection it created leaves the collection writ
     t.equal(await store.get('fresh', 'a'), null, 'the failed batch left nothing')
     await store.close()
   }
+})
+
+t.test('the WAL is copied into the database file by the checkpointer thread, not within the writes', async t => {
+  const filename = newFile()
+  const store = new SqliteReadModelStore(filename, { threadFrom: 0 })
+  t.teardown(() => store.close())
+  const text = 'x'.repeat(1000)
+  const documents = Array.from({ length: 500 }, (_, i) => ({ collection: 'c', id: `d${i}`, position: 1, doc: { id: `d${i}`, position: 1, text } }))
+  await store.write({ documents, checkpoints: new Map() })
+  const fileSize = () => statSync(filename).size
+  t.ok(fileSize() < 100_000, `just written, the documents are in the WAL only (file: ${fileSize()} bytes)`)
+  const deadline = Date.now() + 5000
+  while (fileSize() < 500_000 && Date.now() < deadline) await sleep(50)
+  t.ok(fileSize() >= 500_000, `a second later, in the file (${fileSize()} bytes)`)
 })

@@ -17,6 +17,8 @@ export function openReadModels(filename: string): Database.Database {
   // Projections write in batches: a checkpoint of the WAL every 64 MB rather than every 4 MB copies and syncs
   // each page fewer times.
   db.pragma('wal_autocheckpoint = 16384')
+  // A WAL that a long run of writes grew is cut back once checkpointed, rather than kept at its largest.
+  db.pragma('journal_size_limit = 67108864')
   db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)')
   return db
 }

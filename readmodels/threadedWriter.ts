@@ -3,9 +3,10 @@
  * while SQLite writes. Batches are written in the order given; a write resolves once committed, when every
  * connection to the file sees it. The thread starts with the first write, and again after a crash.
  */
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { WriteBatch } from './port.ts'
 import { toStored } from './sqliteWrites.ts'
+import { startThread } from './threads.ts'
 
 interface Waiting {
   resolve: () => void
@@ -62,7 +63,7 @@ export class ThreadedWriter {
 
   private thread(): Worker {
     if (this.worker) return this.worker
-    const worker = new Worker(new URL('./writerThread.mjs', import.meta.url), { workerData: this.filename })
+    const worker = startThread('./writerThread.ts', this.filename)
     worker.on('message', ({ id, error }: { id: number; error?: { message: string; code?: string } }) => {
       const waiting = this.waiting.get(id)
       this.waiting.delete(id)

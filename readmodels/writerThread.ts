@@ -1,16 +1,28 @@
 /**
  * The read-model writer thread: its own connection to the read-model file, writing the batches it is sent in
  * order, and answering each with its id and, if it failed, the error's message and code (SQLITE_BUSY, ...).
+ * Its checkpointer thread (checkpointThread.ts) copies the WAL into the file meanwhile; should that thread fail,
+ * SQLite's own checkpoints take over.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { once } from 'node:events'
+import { parentPort } from 'node:worker_threads'
 import { batchWriter, type StoredBatch } from './sqliteWrites.ts'
 import { openReadModels } from './sqliteTables.ts'
+import { startThread, threadFilename } from './threads.ts'
 
-const db = openReadModels(workerData as string)
+const filename = threadFilename()
+const db = openReadModels(filename)
+const automaticCheckpoints = db.pragma('wal_autocheckpoint', { simple: true })
+db.pragma('wal_autocheckpoint = 0')
+const checkpointer = startThread('./checkpointThread.ts', filename)
+checkpointer.unref()
+checkpointer.on('error', () => db.pragma(`wal_autocheckpoint = ${automaticCheckpoints}`))
 const write = batchWriter(db)
 
-parentPort!.on('message', ({ id, batch }: { id: number; batch: StoredBatch | null }) => {
+parentPort!.on('message', async ({ id, batch }: { id: number; batch: StoredBatch | null }) => {
   if (batch === null) {
+    checkpointer.postMessage('close')
+    await once(checkpointer, 'exit')
     db.close()
     parentPort!.close()
     return

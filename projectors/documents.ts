@@ -187,8 +187,6 @@ export const NOTIFICATIONS_PER_PAGE = 50
 
 /** One per user and event; read is always false (nothing marks one read), so it is not stored. */
 export interface Notification {
-  /** notificationId(userId, eventId). */
-  id: string
   type: 'product_received' | 'listing_sold' | 'listing_reserved' | 'story_approved' | 'story_rejected'
   productId?: string
   eventId: string
@@ -197,6 +195,7 @@ export interface Notification {
   position: number
 }
 
+/** The id the API gives a notification, made up when it is read rather than stored in each. */
 export const notificationId = (userId: string, eventId: string): string => `${userId}:${eventId}`
 
 /** id = userId. Its position is that of the last event applied to the user's notifications: pages are written

@@ -17,8 +17,7 @@ import { dump, projectAll, projected } from './testing/store.ts'
 
 const { events, e } = scenario()
 
-const notification = (userId: string, type: Notification['type'], event: Recorded<ProjectedEvent>, productId: string = ids.p1): Notification => ({
-  id: `${userId}:${event.metadata.eventId}`,
+const notification = (type: Notification['type'], event: Recorded<ProjectedEvent>, productId: string = ids.p1): Notification => ({
   type,
   productId,
   eventId: event.metadata.eventId,
@@ -51,13 +50,13 @@ t.test('owners, sellers and authors are told what happened, in log order', async
     userId: ids.alice,
     page: 0,
     notifications: [
-      notification(ids.alice, 'product_received', e.claimedByAlice),
-      notification(ids.alice, 'story_approved', e.s1Approved),
-      notification(ids.alice, 'story_rejected', e.s1Rejected),
-      notification(ids.alice, 'listing_reserved', e.t1Reserved),
-      notification(ids.alice, 'listing_reserved', e.t2Reserved),
-      notification(ids.alice, 'listing_sold', e.t2Sold),
-      notification(ids.alice, 'product_received', e.backToAlice),
+      notification('product_received', e.claimedByAlice),
+      notification('story_approved', e.s1Approved),
+      notification('story_rejected', e.s1Rejected),
+      notification('listing_reserved', e.t1Reserved),
+      notification('listing_reserved', e.t2Reserved),
+      notification('listing_sold', e.t2Sold),
+      notification('product_received', e.backToAlice),
     ],
     position: e.backToAlice.position,
   })
@@ -66,7 +65,7 @@ t.test('owners, sellers and authors are told what happened, in log order', async
     id: notificationPageId(ids.bob, 0),
     userId: ids.bob,
     page: 0,
-    notifications: [notification(ids.bob, 'product_received', e.soldToBob)],
+    notifications: [notification('product_received', e.soldToBob)],
     position: e.soldToBob.position,
   })
   t.strictSame(await inbox(store, ids.bob), { id: ids.bob, userId: ids.bob, count: 1, position: e.soldToBob.position })
@@ -76,9 +75,9 @@ t.test('owners, sellers and authors are told what happened, in log order', async
 
 t.test('a moderated story tells its author, approved or rejected', async t => {
   const approved = await projected(until(events, e.s1Approved))
-  t.strictSame((await page(approved, ids.alice, 0))?.notifications.at(-1), notification(ids.alice, 'story_approved', e.s1Approved))
+  t.strictSame((await page(approved, ids.alice, 0))?.notifications.at(-1), notification('story_approved', e.s1Approved))
   const rejected = await projected(until(events, e.s1Rejected))
-  t.strictSame((await page(rejected, ids.alice, 0))?.notifications.at(-1), notification(ids.alice, 'story_rejected', e.s1Rejected))
+  t.strictSame((await page(rejected, ids.alice, 0))?.notifications.at(-1), notification('story_rejected', e.s1Rejected))
   t.equal((await inbox(rejected, ids.alice))?.count, 3)
 })
 
@@ -86,7 +85,7 @@ t.test('a first notification begins page 0 and the inbox', async t => {
   const { events, gifts: [gift], productId } = gifts(1)
   const store = await projected(events)
   t.strictSame(await notificationsOf(store), {
-    pages: [{ id: 'carol:0', userId: 'carol', page: 0, notifications: [notification('carol', 'product_received', gift!, productId)], position: gift!.position }],
+    pages: [{ id: 'carol:0', userId: 'carol', page: 0, notifications: [notification('product_received', gift!, productId)], position: gift!.position }],
     inboxes: [{ id: 'carol', userId: 'carol', count: 1, position: gift!.position }],
   })
 })
@@ -97,7 +96,7 @@ t.test(`notifications fill pages of ${NOTIFICATIONS_PER_PAGE}, oldest first`, as
   const pages = await Promise.all([0, 1, 2].map(n => page(store, 'carol', n)))
   t.strictSame(pages.map(doc => doc?.notifications.length), [50, 50, 20])
   t.strictSame(pages.map(doc => doc?.position), [all[49]!.position, all[99]!.position, all[119]!.position], 'each page records its last event')
-  t.strictSame(pages.flatMap(doc => doc!.notifications), all.map(gift => notification('carol', 'product_received', gift, productId)))
+  t.strictSame(pages.flatMap(doc => doc!.notifications), all.map(gift => notification('product_received', gift, productId)))
   t.strictSame(await inbox(store, 'carol'), { id: 'carol', userId: 'carol', count: 120, position: all[119]!.position })
   t.equal(await page(store, 'carol', 3), null)
 })

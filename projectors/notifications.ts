@@ -6,7 +6,6 @@ import type { ProductEvent } from '../domain/product/events.ts'
 import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
 import {
   collections,
-  notificationId,
   notificationPageId,
   NOTIFICATIONS_PER_PAGE,
   type InboxDoc,
@@ -24,7 +23,7 @@ async function notify(store: ProjectionStore, event: Recorded<ProductEvent>, use
   const count = inbox?.count ?? 0
   const page = Math.floor(count / NOTIFICATIONS_PER_PAGE)
   const { eventId, occurredAt } = event.metadata
-  const entry: Notification = { id: notificationId(userId, eventId), type, productId: event.data.productId, eventId, createdAt: occurredAt, position: event.position }
+  const entry: Notification = { type, productId: event.data.productId, eventId, createdAt: occurredAt, position: event.position }
   const pageId = notificationPageId(userId, page)
   if (count % NOTIFICATIONS_PER_PAGE === 0) {
     await create<NotificationPageDoc>(store, collections.notifications, event, { id: pageId, userId, page, notifications: [entry] })

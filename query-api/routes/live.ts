@@ -47,7 +47,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; live: Live
       return live.serve(request, reply, ctx.rawEventLog, async event => {
         await ctx.waitForPosition(event.position, ctx.config.minPositionWaitMs)
         const notification = await findNotification(ctx.readModels, userId, event.metadata.eventId, event.position)
-        return notification && presentNotification(notification)
+        return notification && presentNotification(userId, notification)
       })
     },
   )

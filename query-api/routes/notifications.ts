@@ -11,8 +11,9 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     { onRequest: requireAuth, schema: { querystring: PageQuery, response: { 200: PageOf(NotificationSchema) } } },
     async request => {
       const { limit, cursor } = request.query
-      const page = await readNotifications(ctx.readModels, authUser(request).userId, limit, cursor)
-      return { items: page.items.map(presentNotification), nextCursor: page.nextCursor }
+      const { userId } = authUser(request)
+      const page = await readNotifications(ctx.readModels, userId, limit, cursor)
+      return { items: page.items.map(notification => presentNotification(userId, notification)), nextCursor: page.nextCursor }
     },
   )
 }

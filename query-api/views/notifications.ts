@@ -2,6 +2,7 @@
 import { Type } from '@fastify/type-provider-typebox'
 import {
   collections,
+  notificationId,
   notificationPageId,
   NOTIFICATIONS_PER_PAGE,
   type InboxDoc,
@@ -20,8 +21,8 @@ export const NotificationSchema = Type.Object({
   read: Type.Boolean(),
 })
 
-export const presentNotification = ({ id, type, productId, createdAt }: Notification) => ({
-  id,
+export const presentNotification = (userId: string, { eventId, type, productId, createdAt }: Notification) => ({
+  id: notificationId(userId, eventId),
   type,
   ...(productId !== undefined && { productId }),
   createdAt,

@@ -43,6 +43,7 @@ export function defineProjection(spec: { name: string; collections: readonly Col
     name: spec.name,
     collections: spec.collections,
     handles: new Set(Object.keys(handlers)),
-    project: async (event, store) => handlers[event.type]?.(event, store),
+    // Not an async wrapper: a rebuild calls this a million times, and the handler's own promise will do.
+    project: (event, store) => handlers[event.type]?.(event, store) ?? Promise.resolve(),
   }
 }

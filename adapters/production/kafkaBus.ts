@@ -12,7 +12,8 @@ export interface KafkaBusOptions {
 /** Below the broker's default limit of 1 MB a request (message.max.bytes), headers and keys included. */
 const REQUEST_BYTES = 512 * 1024
 
-function* chunksOf(messages: readonly IntegrationMessage[]): Generator<IntegrationMessage[]> {
+/** Messages in requests of at most REQUEST_BYTES of values, in order. */
+export function* chunksOf(messages: readonly IntegrationMessage[]): Generator<IntegrationMessage[]> {
   let chunk: IntegrationMessage[] = []
   let bytes = 0
   for (const message of messages) {

@@ -70,7 +70,7 @@ export const kafkaSuite: Suite = {
         notes: [
           `The same ${events.toLocaleString('en-US')} events (a seeded log: creations, QR codes, transfers, claims, consents) to a new one-partition topic per client and mode, each run in a fresh process, on the broker at ${options.kafkaBrokers.join(',')}.`,
           'Every client as the app configures kafkajs: idempotent producer, acks from all in-sync replicas, key = stream id, eventId/type/position headers, value = the stored event as JSON (projectors/publisher.ts).',
-          `Publisher: the publisher projection in a ProjectionRunner over the log (what the app runs): the events of each runner batch (up to 1,000) in one publish, in requests of at most 512 KB, each acknowledged before the next. Batches: the same messages from memory, ${options.kafkaBatch} per send, one send at a time.`,
+          `Publisher: the publisher projection in a ProjectionRunner over the log (what the app runs): the events of each runner batch (up to 4,000) in one publish, in requests of at most 512 KB, each acknowledged before the next. Batches: the same messages from memory, ${options.kafkaBatch} per send, one send at a time.`,
           ...[...absent].map(([client, why]) => `${client}: ${why}.`),
         ],
         details: Object.fromEntries(measured),

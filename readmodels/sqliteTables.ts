@@ -14,8 +14,8 @@ export function openReadModels(filename: string): Database.Database {
   // Point reads (a scan makes three) go through a memory map and a 64 MB page cache rather than a read() each.
   db.pragma('mmap_size = 268435456')
   db.pragma('cache_size = -65536')
-  // Projections write in batches: a checkpoint of the WAL every 64 MB rather than every 4 MB copies and syncs
-  // each page fewer times.
+  // A connection that writes without the checkpointer thread (small batches, the CLI) checkpoints the WAL every
+  // 64 MB rather than every 4 MB: each page is copied and synced fewer times. The writer thread turns it off.
   db.pragma('wal_autocheckpoint = 16384')
   // A WAL that a long run of writes grew is cut back once checkpointed, rather than kept at its largest.
   db.pragma('journal_size_limit = 67108864')

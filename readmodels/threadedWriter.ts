@@ -1,7 +1,7 @@
 /**
  * Writes read-model batches on a thread of its own (writerThread.ts), so that the projections and the API go on
  * while SQLite writes. Batches are written in the order given; a write resolves once committed, when every
- * connection to the file sees it. The thread starts with the first write, and again after a crash.
+ * connection to the file sees it. The thread starts with start() or the first write, and again after a crash.
  */
 import type { Worker } from 'node:worker_threads'
 import type { WriteBatch } from './port.ts'

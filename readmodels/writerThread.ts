@@ -16,13 +16,15 @@ const automaticCheckpoints = db.pragma('wal_autocheckpoint', { simple: true })
 db.pragma('wal_autocheckpoint = 0')
 const checkpointer = startThread('./checkpointThread.ts', filename)
 checkpointer.unref()
+// Listened for from the start: a checkpointer that failed has exited before the writer closes.
+const checkpointerExited = once(checkpointer, 'exit')
 checkpointer.on('error', () => db.pragma(`wal_autocheckpoint = ${automaticCheckpoints}`))
 const write = batchWriter(db)
 
 parentPort!.on('message', async ({ id, batch }: { id: number; batch: StoredBatch | null }) => {
   if (batch === null) {
     checkpointer.postMessage('close')
-    await once(checkpointer, 'exit')
+    await checkpointerExited
     db.close()
     parentPort!.close()
     return

@@ -216,3 +216,6 @@ export interface NotificationPageDoc extends ReadModelDoc {
 }
 
 export const notificationPageId = (userId: string, page: number): string => `${userId}:${page}`
+
+/** The page that holds a user's n-th notification (from 0). */
+export const notificationPageOf = (n: number): number => Math.floor(n / NOTIFICATIONS_PER_PAGE)

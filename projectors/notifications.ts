@@ -7,6 +7,7 @@ import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
 import {
   collections,
   notificationPageId,
+  notificationPageOf,
   NOTIFICATIONS_PER_PAGE,
   type InboxDoc,
   type Notification,
@@ -21,7 +22,7 @@ async function notify(store: ProjectionStore, event: Recorded<ProductEvent>, use
   const inbox = await store.get<InboxDoc>(collections.inboxes, userId)
   if (inbox && inbox.position >= event.position) return
   const count = inbox?.count ?? 0
-  const page = Math.floor(count / NOTIFICATIONS_PER_PAGE)
+  const page = notificationPageOf(count)
   const { eventId, occurredAt } = event.metadata
   const entry: Notification = { type, productId: event.data.productId, eventId, createdAt: occurredAt, position: event.position }
   const pageId = notificationPageId(userId, page)

@@ -4,6 +4,7 @@ import {
   collections,
   notificationId,
   notificationPageId,
+  notificationPageOf,
   NOTIFICATIONS_PER_PAGE,
   type InboxDoc,
   type Notification,
@@ -48,18 +49,17 @@ export async function readNotifications(readModels: ReadModels, userId: string, 
   if (count === 0 && cursor === undefined) return { items: [], nextCursor: null }
   const first = cursor === undefined ? count - 1 : cursorIndex(cursor, count)
   const last = Math.max(0, first - limit + 1)
-  const pageOf = (index: number) => Math.floor(index / NOTIFICATIONS_PER_PAGE)
   const pages = new Map<number, NotificationPageDoc | null>()
   await Promise.all(
-    Array.from({ length: pageOf(first) - pageOf(last) + 1 }, async (_, i) => {
-      const page = pageOf(last) + i
+    Array.from({ length: notificationPageOf(first) - notificationPageOf(last) + 1 }, async (_, i) => {
+      const page = notificationPageOf(last) + i
       pages.set(page, await getPage(readModels, userId, page))
     }),
   )
   const items: Notification[] = []
   for (let index = first; index >= last; index--) {
     // Missing only while a rebuild swaps pages and inboxes in one after the other.
-    const notification = pages.get(pageOf(index))?.notifications[index % NOTIFICATIONS_PER_PAGE]
+    const notification = pages.get(notificationPageOf(index))?.notifications[index % NOTIFICATIONS_PER_PAGE]
     if (notification) items.push(notification)
   }
   return { items, nextCursor: last > 0 ? indexCursor(last - 1) : null }
@@ -70,7 +70,7 @@ export async function findNotification(readModels: ReadModels, userId: string, e
   const inbox = await readModels.get<InboxDoc>(collections.inboxes, userId)
   // The inbox records its last event: one before this one means this one is not in it.
   if (!inbox || inbox.position < position) return null
-  for (let page = Math.floor((inbox.count - 1) / NOTIFICATIONS_PER_PAGE); page >= 0; page--) {
+  for (let page = notificationPageOf(inbox.count - 1); page >= 0; page--) {
     const notifications = (await getPage(readModels, userId, page))?.notifications ?? []
     const found = notifications.find(notification => notification.eventId === eventId)
     if (found) return found

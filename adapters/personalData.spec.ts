@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
-import type { EventLog, NewEvent, RecordedEvent } from '../eventlog/port.ts'
+import type { EventLog, NewEvent, ReadAllOptions, RecordedEvent } from '../eventlog/port.ts'
 import { SqliteEventLog } from '../eventlog/sqlite.ts'
 import { cachedKeyStore } from './cachedKeyStore.ts'
 import { SqliteKeyStore } from './embedded/sqliteKeyStore.ts'
@@ -111,6 +111,26 @@ t.test('every read decrypts', async t => {
   t.same((await log.readStream('product-p1')).map(event => event.data), appended.slice(1), 'readStream')
   t.same((await collect(log.readAll())).map(event => event.data), appended, 'readAll')
   t.same((await collect(log.subscribe({ after: 1 }))).map(event => event.data), appended.slice(1), 'subscribe')
+})
+
+t.test('a reader that stops early ends the read beneath, in order and decrypted up to there', async t => {
+  const { raw, keys } = await setup(t)
+  let ended = false
+  const endsNoted = async function* (options?: ReadAllOptions) {
+    try {
+      yield* raw.readAll(options)
+    } finally {
+      ended = true
+    }
+  }
+  const log = encryptingEventLog({ ...raw, readAll: endsNoted }, keys)
+  const read: unknown[] = []
+  for await (const event of log.readAll()) {
+    read.push(event.data)
+    if (read.length === 3) break
+  }
+  t.same(read, [registered, created, story].map(event => event.data))
+  t.ok(ended, 'the raw log’s read was ended')
 })
 
 t.test('after erasure the subject’s fields read as null, others’ stay readable', async t => {

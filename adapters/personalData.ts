@@ -105,6 +105,26 @@ export const encryptingEventLog = (
   }
 }
 
-async function* mapEach<T, U>(source: AsyncIterable<T>, map: (item: T) => U | Promise<U>): AsyncIterable<U> {
-  for await (const item of source) yield map(item)
+/**
+ * `source` with each item mapped. An iterator rather than an async generator, which would add a second generator's
+ * turns to every event a rebuild reads (≈ 0.3 s a million events); an item mapped to a promise is awaited.
+ */
+function mapEach<T, U>(source: AsyncIterable<T>, map: (item: T) => U | Promise<U>): AsyncIterable<U> {
+  const mapped = (result: IteratorResult<T>): IteratorResult<U> | Promise<IteratorResult<U>> => {
+    if (result.done) return { done: true, value: undefined }
+    const value = map(result.value)
+    return value instanceof Promise ? value.then(value => ({ done: false, value })) : { done: false, value }
+  }
+  return {
+    [Symbol.asyncIterator]: () => {
+      const items = source[Symbol.asyncIterator]()
+      return {
+        next: () => items.next().then(mapped),
+        return: async () => {
+          await items.return?.()
+          return { done: true, value: undefined }
+        },
+      }
+    },
+  }
 }

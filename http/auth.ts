@@ -54,12 +54,15 @@ async function authenticate(ctx: AppContext, header: string): Promise<AuthUser |
 
 const authPlugin: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.decorateRequest('auth', null)
-  app.addHook('onRequest', async request => {
+  // A callback hook: a request without a token, such as every QR scan, costs no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers.authorization
-    if (header === undefined) return
-    const outcome = await authenticate(ctx, header)
-    if (typeof outcome === 'string') refusals.set(request, outcome)
-    else request.auth = outcome
+    if (header === undefined) return done()
+    authenticate(ctx, header).then(outcome => {
+      if (typeof outcome === 'string') refusals.set(request, outcome)
+      else request.auth = outcome
+      done()
+    }, done)
   })
 }
 

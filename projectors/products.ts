@@ -47,6 +47,10 @@ const newChunk = (store: ProjectionStore, event: Recorded<ProductEvent>, chunk: 
 const changeChunk = (store: ProjectionStore, event: Recorded<ProductEvent>, chunk: number, change: (periods: OwnerPeriod[]) => OwnerPeriod[]) =>
   patch<OwnerPeriodsDoc>(store, collections.ownerPeriods, ownerPeriodsId(event.data.productId, chunk), event, doc => ({ periods: change(doc.periods) }))
 
+/** The periods with the one in `slot` ended `at`. */
+const closed = (periods: OwnerPeriod[], slot: number, at: string): OwnerPeriod[] =>
+  periods.map((period, i) => (i === slot ? Object.assign({}, period, { to: at }) : period))
+
 /** Closes the open period and opens the next; the product is written last, so that its position says all is done. */
 async function transfer(event: Recorded<OwnershipTransferred>, store: ProjectionStore) {
   const { productId, toUserId, via, at } = event.data
@@ -54,11 +58,10 @@ async function transfer(event: Recorded<OwnershipTransferred>, store: Projection
   if (!product || product.position >= event.position) return
   const open = product.ownerPeriods - 1
   const slot = open % OWNER_PERIODS_PER_DOC
-  const close = (periods: OwnerPeriod[]) => periods.map((period, i) => (i === slot ? { ...period, to: at } : period))
   const next: OwnerPeriod = { userId: toUserId, from: at, to: null, via }
-  if (chunkOf(open + 1) === chunkOf(open)) await changeChunk(store, event, chunkOf(open), periods => [...close(periods), next])
+  if (chunkOf(open + 1) === chunkOf(open)) await changeChunk(store, event, chunkOf(open), periods => closed(periods, slot, at).concat(next))
   else {
-    await changeChunk(store, event, chunkOf(open), close)
+    await changeChunk(store, event, chunkOf(open), periods => closed(periods, slot, at))
     await newChunk(store, event, chunkOf(open + 1), next)
   }
   // Consent covers all of an owner's periods, so an owner coming back keeps the visibility they chose.

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3'
 import { assertLimit, encodeCursor, parseSort } from './paging.ts'
 import { fieldExpr, findSql } from './sqliteQuery.ts'
 import { openReadModels, tableOf } from './sqliteTables.ts'
-import { batchWriter, toStored } from './sqliteWrites.ts'
+import { batchWriter } from './sqliteWrites.ts'
 import { ThreadedWriter } from './threadedWriter.ts'
 import type { FindOptions, Page, ReadModelDoc, ReadModelStore, WriteBatch } from './port.ts'
 
@@ -38,8 +38,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   constructor(filename: string, { threadFrom = 16 }: SqliteReadModelOptions = {}) {
     this.db = openReadModels(filename)
     this.readCheckpoint = this.db.prepare('SELECT position FROM checkpoints WHERE projection = ?')
-    const write = batchWriter(this.db)
-    this.writeHere = batch => write(toStored(batch))
+    this.writeHere = batchWriter(this.db)
     this.thread = this.db.memory ? null : new ThreadedWriter(filename)
     this.threadFrom = threadFrom
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { loadOptions, parseFlags } from './options.ts'
 import { analyzeProfile } from './profile.ts'
 import { compare, missing, plain, toMarkdown, type RunResults } from './results.ts'
-import { percentile, summarize } from './stats.ts'
+import { medianRound, percentile, summarize } from './stats.ts'
 
 t.test('percentile by nearest rank', async t => {
   const sample = [5, 1, 4, 2, 3, 6, 7, 8, 9, 10]
@@ -14,6 +14,14 @@ t.test('percentile by nearest rank', async t => {
   t.equal(percentile(sample, 0), 1)
   t.ok(Number.isNaN(percentile([], 50)))
   t.match(summarize([1, 2, 3, 4]), { count: 4, mean: 2.5, p50: 2, max: 4 })
+})
+
+t.test('the median round by its ratio, the lower middle one of an even count', async t => {
+  const rounds = [{ id: 'a', ratio: 0.9 }, { id: 'b', ratio: 0.6 }, { id: 'c', ratio: 0.7 }]
+  t.equal(medianRound(rounds, round => round.ratio).id, 'c')
+  t.equal(medianRound([...rounds, { id: 'd', ratio: 0.8 }], round => round.ratio).id, 'c')
+  t.equal(medianRound([rounds[0]!], round => round.ratio).id, 'a')
+  t.throws(() => medianRound([], () => 0))
 })
 
 t.test('options: flags win over the environment, which wins over --quick and the defaults', async t => {

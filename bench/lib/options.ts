@@ -48,6 +48,11 @@ export interface BenchOptions {
   outDir: string
   /** Seconds of load under `node --cpu-prof` for the profile suite. */
   profileSeconds: number
+  /**
+   * Suites 1 and 4 measure the figure and its baseline back to back this many times and keep the round with the
+   * median ratio: on a shared machine a lone pair is often measured a few seconds and a different neighbour apart.
+   */
+  rounds: number
 }
 
 type Source = Record<string, string | undefined>
@@ -56,6 +61,7 @@ const QUICK: Partial<Record<keyof BenchOptions, string>> = {
   products: '5000',
   mongoProducts: '300',
   duration: '3',
+  rounds: '1',
   warmupSeconds: '1',
   transferProducts: '200',
   streamLengths: '10,100,1000',
@@ -84,6 +90,7 @@ const DEFAULTS: Record<Exclude<keyof BenchOptions, 'suites' | 'kafkaBrokers' | '
   kafkaBatch: '500',
   logLevel: 'warn',
   profileSeconds: '8',
+  rounds: '3',
 }
 
 /** `--products=5` / `--products 5` / `--keep` → { products: '5', keep: 'true' }. */
@@ -154,6 +161,7 @@ export function loadOptions(argv: readonly string[] = process.argv.slice(2), env
     keep: (raw('keep') ?? 'false') !== 'false',
     outDir: raw('outDir') ?? new URL('..', import.meta.url).pathname,
     profileSeconds: int('profileSeconds'),
+    rounds: int('rounds'),
   }
 }
 
@@ -174,6 +182,7 @@ export const HELP = `npm run bench -- [flags]   (every flag also reads from BENC
   --kafka-brokers=h:p     or KAFKA_BROKERS; the Kafka suite is skipped without one
   --log-level=L           server log level (default ${DEFAULTS.logLevel})
   --profile-seconds=S     load under node --cpu-prof (default ${DEFAULTS.profileSeconds})
+  --rounds=N              suites 1 and 4: figure and baseline measured back to back N times, the median round kept (default ${DEFAULTS.rounds})
   --data-root=DIR --keep  where the temporary data folders go, and keep them
   --out-dir=DIR           where results.json and RESULTS.md go (default bench/)
   --render                only write RESULTS.md again from results.json (and bench/profile-findings.md)`

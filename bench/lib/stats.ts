@@ -37,3 +37,13 @@ export const round = (value: number, digits = 3): number => {
 
 /** Milliseconds since `start` (a process.hrtime.bigint()). */
 export const msSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6
+
+/**
+ * Of rounds that each measured a figure and its baseline back to back, the one with the median ratio (the lower
+ * of the two middle ones for an even count): neither the luckiest round nor the unluckiest.
+ */
+export function medianRound<T>(rounds: readonly T[], ratio: (round: T) => number): T {
+  if (rounds.length === 0) throw new Error('no rounds to choose from')
+  const sorted = [...rounds].sort((a, b) => ratio(a) - ratio(b))
+  return sorted[Math.floor((sorted.length - 1) / 2)]!
+}

@@ -1,6 +1,7 @@
 /**
  * Suite 1, QR scan: GET /api/products/{qrCode} over HTTP on a warm store of N products (random codes), against
- * a bare Fastify route answering a constant JSON body of the same size. Goal: requests/s ratio >= 0.7. With
+ * a bare Fastify route answering a constant JSON body of the same size, in turn for --rounds rounds, the median round
+ * kept. Goal: requests/s ratio >= 0.7. With
  * MONGODB_URL and REDIS_URL, also the same load on the production adapters (qrScanStack.ts).
  */
 import { newDataDir } from '../lib/config.ts'
@@ -9,8 +10,15 @@ import { failures, runLoad, runWorker, startServer } from '../lib/processes.ts'
 import { compare, plain } from '../lib/results.ts'
 import { asBrand, brandSpec, registerUsers, seedProducts } from '../lib/seed.ts'
 import { profiledLoad, type Suite } from '../lib/suite.ts'
-import { round } from '../lib/stats.ts'
+import { medianRound, round } from '../lib/stats.ts'
+import type { LoadResult } from '../loadgen.ts'
 import { scanOnStack } from './qrScanStack.ts'
+
+interface Round {
+  scanned: LoadResult
+  constant: LoadResult
+  ratio: number
+}
 
 export const qrScanSuite: Suite = {
   id: 'qr',
@@ -36,13 +44,19 @@ export const qrScanSuite: Suite = {
       const sample = await expectOk(`${app.url}${paths[0]}`)
       // A warm store: every code scanned once, so that the load finds every product in the query API's scan cache.
       const primingSeconds = await getEach(app.url, paths, options.connections)
-      const scanned = await runLoad({ ...load, url: app.url })
-      const appServer = await app.stop()
-
       const bare = await startServer({ mode: 'bare', route: '/api/products/:qrCode', body: sample.body, contentType: sample.headers.get('content-type') ?? 'application/json' })
       const bareSample = await expectOk(`${bare.url}${paths[0]}`)
-      const constant = await runLoad({ ...load, url: bare.url })
+      // Both servers stay up; the load goes to one, then the other, each round.
+      const rounds: Round[] = []
+      for (let i = 0; i < options.rounds; i++) {
+        const scanned = await runLoad({ ...load, url: app.url })
+        const constant = await runLoad({ ...load, url: bare.url })
+        rounds.push({ scanned, constant, ratio: scanned.requestsPerSecond / constant.requestsPerSecond })
+        ctx.log(`round ${i + 1}: ${Math.round(scanned.requestsPerSecond)} vs ${Math.round(constant.requestsPerSecond)} req/s: ratio ${round(rounds.at(-1)!.ratio)}`)
+      }
+      const appServer = await app.stop()
       await bare.stop()
+      const { scanned, constant } = medianRound(rounds, ({ ratio }) => ratio)
 
       const onStack = await scanOnStack(ctx, { load, embedded: scanned, bare: constant, embeddedCatchUp: catchUp })
 
@@ -55,7 +69,7 @@ export const qrScanSuite: Suite = {
 
       const failed = failures(scanned)
       return {
-        params: { products: options.products, mongoProducts: options.mongoProducts, connections: options.connections, seconds: options.duration, warmupSeconds: options.warmupSeconds, logLevel: options.logLevel },
+        params: { rounds: options.rounds, products: options.products, mongoProducts: options.mongoProducts, connections: options.connections, seconds: options.duration, warmupSeconds: options.warmupSeconds, logLevel: options.logLevel },
         figures: [
           compare('requests/s', scanned.requestsPerSecond, 'req/s', { name: 'bare Fastify, constant body', value: constant.requestsPerSecond }, { min: 0.7, text: 'ratio ≥ 0.7' }),
           compare('p99 latency', scanned.latency.p99, 'ms', { name: 'bare Fastify', value: constant.latency.p99 }),
@@ -69,12 +83,13 @@ export const qrScanSuite: Suite = {
           `Response body ${Buffer.byteLength(sample.body)} bytes (baseline ${Buffer.byteLength(bareSample.body)} bytes, the same JSON served as a constant string).`,
           `Warm: before the load every code was scanned once (${paths.length.toLocaleString('en-US')} scans, ${options.connections} at a time, in ${primingSeconds.toFixed(1)} s), so that the load is answered from the query API's scan cache (SCAN_CACHE_SIZE, 100,000 products by default), as a deployment's popular products are.`,
           `Load: autocannon in its own process, ${options.connections} connections, ${options.warmupSeconds} s warm-up then ${options.duration} s measured; ${scanned.requests.toLocaleString('en-US')} scans, ${failed} not 2xx/errors/timeouts (baseline ${constant.requests.toLocaleString('en-US')}).`,
+          `Rounds: the app, then the bare route, each under that load, ${options.rounds} time(s) in a row with both servers up; the figures are those of the round with the median ratio (ratios ${rounds.map(({ ratio }) => round(ratio)).join(', ')}).`,
           'Server and load generator share the 2 cores: the bare baseline is bound by the load generator, the app by the server, so the ratio understates what a bigger machine would show; it is still the figure to compare between runs.',
           `Catch-up: app/embedded.ts started on the seeded log with empty read models, until every projector (read models, publisher and the notification consumer behind it, QR cache) had applied the head: ${catchUp.events.toLocaleString('en-US')} events in ${catchUp.seconds.toFixed(1)} s, against SqliteEventLog.readAll() of the same file in ${read.seconds.toFixed(1)} s.`,
           "The embedded app's QR look-up cache lives in its process, so the restarted server starts with it empty while the QR cache's checkpoint (kept in SQLite) says it is up to date: a product's first scan finds the code's product in the qr_codes read model instead; later scans of it are answered from the query API's scan cache in memory (SCAN_CACHE_SIZE, 100,000 products by default).",
           ...onStack.notes,
         ],
-        details: { scanned, constant, catchUp, read, seedSeconds: round(seedSeconds), ...(onStack.details && { onStack: onStack.details }) },
+        details: { scanned, constant, rounds: rounds.map(({ scanned, constant, ratio }) => ({ app: scanned.requestsPerSecond, bare: constant.requestsPerSecond, ratio: round(ratio) })), catchUp, read, seedSeconds: round(seedSeconds), ...(onStack.details && { onStack: onStack.details }) },
       }
     } finally {
       await dir.remove()

@@ -33,7 +33,7 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/
 
 const requestTimePlugin: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.decorateRequest('receivedAt', '')
-  // A callback hook, not an async one: every request runs it, and a promise a request is measurable on the QR scan.
+  // A callback hook, not an async one: every request runs it, and a promise per request shows in the QR scan's profile.
   app.addHook('onRequest', (request, _reply, done) => {
     request.receivedAt = ctx.clock().toISOString()
     done()

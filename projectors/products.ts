@@ -49,7 +49,7 @@ const changeChunk = (store: ProjectionStore, event: Recorded<ProductEvent>, chun
 
 /** The periods with the one in `slot` ended `at`. */
 const closed = (periods: OwnerPeriod[], slot: number, at: string): OwnerPeriod[] =>
-  periods.map((period, i) => (i === slot ? Object.assign({}, period, { to: at }) : period))
+  periods.map((period, i) => (i === slot ? { ...period, to: at } : period))
 
 /** Closes the open period and opens the next; the product is written last, so that its position says all is done. */
 async function transfer(event: Recorded<OwnershipTransferred>, store: ProjectionStore) {
@@ -59,7 +59,7 @@ async function transfer(event: Recorded<OwnershipTransferred>, store: Projection
   const open = product.ownerPeriods - 1
   const slot = open % OWNER_PERIODS_PER_DOC
   const next: OwnerPeriod = { userId: toUserId, from: at, to: null, via }
-  if (chunkOf(open + 1) === chunkOf(open)) await changeChunk(store, event, chunkOf(open), periods => closed(periods, slot, at).concat(next))
+  if (chunkOf(open + 1) === chunkOf(open)) await changeChunk(store, event, chunkOf(open), periods => [...closed(periods, slot, at), next])
   else {
     await changeChunk(store, event, chunkOf(open), periods => closed(periods, slot, at))
     await newChunk(store, event, chunkOf(open + 1), next)

@@ -12,7 +12,7 @@ interface Statements {
   remove: Database.Statement<[string, number]>
 }
 
-/** A function that writes stored batches to `db`. */
+/** A function that writes batches to `db`. */
 export function batchWriter(db: Database.Database): (batch: WriteBatch) => void {
   const byCollection = new Map<string, Statements>()
   const statements = (collection: string): Statements => {

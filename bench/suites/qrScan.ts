@@ -1,8 +1,8 @@
 /**
  * Suite 1, QR scan: GET /api/products/{qrCode} over HTTP on a warm store of N products (random codes), against
  * a bare Fastify route answering a constant JSON body of the same size, in turn for --rounds rounds, the median round
- * kept. Goal: requests/s ratio >= 0.7. With
- * MONGODB_URL and REDIS_URL, also the same load on the production adapters (qrScanStack.ts).
+ * kept. Goal: requests/s ratio >= 0.7. With MONGODB_URL and REDIS_URL, also the same load on the production
+ * adapters (qrScanStack.ts).
  */
 import { newDataDir } from '../lib/config.ts'
 import { expectOk, getEach } from '../lib/http.ts'

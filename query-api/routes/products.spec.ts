@@ -37,6 +37,16 @@ t.test('a scan answered again from the cache reads as the first, but for the tim
   t.strictSame(withoutTime(revoked.body), { ...withoutTime(first.body), qrCode: s.firstCode, authenticity: { status: 'revoked', checkedAt: 'x' } })
 })
 
+t.test('every scan is checked at the time its request came in, a scan answered from the cache too', async t => {
+  let now = new Date('2026-03-01T10:00:00.000Z')
+  const timed = await scenario({ clock: () => now })
+  t.teardown(() => timed.close())
+  const checkedAt = async () => (await timed.app.inject({ method: 'GET', url: `/api/products/${timed.currentCode}` })).json().authenticity.checkedAt
+  t.equal(await checkedAt(), '2026-03-01T10:00:00.000Z', 'read from the read models')
+  now = new Date('2026-03-01T10:00:05.250Z')
+  t.equal(await checkedAt(), '2026-03-01T10:00:05.250Z', 'from the cache')
+})
+
 t.test('a scan after a write to the product or to its owner shows it, from the position the write answered', async t => {
   const fresh = await scenario()
   t.teardown(() => fresh.close())

@@ -1,5 +1,6 @@
 /** A scanned code, the product's QR images, and its full read model. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import type { AppContext } from '../../app/context.ts'
 import { setETag, toETag } from '../../http/etag.ts'
 import { renderQrPng, renderQrSvg } from '../../qr/render.ts'
@@ -8,7 +9,7 @@ import { found, notFound } from '../refusals.ts'
 import { NotJson, Nullable, PathId, Position } from '../schemas.ts'
 import { minPositionOf } from '../minPosition.ts'
 import { followLog, ScanCache } from '../views/scanCache.ts'
-import { peopleOfProduct, presentProduct, PublicProductSchema, scanJson, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
+import { cachedScanJson, peopleOfProduct, presentProduct, PublicProductSchema, scanJson, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
@@ -50,15 +51,23 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     await follower
   })
 
+  // Already serialised: Fastify sends a string with a JSON content type as it is (the cast says so to the type
+  // provider, which only knows the schema's object).
+  const sendScan = (reply: FastifyReply, json: string): void => {
+    reply.type('application/json; charset=utf-8').send(json as never)
+  }
   app.get(
     '/products/:qrCode',
     { schema: { params: Type.Object({ qrCode: PathId }), response: { 200: ScanSchema } } },
-    async (request, reply) => {
-      const json = await scanJson(ctx, codes, scans, request.params.qrCode, minPositionOf(request))
-      if (json === null) throw notFound(UNKNOWN_CODE)
-      // Already serialised: Fastify sends a string with a JSON content type as it is (the cast says so to the
-      // type provider, which only knows the schema's object).
-      return reply.type('application/json; charset=utf-8').send(json as never)
+    // Not an async handler: a scan the cache answers is sent at once, with no promise made for it.
+    (request, reply) => {
+      const { qrCode } = request.params
+      const cached = cachedScanJson(scans, qrCode, minPositionOf(request), request.receivedAt)
+      if (cached !== undefined) return sendScan(reply, cached)
+      return scanJson(ctx, codes, scans, qrCode, request.receivedAt).then(json => {
+        if (json === null) throw notFound(UNKNOWN_CODE)
+        return sendScan(reply, json)
+      })
     },
   )
 

@@ -41,8 +41,8 @@ export interface Scenario extends TestApp {
   position: number
 }
 
-export async function scenario(): Promise<Scenario> {
-  const test = await buildTestApp()
+export async function scenario(options: { clock?: () => Date } = {}): Promise<Scenario> {
+  const test = await buildTestApp(options)
   const { app, ctx } = test
   const [brand, alice, bob] = [
     await registerUser(app, { accountType: 'brand', displayName: 'Maison Verte' }),

@@ -115,31 +115,33 @@ export async function scan(ctx: AppContext, codes: QrCodes, qrCode: string): Pro
 }
 
 /**
- * The JSON of GET /api/products/{qrCode} as a string, null for a code never issued: from the scan cache when it
- * holds the product and has seen `minPosition`, else read and put in the cache. A code the cache holds was
- * verified and found issued when it went in, so it is not checked again.
+ * The JSON of GET /api/products/{qrCode} from the scan cache, undefined unless it holds the code's product and has
+ * seen `minPosition`. Synchronous, so that a warm scan costs no promise. A code the cache holds was verified and
+ * found issued when it went in, so it is not checked again.
  */
-export async function scanJson(ctx: AppContext, codes: QrCodes, cache: ScanCache, qrCode: string, minPosition: number): Promise<string | null> {
-  const cached = cache.get(namedProductId(qrCode), minPosition)
-  if (cached?.issued.has(qrCode)) return withVerdict(cached, qrCode, ctx.clock())
+export function cachedScanJson(cache: ScanCache, qrCode: string, minPosition: number, checkedAt: string): string | undefined {
+  const untilCheckedAt = cache.get(namedProductId(qrCode), minPosition)?.scans.get(qrCode)
+  return untilCheckedAt === undefined ? undefined : checkedAtEnds(untilCheckedAt, checkedAt)
+}
+
+/** The JSON of GET /api/products/{qrCode} read from the read models and put in the scan cache; null for a code never issued. */
+export async function scanJson(ctx: AppContext, codes: QrCodes, cache: ScanCache, qrCode: string, checkedAt: string): Promise<string | null> {
   const seenAtRead = cache.position
+  const cached = cache.get(namedProductId(qrCode))
   const readModelsCaughtUp = seenAtRead !== null && (await ctx.waitForPosition(seenAtRead, 0))
   const scanned = await scan(ctx, codes, qrCode)
   if (!scanned) return null
-  const { product, people } = scanned
-  const entry: CachedScan = {
-    productJson: JSON.stringify(presentProduct(product, people)).slice(0, -1),
-    currentCode: product.qr?.code ?? null,
-    ownerId: product.ownerId,
-    issued: new Set([...(cached?.issued ?? []), qrCode]),
-  }
-  if (readModelsCaughtUp) cache.set(product.productId, entry, seenAtRead)
-  return withVerdict(entry, qrCode, ctx.clock())
+  const untilCheckedAt = JSON.stringify(presentScan(scanned, '')).slice(0, -CHECKED_AT_END.length)
+  const entry: CachedScan = { ownerId: scanned.product.ownerId, scans: new Map([...(cached?.scans ?? []), [qrCode, untilCheckedAt]]) }
+  if (readModelsCaughtUp) cache.set(scanned.product.productId, entry, seenAtRead)
+  return checkedAtEnds(untilCheckedAt, checkedAt)
 }
 
-/** What presentScan answers, put together as text: the product's JSON, then the check's. */
-const withVerdict = ({ productJson, currentCode }: CachedScan, qrCode: string, now: Date): string =>
-  `${productJson},${JSON.stringify(checkOf(qrCode, verdictOf(currentCode, qrCode), now.toISOString())).slice(1)}`
+/** What follows the time of the check in a scan's JSON: checkedAt is the last field of the last object. */
+const CHECKED_AT_END = '"}}'
+
+/** A scan's JSON from the text before its check's time (an ISO time needs no escaping). */
+const checkedAtEnds = (untilCheckedAt: string, checkedAt: string): string => `${untilCheckedAt}${checkedAt}${CHECKED_AT_END}`
 
 /** Every way a GTIN may have been written (8, 12, 13 or 14 digits) that pads to the same GTIN-14. */
 export const gtinForms = (gtin: string): string[] => {

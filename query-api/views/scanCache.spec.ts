@@ -1,7 +1,7 @@
 import t from 'tap'
 import { ScanCache, type CachedScan } from './scanCache.ts'
 
-const entry = (ownerId: string): CachedScan => ({ productJson: `{"owner":"${ownerId}"`, currentCode: 'c', ownerId, issued: new Set(['c']) })
+const entry = (ownerId: string): CachedScan => ({ ownerId, scans: new Map([['c', `{"owner":"${ownerId}","checkedAt":"`]]) })
 const event = (streamId: string, position: number) => ({ streamId, position })
 
 function following(capacity = 10, position = 5): ScanCache {

@@ -1,7 +1,6 @@
 /**
- * The JSON of recently scanned products, so that scanning a product again reads and serialises nothing: its
- * product part (all but the code scanned, its verdict and the time of the check), per product, least recently
- * scanned out first.
+ * The JSON of recently scanned products, so that scanning a product again reads and serialises nothing: per code
+ * scanned, the scan's JSON but for the time of the check; per product, least recently scanned out first.
  *
  * The cache follows the log (see followLog) and drops a product on any event of its stream or of its current
  * owner's (a new name, an erasure). An entry is stored only if the read models had applied every event the cache
@@ -14,13 +13,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { EventLog, RecordedEvent } from '../../eventlog/port.ts'
 
 export interface CachedScan {
-  /** The product's JSON object without its closing brace. */
-  productJson: string
-  /** The product's current code: any other issued code is revoked. */
-  currentCode: string | null
   ownerId: string
-  /** The codes seen issued for the product (checked once each). */
-  issued: Set<string>
+  /** Per code seen issued for the product (checked once each), the scan's JSON up to the time of the check. */
+  scans: Map<string, string>
 }
 
 const PRODUCT_STREAM = 'product-'

@@ -35,3 +35,17 @@ t.test('without one, /metrics stays on the public port', async t => {
   t.equal(response.statusCode, 200)
   t.match(response.body, VERIFY_COUNT)
 })
+
+t.test('each request to a route counts once, with its duration; a path no route knows is left out', async t => {
+  const { app, close } = await buildTestApp()
+  t.teardown(close)
+  for (let i = 0; i < 3; i++) await app.inject({ method: 'GET', url: '/api/auth/verify' })
+  t.equal((await app.inject({ method: 'GET', url: '/no/such/path' })).statusCode, 404)
+  const { body } = await app.inject({ method: 'GET', url: '/metrics' })
+  const series = /http_request_duration_seconds_count\{method="GET",route="\/api\/auth\/verify",status_code="401"\} (\d+)/.exec(body)
+  t.equal(series?.[1], '3')
+  const sum = /http_request_duration_seconds_sum\{method="GET",route="\/api\/auth\/verify",status_code="401"\} ([\d.e-]+)/.exec(body)
+  t.ok(Number(sum?.[1]) > 0, 'the durations add up to some time')
+  t.notMatch(body, /no\/such\/path/)
+  t.notMatch(body, /status_code="404"/)
+})

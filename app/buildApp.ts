@@ -16,6 +16,7 @@ import { rateLimit, type RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { commandApi } from '../command-api/index.ts'
 import { operations, publicPages, queryApi } from '../query-api/index.ts'
 import { createLogger } from './logger.ts'
+import { requestIds } from './ids.ts'
 import packageJson from '../package.json' with { type: 'json' }
 
 export interface BuildAppOptions {
@@ -35,7 +36,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   const app = Fastify({
     loggerInstance: options.log ?? createLogger(ctx.config.logLevel),
     bodyLimit: BODY_LIMIT_BYTES,
-    genReqId: () => ctx.newId(),
+    genReqId: requestIds(ctx.newId),
     ...validation,
   }).withTypeProvider<TypeBoxTypeProvider>()
 

@@ -1,4 +1,4 @@
-/** Identifiers: ULIDs, monotonic within a process (events, accounts, requests). */
+/** Identifiers: ULIDs, monotonic within a process (events, accounts), and request ids. */
 import { randomBytes } from 'node:crypto'
 import { monotonicFactory } from 'ulid'
 
@@ -15,3 +15,13 @@ function pooledRandom(): () => number {
 }
 
 export const ulidFactory = (): (() => string) => monotonicFactory(pooledRandom())
+
+/**
+ * Request ids: one ULID for the process, then a count. Unique across processes and restarts as a ULID each is,
+ * at a fraction of the cost (a ULID per request showed as about 2 % of a warm QR scan's CPU).
+ */
+export function requestIds(newId: () => string): () => string {
+  const processId = newId()
+  let count = 0
+  return () => `${processId}-${(++count).toString(36)}`
+}

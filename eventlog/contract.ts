@@ -344,6 +344,18 @@ export function eventLogContract(t: Test, name: string, makeLog: () => Promise<L
       t.equal((await verifyChains(stored)).broken, null, 'the chain did not fork')
     })
 
+    t.test('keeps the largest append the API makes whole: a batch of long multi-byte texts', async t => {
+      const log = await open(t)
+      const streamId = newStreamId('large')
+      // The longest text field takes 10,000 characters; four bytes each in UTF-8, with room to spare (KurrentDB refuses appends over 1 MiB by default).
+      const events = Array.from({ length: 5 }, (_, n) => newEvent('StorySubmitted', { n, text: '🧵'.repeat(10_000) }))
+      const result = await log.append(streamId, events, 'no_stream')
+      const stored = await log.readStream(streamId)
+      t.equal(result.nextRevision, 4)
+      t.same(stored.map(event => event.data), events.map(event => event.data), 'every character back')
+      t.equal((await verifyChains(stored)).broken, null)
+    })
+
     t.test('of concurrent appends at the same revision, exactly one wins', async t => {
       const log = await open(t)
       const streamId = newStreamId('race')
@@ -400,7 +412,7 @@ const newStreamId = (label: string): string => `contract_${label}-${randomUUID()
 
 const increasing = (numbers: number[]): boolean => numbers.every((n, i) => i === 0 || n > numbers[i - 1]!)
 
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = []
   for await (const item of iterable) items.push(item)
   return items

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import { newEvent } from './contract.ts'
+import { collect, newEvent } from './contract.ts'
 import type { KurrentEventLog } from './kurrentdb.ts'
 import { InvalidPosition, StreamUnreadable, type RecordedEvent } from './port.ts'
 
@@ -92,8 +92,8 @@ export function kurrentAdapterSuite(t: Test, name: string, makeLog: () => Promis
       const stream = streamId('mid-record')
       const { position } = await log.append(stream, [newEvent('A')], 'no_stream')
       await log.append(stream, [newEvent('B')], 0)
-      await t.rejects(drain(log.readAll({ after: position + 1 })), InvalidPosition)
-      await t.rejects(drain(log.subscribe({ after: position + 1, signal: AbortSignal.timeout(5_000) })), InvalidPosition)
+      await t.rejects(collect(log.readAll({ after: position + 1 })), InvalidPosition)
+      await t.rejects(collect(log.subscribe({ after: position + 1, signal: AbortSignal.timeout(5_000) })), InvalidPosition)
     })
 
     t.test('reads page through $all, and stopping early leaves no read open', async t => {
@@ -118,10 +118,4 @@ export function kurrentAdapterSuite(t: Test, name: string, makeLog: () => Promis
       t.equal(await log.headPosition(), position)
     })
   })
-}
-
-async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = []
-  for await (const item of iterable) items.push(item)
-  return items
 }

@@ -112,7 +112,8 @@ export class SqliteEventLog implements EventLog {
     let checkpoint = after
     let remaining = maxCount
     while (remaining > 0) {
-      const rows = this.statements.eventsAfter.all(checkpoint, READ_BATCH)
+      const limit = Math.min(READ_BATCH, remaining)
+      const rows = this.statements.eventsAfter.all(checkpoint, limit)
       for (const row of rows) {
         checkpoint = row[0]
         const event = toRecorded(row)
@@ -120,7 +121,7 @@ export class SqliteEventLog implements EventLog {
         yield event
         if (--remaining === 0) return
       }
-      if (rows.length < READ_BATCH) return
+      if (rows.length < limit) return
     }
   }
 

@@ -101,7 +101,7 @@ export class KurrentEventLog implements EventLog {
       const page = await drain(this.client.readAll({ fromPosition: from, maxCount: PAGE, filter: excludeSystemEvents() }))
       for (const resolved of page) {
         const at = kurrentPositionOf(resolved)
-        if (at === undefined || (from !== START && !isAfter(at, from as Position))) continue
+        if (at === undefined || (from !== START && !isAfter(at, from))) continue
         const event = toRecordedEvent(resolved)
         if (event === undefined || event.position <= after) continue
         yield event
@@ -155,7 +155,7 @@ export class KurrentEventLog implements EventLog {
    * exactly there. Any other number would be refused by the server as an invalid position, or wait forever
    * on some versions.
    */
-  private async startOfRead(after: number): Promise<ReadPosition> {
+  private async startOfRead(after: number): Promise<Position | typeof START> {
     assertPositionShape(after)
     if (after === 0) return START
     const position = toKurrentPosition(after)

@@ -3,7 +3,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AppContext } from '../../app/context.ts'
 import { authUser, requireRole } from '../../http/auth.ts'
 import { brandNameOf } from '../brandName.ts'
-import { Materials, PathId, Position, Strict, Text } from '../schemas.ts'
+import { Materials, PathId, Position, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf, writeCollection } from '../write.ts'
 
 const NewCollection = Strict({ name: Text(200), season: Type.Optional(Text(100)), description: Type.Optional(Text(2000)) })

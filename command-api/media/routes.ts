@@ -6,7 +6,7 @@ import { fileTypeFromBuffer } from 'file-type'
 import type { AppContext } from '../../app/context.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { Strict } from '../schemas.ts'
+import { Strict } from '../../shared/schemas.ts'
 
 export const MAX_MEDIA_BYTES = 10 * 1024 * 1024
 

@@ -9,7 +9,7 @@ import { HttpProblem } from '../../http/problem.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 import { brandNameOf } from '../brandName.ts'
 import { readDomainEvents } from '../../eventlog/domainEvents.ts'
-import { Id, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../schemas.ts'
+import { Id, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf, writeProduct } from '../write.ts'
 import { collectionFacts } from './collectionFacts.ts'
 

@@ -4,7 +4,7 @@ import type { AppContext } from '../../app/context.ts'
 import { childId } from '../../domain/ids.ts'
 import { requireAuth } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { Condition, Id, Money, OneOf, PathId, Position, Strict, Text } from '../schemas.ts'
+import { Condition, Id, Money, OneOf, PathId, Position, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 import { suggestedPrice } from './suggestedPrice.ts'
 

@@ -3,7 +3,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AppContext } from '../../app/context.ts'
 import { childId } from '../../domain/ids.ts'
 import { requireAuth } from '../../http/auth.ts'
-import { Id, Money, NoBody, PathId, Position, Strict, Time } from '../schemas.ts'
+import { Id, Money, NoBody, PathId, Position, Strict, Time } from '../../shared/schemas.ts'
 import { minutesAfter } from '../time.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 

@@ -5,7 +5,7 @@ import { childId } from '../../domain/ids.ts'
 import type { ProductState } from '../../domain/product/state.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { Id, MediaIds, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../schemas.ts'
+import { Id, MediaIds, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../../shared/schemas.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 
 const content = { title: Text(200), body: Text(10_000), occurredAt: Type.Optional(Time), mediaIds: Type.Optional(MediaIds) }

@@ -7,7 +7,7 @@ import { authUser, requireAuth } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { collections, type ListingDoc, type TransactionDoc } from '../../projectors/documents.ts'
 import type { Condition as FieldCondition } from '../../readmodels/port.ts'
-import { foldProduct } from '../passport/load.ts'
+import { foldProduct } from '../../shared/foldProduct.ts'
 import { forbidden, found, notFound } from '../refusals.ts'
 import { Condition, Money, Nullable, PageOf, PageQuery, PathId } from '../schemas.ts'
 

@@ -25,7 +25,7 @@ import { KafkaBus } from '../adapters/production/kafkaBus.ts'
 import { MongoKeyStore } from '../adapters/production/mongoKeyStore.ts'
 import { RedisCache } from '../adapters/production/redisCache.ts'
 import { S3Media } from '../adapters/production/s3Media.ts'
-import { collections } from '../projectors/documents.ts'
+import { collections } from '../readmodels/documents.ts'
 import { degradingCache } from './degradingCache.ts'
 import { sharedRateLimitStore } from './rateLimitStore.ts'
 

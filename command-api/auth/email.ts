@@ -3,7 +3,7 @@
  * Each hash has its own stream, claimed with "no stream" expected, so an email is taken at most once.
  */
 import { createHmac } from 'node:crypto'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import type { CommandContext } from '../../http/commandContext.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { streams } from '../../domain/ids.ts'
@@ -13,11 +13,11 @@ import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 
 export const normaliseEmail = (email: string): string => email.normalize('NFC').trim().toLowerCase()
 
-export const emailHashOf = (ctx: AppContext, email: string): string =>
+export const emailHashOf = (ctx: CommandApiContext, email: string): string =>
   createHmac('sha256', ctx.config.signingSecret).update(`email:${normaliseEmail(email)}`).digest('hex')
 
 /** 409 when the email is already taken. */
-export async function claimEmail(ctx: AppContext, emailHash: string, userId: string, metadata: CommandContext): Promise<void> {
+export async function claimEmail(ctx: CommandApiContext, emailHash: string, userId: string, metadata: CommandContext): Promise<void> {
   const claimed: EmailClaimed = { type: 'EmailClaimed', data: { emailHash, userId } }
   const { now, actorId, correlationId, causationId } = metadata
   const event = { ...claimed, metadata: { eventId: ctx.newId(), occurredAt: now, actorId, correlationId, causationId, schemaVersion: 1 } }
@@ -30,7 +30,7 @@ export async function claimEmail(ctx: AppContext, emailHash: string, userId: str
 }
 
 /** The account that claimed the email, null when none did. */
-export async function userIdForEmail(ctx: AppContext, emailHash: string): Promise<string | null> {
+export async function userIdForEmail(ctx: CommandApiContext, emailHash: string): Promise<string | null> {
   const [claim] = await readDomainEvents<EmailClaimed>(ctx.eventLog, streams.email(emailHash), { direction: 'backwards', maxCount: 1 })
   return claim?.data.userId ?? null
 }

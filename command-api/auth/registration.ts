@@ -1,5 +1,5 @@
 /** Opening an account: claim the email's stream, then register the user on its own stream. */
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import type { CommandContext } from '../../http/commandContext.ts'
 import { streams } from '../../domain/ids.ts'
 import type { AccountType, Role } from '../../domain/user/events.ts'
@@ -18,7 +18,7 @@ export interface NewAccount {
 }
 
 /** 409 when the email is taken. `metadata.actorId` is the new user. */
-export async function registerAccount(ctx: AppContext, userId: string, account: NewAccount, metadata: CommandContext) {
+export async function registerAccount(ctx: CommandApiContext, userId: string, account: NewAccount, metadata: CommandContext) {
   const { password, ...details } = account
   const email = normaliseEmail(account.email)
   const emailHash = emailHashOf(ctx, email)

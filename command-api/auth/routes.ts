@@ -1,6 +1,6 @@
 /** Register, log in, log out, verify a token. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { authUser, requireAuth, revokeToken } from '../../http/auth.ts'
 import { commandMetadata } from '../../http/commandContext.ts'
 import { HttpProblem } from '../../http/problem.ts'
@@ -12,7 +12,7 @@ import { checkCredentials } from './login.ts'
 import { registerAccount } from './registration.ts'
 import { AccountView, Credentials, Registration, RoleSchema } from './schemas.ts'
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(
     '/auth/register',
     {

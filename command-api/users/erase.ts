@@ -12,7 +12,7 @@ import type { StoryEdited, StorySubmitted } from '../../domain/product/events.ts
 import type { EraseUser } from '../../domain/user/commands.ts'
 import { userDecider } from '../../domain/user/index.ts'
 import type { EventLog } from '../../eventlog/port.ts'
-import { rememberRoles } from '../../http/userRoles.ts'
+import { rememberRoles } from './roles.ts'
 import { handleCommand, type CommandMetadata } from '../handleCommand.ts'
 
 export interface ErasurePorts {

@@ -3,10 +3,10 @@
  * user. Tokens already issued follow either at once.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { requireRole } from '../../http/auth.ts'
 import { commandMetadata } from '../../http/commandContext.ts'
-import { rememberRoles } from '../../http/userRoles.ts'
+import { rememberRoles } from './roles.ts'
 import { streams } from '../../domain/ids.ts'
 import { userDecider } from '../../domain/user/index.ts'
 import { handleCommand } from '../handleCommand.ts'
@@ -19,7 +19,7 @@ const Roles = Strict({ roles: Type.Array(RoleSchema, { minItems: 1, uniqueItems:
 
 const userParams = Strict({ userId: PathId })
 
-export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.put(
     '/admin/users/:userId/roles',
     {

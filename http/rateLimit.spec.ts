@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { Cache } from '../adapters/ports.ts'
-import { degradingCache } from '../app/degradingCache.ts'
+import { degradingCache } from '../adapters/degradingCache.ts'
 import { buildTestApp, registerUser } from '../test/harness.ts'
 
 t.test('register and login share one budget per client address', async t => {

@@ -6,7 +6,7 @@
  * Each attempt is counted before its password is checked, in one atomic increment, and a success clears the
  * count. Parallel attempts then each get a number of their own, and at most MAX_FAILURES passwords are ever
  * checked per window, however many requests arrive at once. Where the counters live on a server (Redis) that
- * is down, the increment fails closed: logins answer 503 until it is back (app/degradingCache.ts), rather
+ * is down, the increment fails closed: logins answer 503 until it is back (adapters/degradingCache.ts), rather
  * than going uncounted.
  */
 import type { CommandApiContext } from '../../app/context.ts'

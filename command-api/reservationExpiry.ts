@@ -57,7 +57,7 @@ export function start(ctx: CommandApiContext, log?: ExpiryLog): () => Promise<vo
     }
     try {
       const causation = { correlationId: cause.metadata.correlationId, causationId: cause.metadata.eventId }
-      const result = await handleCommand(ctx.eventLog, streams.product(productId), productDecider, command, causation, { newEventId: ctx.newId })
+      const result = await handleCommand({ log: ctx.eventLog, streamId: streams.product(productId), decider: productDecider, command, metadata: causation, newEventId: ctx.newId })
       if (result.newState.transactions[transactionId]?.status === 'pending' && !abort.signal.aborted) schedule(reservation, RETRY_MS)
     } catch (error) {
       if (abort.signal.aborted || error instanceof DomainError) return

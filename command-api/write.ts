@@ -20,8 +20,9 @@ export type Unstamped<Command> = Command extends unknown ? Omit<Command, 'metada
 export async function writeProduct(ctx: CommandApiContext, request: FastifyRequest, reply: FastifyReply, command: Unstamped<ProductCommand>) {
   const metadata = commandMetadata(request)
   const stamped = { ...command, metadata } as ProductCommand
-  const options = { ifMatch: ifMatchRevision(request), newEventId: ctx.newId }
-  const result = await handleCommand(ctx.eventLog, streams.product(command.data.productId), productDecider, stamped, metadata, options)
+  const streamId = streams.product(command.data.productId)
+  const ifMatch = ifMatchRevision(request)
+  const result = await handleCommand({ log: ctx.eventLog, streamId, decider: productDecider, command: stamped, metadata, ifMatch, newEventId: ctx.newId })
   setETag(reply, result.revision)
   return result
 }
@@ -29,7 +30,7 @@ export async function writeProduct(ctx: CommandApiContext, request: FastifyReque
 export async function writeCollection(ctx: CommandApiContext, request: FastifyRequest, command: Unstamped<CollectionCommand>) {
   const metadata = commandMetadata(request)
   const stamped = { ...command, metadata } as CollectionCommand
-  return handleCommand(ctx.eventLog, streams.collection(command.data.collectionId), collectionDecider, stamped, metadata, { newEventId: ctx.newId })
+  return handleCommand({ log: ctx.eventLog, streamId: streams.collection(command.data.collectionId), decider: collectionDecider, command: stamped, metadata, newEventId: ctx.newId })
 }
 
 /** The decimal string every write answers with. */

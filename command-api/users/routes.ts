@@ -34,7 +34,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> =
       const { userId } = request.params
       const metadata = commandMetadata(request)
       const command = { type: 'ChangeRoles' as const, data: { userId, roles: request.body.roles }, metadata }
-      const result = await handleCommand(ctx.eventLog, streams.user(userId), userDecider, command, metadata, { newEventId: ctx.newId })
+      const result = await handleCommand({ log: ctx.eventLog, streamId: streams.user(userId), decider: userDecider, command, metadata, newEventId: ctx.newId })
       await rememberRoles(ctx.cache, userId, request.body.roles)
       return { userId, roles: request.body.roles, position: positionOf(result) }
     },

@@ -15,21 +15,23 @@ export interface Account {
 export interface UserState {
   /** null before registration and after erasure. */
   account: Account | null
+  /** The keyed hash of the email registered with (not personal data: erasure keeps it, to release the email). */
+  emailHash: string | null
   erased: boolean
 }
 
-export const initialState = (): UserState => ({ account: null, erased: false })
+export const initialState = (): UserState => ({ account: null, emailHash: null, erased: false })
 
 export const evolve = (state: UserState, event: UserEvent): UserState => {
   switch (event.type) {
     case 'UserRegistered': {
-      const { userId, email, displayName, passwordHash, accountType, brandName, roles } = event.data
-      return { account: { userId, email, displayName, passwordHash, accountType, brandName, roles }, erased: false }
+      const { userId, email, emailHash, displayName, passwordHash, accountType, brandName, roles } = event.data
+      return { account: { userId, email, displayName, passwordHash, accountType, brandName, roles }, emailHash, erased: false }
     }
     case 'UserRolesChanged':
       return { ...state, account: state.account && { ...state.account, roles: event.data.roles } }
     case 'UserErased':
-      return { account: null, erased: true }
+      return { ...state, account: null, erased: true }
     default: {
       const _exhaustive: never = event
       return state

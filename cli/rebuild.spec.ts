@@ -10,7 +10,7 @@ import { dump } from '../projectors/testing/store.ts'
 import { writeRandomHistory } from './testing/randomHistory.ts'
 import { Progress } from './rebuild/progress.ts'
 import { rebuildAndSwap } from './rebuild/rebuild.ts'
-import { openPorts } from './ports.ts'
+import { openPorts } from './openAuditPorts.ts'
 import type { CollectionSwap } from './rebuild/swap.ts'
 import { UnitOfWork } from '../readmodels/unitOfWork.ts'
 

@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { adminToken, bearer, registerUser, type TestUser } from '../../test/harness.ts'
+import { adminToken, bearer, registerUser, type TestUser } from '../../test/testing/harness.ts'
 import { call, isProblem, newProduct, testApp, uploadPng } from '../testing/specSupport.ts'
 
 const { app, ctx } = await testApp(t)

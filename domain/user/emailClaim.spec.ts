@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Conflict } from '../errors.ts'
-import { spec } from '../spec.ts'
+import { spec } from '../testing/spec.ts'
 import { CLAIM_HOLD_MINUTES, emailDecider, type ClaimEmail, type ReleaseEmail } from './emailClaim.ts'
 import type { EmailClaimed, EmailReleased } from './events.ts'
 

@@ -276,7 +276,7 @@ function appendFromAnotherProcess(file: string): { ready: Promise<void>; done: P
       await new Promise(resolve => setTimeout(resolve, 1))
     }
     await log.close()`
-  const modules = ['./sqlite.ts', './contract.ts'].map(path => new URL(path, import.meta.url).href)
+  const modules = ['./sqlite.ts', './testing/eventLog.contract.ts'].map(path => new URL(path, import.meta.url).href)
   const child = spawn(process.execPath, ['--import=tsx', '--input-type=module', '-e', script, ...modules, file, String(ROUNDS)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { KurrentDBClient, binaryEvent, jsonEvent } from '@kurrent/kurrentdb-client'
 import t from 'tap'
-import { eventLogContract } from './contract.ts'
+import { eventLogContract } from './testing/eventLog.contract.ts'
 import { KurrentEventLog } from './kurrentdb.ts'
-import { kurrentAdapterSuite, type KurrentServer } from './kurrentdbSuite.ts'
+import { kurrentAdapterSuite, type KurrentServer } from './testing/kurrentdbSuite.ts'
 
 const url = process.env.EVENTSTORE_URL
 const required = process.env.CI === 'true' && process.env.EVENTSTORE_REQUIRED === 'true'

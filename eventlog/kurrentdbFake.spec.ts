@@ -1,8 +1,8 @@
 /** The KurrentDB adapter's logic on a fake client (eventlog/testing/fakeKurrentClient.ts): no server runs here. */
 import t from 'tap'
-import { eventLogContract } from './contract.ts'
+import { eventLogContract } from './testing/eventLog.contract.ts'
 import { KurrentEventLog } from './kurrentdb.ts'
-import { kurrentAdapterSuite } from './kurrentdbSuite.ts'
+import { kurrentAdapterSuite } from './testing/kurrentdbSuite.ts'
 import { FakeKurrentClient } from './testing/fakeKurrentClient.ts'
 
 function openFake() {

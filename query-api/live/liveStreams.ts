@@ -5,11 +5,10 @@
  */
 import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { follow } from '../../eventlog/follow.ts'
 import { assertEventPosition } from '../../eventlog/checkPosition.ts'
+import { follow } from '../../eventlog/follow.ts'
 import { InvalidPosition, type EventLog, type RecordedEvent } from '../../eventlog/port.ts'
-import { parsePosition } from '../positions.ts'
-import { invalid } from '../refusals.ts'
+import { invalid, parsePosition } from '../../shared/positions.ts'
 
 const RETRY_MS = 3000
 

@@ -7,7 +7,8 @@ import type { AppContext } from '../../app/context.ts'
 import { requireRole } from '../../http/auth.ts'
 import { InvalidPosition, type RecordedEvent } from '../../eventlog/port.ts'
 import { InvalidCursor } from '../../readmodels/port.ts'
-import { afterPositionCursor, parseInstant, positionCursor } from '../positions.ts'
+import { afterPositionCursor, positionCursor } from '../cursors.ts'
+import { parseInstant } from '../../shared/positions.ts'
 import { Instant, PageOf, PageQuery, Position } from '../schemas.ts'
 
 const AuditEventSchema = Type.Object({

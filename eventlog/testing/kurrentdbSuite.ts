@@ -1,13 +1,13 @@
 /**
  * What the KurrentDB adapter must do beyond the port's contract: streams deleted or truncated by another
  * program, positions as $all gives them, reads closed when a reader stops early. Runs against a live server
- * (eventlog/kurrentdb.spec.ts, when EVENTSTORE_URL is set) and against the fake client (kurrentdbFake.spec.ts).
+ * (eventlog/kurrentdb.spec.ts, when EVENTSTORE_URL is set) and against the fake client (eventlog/kurrentdbFake.spec.ts).
  */
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import { collect, newEvent } from './contract.ts'
-import type { KurrentEventLog } from './kurrentdb.ts'
-import { InvalidPosition, StreamUnreadable, type RecordedEvent } from './port.ts'
+import { collect, newEvent } from './eventLog.contract.ts'
+import type { KurrentEventLog } from '../kurrentdb.ts'
+import { InvalidPosition, StreamUnreadable, type RecordedEvent } from '../port.ts'
 
 /** What the tests do to the server behind the adapter's back. */
 export interface KurrentServer {

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import { GENESIS_HASH, verifyChains } from './hashChain.ts'
-import { SubscriptionEnded, follow } from './follow.ts'
+import { SubscriptionEnded, follow } from '../follow.ts'
+import { GENESIS_HASH, verifyChains } from '../hashChain.ts'
 import {
   InvalidPosition,
   WrongExpectedRevision,
@@ -15,8 +15,8 @@ import {
   type EventLog,
   type NewEvent,
   type RecordedEvent,
-} from './port.ts'
-import { faultyLog } from './testing/faultyLog.ts'
+} from '../port.ts'
+import { faultyLog } from './faultyLog.ts'
 
 export interface LogUnderTest {
   log: EventLog

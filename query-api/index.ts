@@ -19,6 +19,7 @@ import { storyRoutes } from './routes/stories.ts'
 
 export { operations } from './operations.ts'
 export { publicPages } from './page/routes.ts'
+export { resolverRoutes } from './resolver/routes.ts'
 
 export interface QueryApiOptions {
   ctx: AppContext

@@ -11,11 +11,11 @@ import type { ProductEvent } from '../../domain/product/events.ts'
 import { toDomainEvent } from '../../eventlog/domainEvents.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import { authUser } from '../../http/auth.ts'
-import { HttpProblem } from '../../http/problem.ts'
 import { Problem } from '../../http/docs.ts'
-import { collections, type ProductDoc } from '../../projectors/documents.ts'
-import { afterPositionCursor, parseInstant, positionCursor } from '../positions.ts'
-import { invalid, notFound } from '../refusals.ts'
+import { collections, type ProductDoc } from '../../readmodels/documents.ts'
+import { invalid, parseInstant } from '../../shared/positions.ts'
+import { afterPositionCursor, positionCursor } from '../cursors.ts'
+import { forbidden, notFound } from '../refusals.ts'
 import { Instant, NotJson } from '../schemas.ts'
 import { issuedProduct } from '../views/product.ts'
 import { parseGtinLink } from '../resolver/digitalLink.ts'
@@ -71,7 +71,7 @@ function readableWithoutEpc(request: FastifyRequest): (product: ProductDoc) => b
   const user = authUser(request)
   if (user.roles.some(role => READS_EVERYONES.includes(role))) return () => true
   if (user.roles.includes('brand')) return product => product.brand.brandId === user.userId
-  throw new HttpProblem(403, 'Forbidden', 'MATCH_epc is required: only a brand (for its own products), an authority or an admin query without naming an item')
+  throw forbidden('MATCH_epc is required: only a brand (for its own products), an authority or an admin query without naming an item')
 }
 
 export const epcisRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {

@@ -4,7 +4,7 @@
  * (valid against GS1's linkset schema: link types as full URIs of the GS1 Web Vocabulary, every link titled).
  */
 import { digitalLinkPath, gtin14 } from '../../domain/product/gtin.ts'
-import type { ProductDoc } from '../../projectors/documents.ts'
+import type { ProductDoc } from '../../readmodels/documents.ts'
 import { itemEpc } from '../../cli/export/identifiers.ts'
 
 export const GS1_VOC = 'https://ref.gs1.org/voc/'

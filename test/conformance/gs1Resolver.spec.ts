@@ -19,9 +19,9 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { Client } from '../acceptance/support/client.ts'
-import { signUp, logInAsAdmin } from '../acceptance/support/people.ts'
-import { startServer } from '../acceptance/support/server.ts'
+import { Client } from '../acceptance/testing/client.ts'
+import { signUp, logInAsAdmin } from '../acceptance/testing/people.ts'
+import { startServer } from '../acceptance/testing/server.ts'
 
 const SUITE = process.env.GS1_RESOLVER_SUITE
 const ARTEFACTS = process.env.GS1_RESOLVER_ARTEFACTS

@@ -23,7 +23,11 @@ export interface Passport {
 
 /** null when the product does not exist. */
 export async function loadPassport(ctx: AppContext, productId: string): Promise<Passport | null> {
-  const events = await ctx.eventLog.readStream(streams.product(productId))
+  return passportOf(ctx, productId, await ctx.eventLog.readStream(streams.product(productId)))
+}
+
+/** The passport of a product's events, already read; null when they create no product. */
+export async function passportOf(ctx: AppContext, productId: string, events: RecordedEvent[]): Promise<Passport | null> {
   const state = foldProduct(events)
   if (!state.exists) return null
   const visibilities = new Map(state.owners.map(({ ownerId }) => [ownerId, visibilityOf(state, ownerId)]))

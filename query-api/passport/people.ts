@@ -14,6 +14,8 @@ export interface People {
   /** Each owner's latest visibility; undefined for anyone who never owned the product. */
   visibilityOf(userId: string): Visibility | undefined
   ref(userId: string | null | undefined): PersonRef
+  /** Equal for two People that show everyone alike. */
+  fingerprint: string
 }
 
 /**
@@ -32,6 +34,7 @@ export async function loadPeople(ctx: AppContext, visibilities: ReadonlyMap<stri
   const names = new Map(shown.flatMap((userId, i) => (users[i]?.erased ? [] : [[userId, users[i]?.displayName ?? null] as const])))
   return {
     visibilityOf: userId => visibilities.get(userId),
+    fingerprint: JSON.stringify([[...visibilities], [...names]]),
     ref: userId => (userId && names.has(userId) ? { userId, displayName: names.get(userId) ?? null } : null),
   }
 }

@@ -1,14 +1,22 @@
-/** GET /products/{productId}/history: the passport straight from the event log, in public form, optionally as of a time. */
+/**
+ * GET /products/{productId}/history: the passport straight from the event log, in public form, optionally as of a
+ * time, whole or a page of it. `ETag` is the stream's revision, also with `at`: the same events and the same time
+ * give the same answer. A page runs newest first, from the event before `before` (a revision), `limit` events long.
+ */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../../app/context.ts'
-import { loadPassport } from '../passport/load.ts'
 import { foldProduct } from '../../shared/foldProduct.ts'
-import { presentEvent } from '../passport/publicEvent.ts'
 import { presentState } from '../passport/publicState.ts'
 import { parseInstant } from '../../shared/positions.ts'
 import { found } from '../refusals.ts'
+import { HttpProblem } from '../../http/problem.ts'
 import { PublicEventSchema, PublicStateSchema } from '../passport/schemas.ts'
 import { Instant, Nullable, PathId } from '../schemas.ts'
+import { HistoryCache, type PublicHistory } from './historyCache.ts'
+
+/** Products whose public history is kept in memory. */
+const CACHED_HISTORIES = 256
 
 const HistoryResponse = Type.Object({
   productId: Type.String(),
@@ -18,33 +26,84 @@ const HistoryResponse = Type.Object({
   state: Type.Optional(Nullable(PublicStateSchema)),
 })
 
+const HistoryQuery = Type.Object({
+  at: Type.Optional(Instant('ISO-8601 time: the state as of then')),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'a page of at most this many events, newest first' })),
+  before: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description: 'with limit: the page starts at the event before this revision (the next link gives it); at most the revision + 1, else 400',
+    }),
+  ),
+})
+
+const etagOf = (revision: number) => `"${revision}"`
+
+const matches = (ifNoneMatch: string | undefined, etag: string): boolean =>
+  ifNoneMatch !== undefined && ifNoneMatch.split(',').some(tag => ['*', etag, `W/${etag}`].includes(tag.trim()))
+
+/** The whole default answer, serialised once per cached history. */
+const serialised = new WeakMap<PublicHistory, string>()
+const wholeJson = (history: PublicHistory): string => {
+  let json = serialised.get(history)
+  if (json === undefined) {
+    const { productId, revision } = history.passport
+    serialised.set(history, (json = JSON.stringify({ productId, revision, events: history.events })))
+  }
+  return json
+}
+
+const nextLink = (request: FastifyRequest, limit: number, before: number): string => {
+  const [path, search = ''] = request.url.split('?')
+  const query = new URLSearchParams(search)
+  query.set('limit', String(limit))
+  query.set('before', String(before))
+  return `<${path}?${query}>; rel="next"`
+}
+
 export const historyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const histories = new HistoryCache(ctx, CACHED_HISTORIES)
   app.get(
     '/products/:productId/history',
     {
       schema: {
         params: Type.Object({ productId: PathId }),
-        querystring: Type.Object({ at: Type.Optional(Instant('ISO-8601 time: the state as of then')) }),
-        response: { 200: HistoryResponse },
+        querystring: HistoryQuery,
+        response: { 200: HistoryResponse, 304: Type.Null({ description: 'If-None-Match named the current ETag' }) },
       },
     },
-    async request => {
+    async (request, reply) => {
       const { productId } = request.params
-      const { at } = request.query
+      const { at, limit, before } = request.query
       const until = at === undefined ? undefined : parseInstant(at, '/querystring/at')
-      const passport = await found(loadPassport(ctx, productId), 'product')
-      if (until === undefined) {
-        return { productId, revision: passport.revision, events: passport.events.map(event => presentEvent(event, passport)) }
+      if (before !== undefined && limit === undefined) throw new HttpProblem(400, 'Bad Request', 'before pages: it needs limit')
+      const history = await found(histories.load(productId), 'product')
+      const { passport } = history
+      if (before !== undefined && before > passport.revision + 1) {
+        throw new HttpProblem(400, 'Bad Request', `before ${before} is past the product's newest revision, ${passport.revision}`)
       }
-      const events = passport.events.filter(event => Date.parse(event.metadata.occurredAt) <= until)
-      const state = foldProduct(events)
-      return {
-        productId,
-        revision: events.at(-1)?.revision ?? -1,
-        events: events.map(event => presentEvent(event, passport)),
-        at: new Date(until).toISOString(),
-        state: state.exists ? presentState(state, passport) : null,
-      }
+      const etag = etagOf(passport.revision)
+      reply.header('etag', etag)
+      if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send(null)
+      if (until === undefined && limit === undefined) return reply.type('application/json; charset=utf-8').send(wholeJson(history) as never)
+
+      const shown = until === undefined ? history.events : history.events.filter(event => Date.parse(event.occurredAt) <= until)
+      const asOf =
+        until === undefined ? {} : { at: new Date(until).toISOString(), state: presentOf(passport, shown.length) }
+      const revision = until === undefined ? passport.revision : (shown.at(-1)?.revision ?? -1)
+      if (limit === undefined) return { productId, revision, events: shown, ...asOf }
+
+      const end = Math.min(shown.length, before ?? shown.length)
+      const page = shown.slice(Math.max(0, end - limit), end).reverse()
+      const oldest = page.at(-1)?.revision
+      if (oldest !== undefined && oldest > 0) reply.header('link', nextLink(request, limit, oldest))
+      return { productId, revision, events: page, ...asOf }
     },
   )
+}
+
+/** The product as of its first `count` events, with today's consent. */
+const presentOf = (passport: PublicHistory['passport'], count: number) => {
+  const state = foldProduct(passport.events.slice(0, count))
+  return state.exists ? presentState(state, passport) : null
 }

@@ -1,0 +1,82 @@
+/**
+ * Products' public histories, kept per (product, stream revision): the log is immutable, so a revision names its
+ * events for good, and a consent change or a transfer appends an event, which moves the revision on. Two things
+ * a revision does not cover are checked on every read: the display names of the owners who show themselves (the
+ * users read model), and the keys of the stories' authors (an erased author's story text reads as null once
+ * their key is gone, with no event in the product's stream). A hit reads one event and those few documents.
+ */
+import { LRUCache } from 'lru-cache'
+import type { AppContext } from '../../app/context.ts'
+import { streams } from '../../domain/ids.ts'
+import type { RecordedEvent } from '../../eventlog/port.ts'
+import { keyId } from '../../adapters/sealedBox.ts'
+import { passportOf, type Passport } from '../passport/load.ts'
+import { presentEvent, type PublicEvent } from '../passport/publicEvent.ts'
+
+export interface PublicHistory {
+  passport: Passport
+  /** In log order. */
+  events: PublicEvent[]
+}
+
+interface Entry {
+  events: RecordedEvent[]
+  /** The key id of each story author when the events were read; null: erased. */
+  authorKeys: string
+  /** The last presentation, with the display names it was made with. */
+  shown?: { names: string; history: PublicHistory }
+}
+
+const authorsOf = (events: readonly RecordedEvent[]): string[] => [
+  ...new Set(events.flatMap(({ data }) => (typeof data.authorId === 'string' && 'storyId' in data ? [data.authorId] : []))),
+]
+
+export class HistoryCache {
+  private readonly entries: LRUCache<string, Entry>
+
+  constructor(
+    private readonly ctx: AppContext,
+    capacity: number,
+  ) {
+    this.entries = new LRUCache({ max: capacity })
+  }
+
+  /** null when the product does not exist. */
+  async load(productId: string): Promise<PublicHistory | null> {
+    const stream = streams.product(productId)
+    const [last] = await this.ctx.eventLog.readStream(stream, { direction: 'backwards', maxCount: 1 })
+    if (!last) return null
+    const key = `${productId}@${last.revision}`
+    let entry = this.entries.get(key)
+    if (entry && (await this.authorKeys(entry.events)) !== entry.authorKeys) entry = undefined
+    if (!entry) {
+      entry = await this.read(stream)
+      // A longer stream read than the revision seen first is kept under its own revision.
+      this.entries.set(`${productId}@${entry.events.length - 1}`, entry)
+    }
+    const passport = await passportOf(this.ctx, productId, entry.events)
+    if (!passport) return null
+    const names = passport.people.fingerprint
+    if (entry.shown?.names !== names) {
+      entry.shown = { names, history: { passport, events: entry.events.map(event => presentEvent(event, passport)) } }
+    }
+    return entry.shown.history
+  }
+
+  /**
+   * Keys are only ever deleted: the ids read after the events match what decrypted them, unless a key went
+   * meanwhile, and then the events are read again, with that author's text now null for good.
+   */
+  private async read(stream: string): Promise<Entry> {
+    let events = await this.ctx.eventLog.readStream(stream)
+    const authorKeys = await this.authorKeys(events)
+    if (authorKeys.includes('null')) events = await this.ctx.eventLog.readStream(stream, { maxCount: events.length })
+    return { events, authorKeys }
+  }
+
+  private async authorKeys(events: readonly RecordedEvent[]): Promise<string> {
+    const authors = authorsOf(events)
+    const keys = await Promise.all(authors.map(author => this.ctx.keys.find(author)))
+    return JSON.stringify(keys.map(key => (key ? keyId(key) : null)))
+  }
+}

@@ -26,9 +26,8 @@ export async function loadPassport(ctx: AppContext, productId: string): Promise<
   return passportOf(ctx, productId, await ctx.eventLog.readStream(streams.product(productId)))
 }
 
-/** The passport of a product's events, already read; null when they create no product. */
-export async function passportOf(ctx: AppContext, productId: string, events: RecordedEvent[]): Promise<Passport | null> {
-  const state = foldProduct(events)
+/** The passport of a product's events, already read (and folded); null when they create no product. */
+export async function passportOf(ctx: AppContext, productId: string, events: RecordedEvent[], state = foldProduct(events)): Promise<Passport | null> {
   if (!state.exists) return null
   const visibilities = new Map(state.owners.map(({ ownerId }) => [ownerId, visibilityOf(state, ownerId)]))
   return { productId, events, revision: events.length - 1, state, people: await loadPeople(ctx, visibilities) }

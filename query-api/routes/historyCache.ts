@@ -3,13 +3,16 @@
  * events for good, and a consent change or a transfer appends an event, which moves the revision on. Two things
  * a revision does not cover are checked on every read: the display names of the owners who show themselves (the
  * users read model), and the keys of the stories' authors (an erased author's story text reads as null once
- * their key is gone, with no event in the product's stream). A hit reads one event and those few documents.
+ * their key is gone, with no event in the product's stream). A hit reads one event and those few documents, and
+ * folds and presents nothing.
  */
 import { LRUCache } from 'lru-cache'
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import { keyId } from '../../adapters/sealedBox.ts'
+import type { ProductState } from '../../domain/product/index.ts'
+import { foldProduct } from '../../shared/foldProduct.ts'
 import { passportOf, type Passport } from '../passport/load.ts'
 import { presentEvent, type PublicEvent } from '../passport/publicEvent.ts'
 
@@ -21,6 +24,7 @@ export interface PublicHistory {
 
 interface Entry {
   events: RecordedEvent[]
+  state: ProductState
   /** The key id of each story author when the events were read; null: erased. */
   authorKeys: string
   /** The last presentation, with the display names it was made with. */
@@ -54,7 +58,7 @@ export class HistoryCache {
       // A longer stream read than the revision seen first is kept under its own revision.
       this.entries.set(`${productId}@${entry.events.length - 1}`, entry)
     }
-    const passport = await passportOf(this.ctx, productId, entry.events)
+    const passport = await passportOf(this.ctx, productId, entry.events, entry.state)
     if (!passport) return null
     const names = passport.people.fingerprint
     if (entry.shown?.names !== names) {
@@ -71,7 +75,7 @@ export class HistoryCache {
     let events = await this.ctx.eventLog.readStream(stream)
     const authorKeys = await this.authorKeys(events)
     if (authorKeys.includes('null')) events = await this.ctx.eventLog.readStream(stream, { maxCount: events.length })
-    return { events, authorKeys }
+    return { events, state: foldProduct(events), authorKeys }
   }
 
   private async authorKeys(events: readonly RecordedEvent[]): Promise<string> {

@@ -87,7 +87,7 @@ t.test('a consent change, a transfer or an erased author is seen at once', async
   t.equal(shown.statusCode, 200, 'the old ETag no longer matches')
   t.equal(shown.headers.etag, '"13"')
   const body = shown.json() as Body
-  t.match(body.events[3].data, { toUserId: s.alice.userId, via: 'claim' }, "Alice's earlier period, per her current consent")
+  t.match(body.events[3]!.data, { toUserId: s.alice.userId, via: 'claim' }, "Alice's earlier period, per her current consent")
 
   await appendProductEvents(s.ctx, s.productId, [
     {
@@ -104,5 +104,5 @@ t.test('a consent change, a transfer or an erased author is seen at once', async
   await s.ctx.keys.delete(s.alice.userId)
   const erased = (await history()).json() as Body
   t.equal(erased.revision, 14, 'no new event')
-  t.match(erased.events[4].data, { title: null, body: null }, 'her story text is gone with her key')
+  t.match(erased.events[4]!.data, { title: null, body: null }, 'her story text is gone with her key')
 })

@@ -42,13 +42,13 @@ const etagOf = (revision: number) => `"${revision}"`
 const matches = (ifNoneMatch: string | undefined, etag: string): boolean =>
   ifNoneMatch !== undefined && ifNoneMatch.split(',').some(tag => ['*', etag, `W/${etag}`].includes(tag.trim()))
 
-/** The whole default answer, serialised once per cached history. */
-const serialised = new WeakMap<PublicHistory, string>()
-const wholeJson = (history: PublicHistory): string => {
+/** The whole default answer, serialised and encoded once per cached history. */
+const serialised = new WeakMap<PublicHistory, Buffer>()
+const wholeJson = (history: PublicHistory): Buffer => {
   let json = serialised.get(history)
   if (json === undefined) {
     const { productId, revision } = history.passport
-    serialised.set(history, (json = JSON.stringify({ productId, revision, events: history.events })))
+    serialised.set(history, (json = Buffer.from(JSON.stringify({ productId, revision, events: history.events }))))
   }
   return json
 }

@@ -1,6 +1,6 @@
 /**
- * The event log port. Implementations: SQLite (eventlog/sqlite) embedded, KurrentDB (eventlog/kurrentdb) in
- * production. Both pass eventlog/contract.ts. Positions are global, increasing, and fit a JS number.
+ * The event log port. Implementations: SQLite (eventlog/sqlite) embedded, KurrentDB (eventlog/kurrentdb) and
+ * PostgreSQL (eventlog/postgres), shared by many processes. All pass eventlog/contract.ts. Positions are global, increasing, and fit a JS number.
  */
 
 export interface EventMetadata {
@@ -86,5 +86,15 @@ export class WrongExpectedRevision extends Error {
   ) {
     super(`stream ${streamId} is at ${actual}, expected ${expected}`)
     this.name = 'WrongExpectedRevision'
+  }
+}
+
+/** The log's server cannot be reached: nothing was written, or nothing can be said of it. Its kind answers 503
+ *  (http/errors.ts): the client may try again shortly. */
+export class EventLogUnavailable extends Error {
+  readonly kind = 'unavailable'
+  constructor(cause: unknown) {
+    super('the event log is not answering; try again shortly', { cause })
+    this.name = 'EventLogUnavailable'
   }
 }

@@ -84,6 +84,12 @@ function afterCursorFilter(sort: Sort, { value, id }: CursorPosition): Filter<St
   return { $or: alternatives }
 }
 
+/** The MongoDB collection that holds a read-model collection. */
+export const mongoCollectionName = (collection: string): string => {
+  assertCollectionName(collection)
+  return `rm_${collection}`
+}
+
 const toStored = (id: string, { id: _, ...fields }: ReadModelDoc): Stored => ({ ...fields, _id: id })
 
 const toDoc = <T extends ReadModelDoc>({ _id, ...fields }: Stored): T => ({ id: _id, ...fields }) as unknown as T
@@ -218,8 +224,7 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   private collection(name: string): Collection<Stored> {
-    assertCollectionName(name)
-    return this.db.collection<Stored>(`rm_${name}`)
+    return this.db.collection<Stored>(mongoCollectionName(name))
   }
 
   private checkpoints(): Collection<CheckpointDoc> {

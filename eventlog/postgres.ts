@@ -18,6 +18,7 @@ import pg from 'pg'
 import { AppendNotifier } from './appendNotifier.ts'
 import { assertNotEmpty, conflict, earlierResult, retryStart, satisfies } from './appendRules.ts'
 import { GENESIS_HASH, chain } from './hashChain.ts'
+import { followPages, readPages } from './pagedReads.ts'
 import {
   EventLogUnavailable,
   type AppendResult,
@@ -148,35 +149,13 @@ export class PostgresEventLog implements EventLog {
     return rows.map(toRecorded)
   }
 
-  async *readAll({ after = 0, maxCount = Infinity }: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    let checkpoint = after
-    let remaining = maxCount
-    while (remaining > 0) {
-      const rows = await this.eventsAfter(checkpoint, Math.min(READ_BATCH, remaining))
-      for (const row of rows) {
-        const event = toRecorded(row)
-        checkpoint = event.position
-        yield event
-      }
-      if (rows.length < READ_BATCH) return
-      remaining -= rows.length
-    }
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    return readPages(this.eventsAfter, READ_BATCH, options)
   }
 
-  async *subscribe({ after = 0, signal }: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+  async *subscribe(options?: SubscribeOptions): AsyncIterable<RecordedEvent> {
     await this.listen()
-    let checkpoint = after
-    while (!this.closed && !signal?.aborted) {
-      const seen = this.notifier.seen
-      const rows = await this.eventsAfter(checkpoint, READ_BATCH)
-      for (const row of rows) {
-        const event = toRecorded(row)
-        checkpoint = event.position
-        yield event
-        if (this.closed || signal?.aborted) return
-      }
-      if (rows.length < READ_BATCH) await this.notifier.wait(seen, signal)
-    }
+    yield* followPages(this.eventsAfter, READ_BATCH, this.notifier, () => this.closed, options)
   }
 
   async headPosition(): Promise<number> {
@@ -233,9 +212,8 @@ export class PostgresEventLog implements EventLog {
     return { nextRevision: current + events.length, position: Number(appended!.position) }
   }
 
-  private eventsAfter(position: number, limit: number): Promise<EventRow[]> {
-    return this.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [position, limit])
-  }
+  private readonly eventsAfter = async (position: number, limit: number): Promise<RecordedEvent[]> =>
+    (await this.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [position, limit])).map(toRecorded)
 
   private query<Row extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<Row[]> {
     return unavailableOnFailure(async () => (await this.pool.query<Row>(text, values)).rows)

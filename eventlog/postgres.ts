@@ -18,7 +18,6 @@ import pg from 'pg'
 import { AppendNotifier } from './appendNotifier.ts'
 import { assertNotEmpty, conflict, earlierResult, retryStart, satisfies } from './appendRules.ts'
 import { GENESIS_HASH, chain } from './hashChain.ts'
-import { followPages, readPages } from './pagedReads.ts'
 import {
   EventLogUnavailable,
   type AppendResult,
@@ -149,13 +148,33 @@ export class PostgresEventLog implements EventLog {
     return rows.map(toRecorded)
   }
 
-  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
-    return readPages(this.eventsAfter, READ_BATCH, options)
+  async *readAll({ after = 0, maxCount = Infinity }: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    let checkpoint = after
+    let remaining = maxCount
+    while (remaining > 0) {
+      const page = await this.eventsAfter(checkpoint, Math.min(READ_BATCH, remaining))
+      for (const event of page) {
+        checkpoint = event.position
+        yield event
+      }
+      if (page.length < READ_BATCH) return
+      remaining -= page.length
+    }
   }
 
-  async *subscribe(options?: SubscribeOptions): AsyncIterable<RecordedEvent> {
+  async *subscribe({ after = 0, signal }: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
     await this.listen()
-    yield* followPages(this.eventsAfter, READ_BATCH, this.notifier, () => this.closed, options)
+    let checkpoint = after
+    while (!this.closed && !signal?.aborted) {
+      const seen = this.notifier.seen
+      const page = await this.eventsAfter(checkpoint, READ_BATCH)
+      for (const event of page) {
+        checkpoint = event.position
+        yield event
+        if (this.closed || signal?.aborted) return
+      }
+      if (page.length < READ_BATCH) await this.notifier.wait(seen, signal)
+    }
   }
 
   async headPosition(): Promise<number> {

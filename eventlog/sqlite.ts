@@ -12,7 +12,6 @@ import { AppendNotifier } from './appendNotifier.ts'
 import { assertNotEmpty, conflict, earlierResult, retryStart, satisfies } from './appendRules.ts'
 import { GroupCommit } from './groupCommit.ts'
 import { GENESIS_HASH, chain } from './hashChain.ts'
-import { followPages, readPages } from './pagedReads.ts'
 import type {
   AppendResult,
   EventLog,
@@ -39,7 +38,7 @@ const SCHEMA = `
 `
 /** Read as arrays (raw mode), which is markedly faster than objects on long reads. */
 const EVENT_COLUMNS = 'position, stream_id, revision, type, data, metadata'
-/** Rows read per query by readAll and subscribe. */
+/** Rows read per query by readAll and subscribe: a large log is never held in memory at once. */
 const READ_BATCH = 1000
 /** SQLite's LIMIT for "no limit". */
 const UNLIMITED = -1
@@ -105,19 +104,39 @@ export class SqliteEventLog implements EventLog {
     return rows.map(toRecorded)
   }
 
-  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
-    return readPages(this.eventsAfter, READ_BATCH, options)
+  async *readAll({ after = 0, maxCount = Infinity }: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    let checkpoint = after
+    let remaining = maxCount
+    while (remaining > 0) {
+      const rows = this.statements.eventsAfter.all(checkpoint, Math.min(READ_BATCH, remaining))
+      for (const row of rows) {
+        const event = toRecorded(row)
+        checkpoint = event.position
+        yield event
+      }
+      if (rows.length < READ_BATCH) return
+      remaining -= rows.length
+    }
   }
 
-  subscribe(options?: SubscribeOptions): AsyncIterable<RecordedEvent> {
-    return followPages(this.eventsAfter, READ_BATCH, this.notifier, () => this.closed, options)
+  async *subscribe({ after = 0, signal }: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    let checkpoint = after
+    while (!this.closed && !signal?.aborted) {
+      const seen = this.notifier.seen
+      const rows = this.statements.eventsAfter.all(checkpoint, READ_BATCH)
+      for (const row of rows) {
+        const event = toRecorded(row)
+        checkpoint = event.position
+        yield event
+        if (this.closed || signal?.aborted) return
+      }
+      if (rows.length < READ_BATCH) await this.notifier.wait(seen, signal)
+    }
   }
 
   async headPosition(): Promise<number> {
     return this.statements.headPosition.get()!
   }
-
-  private readonly eventsAfter = (position: number, limit: number): RecordedEvent[] => this.statements.eventsAfter.all(position, limit).map(toRecorded)
 
   /** Commits the appends still queued first. */
   async close(): Promise<void> {

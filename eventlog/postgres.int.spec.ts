@@ -110,6 +110,16 @@ if (settings) {
     t.equal((await verifyChains(all)).broken, null, 'no stream forked')
   })
 
+  t.test("many appends with 'any' to one stream from several connections all land, chained", async t => {
+    const logs = await Promise.all([1, 2, 3].map(() => PostgresEventLog.connect(url)))
+    t.teardown(() => Promise.all(logs.map(log => log.close())))
+    const streamId = `crowded-${Date.now()}`
+    await Promise.all(logs.flatMap(log => Array.from({ length: 10 }, () => log.append(streamId, [newEvent('A')], 'any'))))
+    const stored = await logs[0]!.readStream(streamId)
+    t.equal(stored.length, 30)
+    t.equal((await verifyChains(stored)).broken, null)
+  })
+
   t.test('an unreachable server fails as unavailable, and the log works again once it answers', async t => {
     // A proxy in front of the server, closed and reopened, stands for the server stopping and starting.
     const target = new URL(url)

@@ -73,8 +73,6 @@ const APPEND = `
 const EVENT_COLUMNS = 'position, stream_id, revision, type, data, metadata'
 /** Rows read per query by readAll and subscribe: a large log is never held in memory at once. */
 const READ_BATCH = 1000
-/** Appends are checked against the new head this many times when other writers keep getting there first. */
-const MAX_ATTEMPTS = 5
 const UNIQUE_VIOLATION = '23505'
 
 interface EventRow {
@@ -126,15 +124,14 @@ export class PostgresEventLog implements EventLog {
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision = 'any'): Promise<AppendResult> {
     assertNotEmpty(streamId, events)
     return unavailableOnFailure(async () => {
-      for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+      // Each lost race is another append's win, so this ends: with a pinned revision at the next check.
+      for (;;) {
         try {
           return await this.appendAtHead(streamId, events, expected)
         } catch (error) {
           if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
         }
       }
-      const [head] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 })
-      throw conflict(streamId, expected, head?.revision ?? -1)
     })
   }
 

@@ -1,8 +1,8 @@
 import net from 'node:net'
 import pg from 'pg'
 import t from 'tap'
-import { serverSettings } from '../adapters/contracts/servers.ts'
-import { eventLogContract, newEvent } from './contract.ts'
+import { serverSettings } from '../adapters/testing/servers.ts'
+import { eventLogContract, newEvent } from './testing/eventLog.contract.ts'
 import { GENESIS_HASH, chain, verifyChains } from './hashChain.ts'
 import { EventLogUnavailable, type RecordedEvent } from './port.ts'
 import { PostgresEventLog } from './postgres.ts'
@@ -22,7 +22,22 @@ if (settings) {
 
   eventLogContract(t, 'PostgresEventLog', async () => {
     const log = await PostgresEventLog.connect(url)
-    return { log, cleanup: () => log.close() }
+    return {
+      log,
+      cleanup: () => log.close(),
+      // Another program's rows, at the next positions as an append would take them.
+      writeForeignEvents: async () => {
+        const client = new pg.Client({ connectionString: url })
+        await client.connect()
+        await client.query(`
+          WITH head AS (UPDATE event_log_head SET position = position + 2 RETURNING position)
+          INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata)
+          SELECT head.position - 2 + n, 'foreign-' || gen_random_uuid(), 0, gen_random_uuid()::text, 'Foreign', '{}',
+                 CASE n WHEN 1 THEN 'not json' ELSE '{"by":"another program"}' END
+          FROM head, generate_series(1, 2) AS n`)
+        await client.end()
+      },
+    }
   })
 
   t.test('a reader never steps over a position that commits late', async t => {

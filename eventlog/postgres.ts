@@ -20,6 +20,9 @@ import { assertNotEmpty, conflict, earlierResult, retryStart, satisfies } from '
 import { GENESIS_HASH, chain } from './hashChain.ts'
 import {
   EventLogUnavailable,
+  InvalidPosition,
+  assertPositionShape,
+  isChainedMetadata,
   type AppendResult,
   type ChainedMetadata,
   type EventLog,
@@ -142,41 +145,57 @@ export class PostgresEventLog implements EventLog {
        ORDER BY revision ${forwards ? 'ASC' : 'DESC'} LIMIT $3`,
       [streamId, fromRevision ?? (forwards ? 0 : Number.MAX_SAFE_INTEGER), maxCount ?? null],
     )
-    return rows.map(toRecorded)
+    return recordedOf(rows)
   }
 
   async *readAll({ after = 0, maxCount = Infinity }: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    await this.assertPosition(after)
     let checkpoint = after
     let remaining = maxCount
     while (remaining > 0) {
-      const page = await this.eventsAfter(checkpoint, Math.min(READ_BATCH, remaining))
-      for (const event of page) {
-        checkpoint = event.position
+      const limit = Math.min(READ_BATCH, remaining)
+      const rows = await this.rowsAfter(checkpoint, limit)
+      for (const row of rows) {
+        checkpoint = Number(row.position)
+        const event = toRecorded(row)
+        if (!event) continue
         yield event
+        if (--remaining === 0) return
       }
-      if (page.length < READ_BATCH) return
-      remaining -= page.length
+      if (rows.length < limit) return
     }
   }
 
   async *subscribe({ after = 0, signal }: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    await this.assertPosition(after)
     await this.listen()
     let checkpoint = after
     while (!this.closed && !signal?.aborted) {
       const seen = this.notifier.seen
-      const page = await this.eventsAfter(checkpoint, READ_BATCH)
-      for (const event of page) {
-        checkpoint = event.position
+      const rows = await this.rowsAfter(checkpoint, READ_BATCH)
+      for (const row of rows) {
+        checkpoint = Number(row.position)
+        const event = toRecorded(row)
+        if (!event) continue
         yield event
         if (this.closed || signal?.aborted) return
       }
-      if (page.length < READ_BATCH) await this.notifier.wait(seen, signal)
+      if (rows.length < READ_BATCH) await this.notifier.wait(seen, signal)
     }
   }
 
+  /** Of the port's last event: rows another program wrote after it are not this port's. */
   async headPosition(): Promise<number> {
-    const [head] = await this.query<{ position: string }>('SELECT position FROM event_log_head', [])
-    return Number(head?.position ?? 0)
+    for (let before = Number.MAX_SAFE_INTEGER; ; ) {
+      const rows = await this.query<{ position: string; metadata: string }>(
+        'SELECT position, metadata FROM events WHERE position < $1::bigint ORDER BY position DESC LIMIT 100',
+        [before],
+      )
+      const chained = rows.find(row => isChainedMetadata(parseJson(row.metadata)))
+      if (chained) return Number(chained.position)
+      if (rows.length < 100) return 0
+      before = Number(rows.at(-1)!.position)
+    }
   }
 
   async close(): Promise<void> {
@@ -228,8 +247,16 @@ export class PostgresEventLog implements EventLog {
     return { nextRevision: current + events.length, position: Number(appended!.position) }
   }
 
-  private readonly eventsAfter = async (position: number, limit: number): Promise<RecordedEvent[]> =>
-    (await this.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [position, limit])).map(toRecorded)
+  private rowsAfter(position: number, limit: number): Promise<EventRow[]> {
+    return this.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [position, limit])
+  }
+
+  /** Every row's position is an event's, whether or not this port wrote it: only a position past the last row is not. */
+  private async assertPosition(position: number): Promise<void> {
+    assertPositionShape(position)
+    const [head] = await this.query<{ position: string }>('SELECT position FROM event_log_head', [])
+    if (position > Number(head?.position ?? 0)) throw new InvalidPosition(position, 'is past the end of this log')
+  }
 
   private query<Row extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<Row[]> {
     return unavailableOnFailure(async () => (await this.pool.query<Row>(text, values)).rows)
@@ -277,14 +304,20 @@ async function createSchema(pool: pg.Pool): Promise<void> {
   }
 }
 
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: Number(row.position),
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
+/** The event of a row, or undefined for a row another program wrote (no chained metadata of this port). */
+function toRecorded(row: EventRow): RecordedEvent | undefined {
+  const metadata = parseJson(row.metadata)
+  if (!isChainedMetadata(metadata)) return undefined
+  return { streamId: row.stream_id, revision: row.revision, position: Number(row.position), type: row.type, data: JSON.parse(row.data), metadata }
+}
+
+const recordedOf = (rows: EventRow[]): RecordedEvent[] => rows.flatMap(row => toRecorded(row) ?? [])
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
   }
 }
 

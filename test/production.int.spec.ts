@@ -15,7 +15,7 @@ import { Redis } from 'ioredis'
 import { Kafka } from 'kafkajs'
 import { MongoClient } from 'mongodb'
 import t from 'tap'
-import { serverSettings } from '../adapters/contracts/servers.ts'
+import { serverSettings } from '../adapters/testing/servers.ts'
 import { freePort } from '../app/freePort.ts'
 import { postgresDatabase } from '../eventlog/testing/postgresDatabase.ts'
 

@@ -15,7 +15,7 @@ import { openStack } from '../lib/stack.ts'
 import type { SuiteContext } from '../lib/suite.ts'
 import type { LoadResult, LoadSpec } from '../loadgen.ts'
 import type { WorkerResult } from '../worker.ts'
-import { collections } from '../../projectors/documents.ts'
+import { collections } from '../../readmodels/documents.ts'
 import { mongoCollectionName } from '../../readmodels/mongo.ts'
 
 export interface MeasuredEmbedded {

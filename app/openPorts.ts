@@ -12,6 +12,7 @@ import type { ReadModelStore } from '../readmodels/port.ts'
 import type { Cache, IntegrationBus, KeyStore, MediaStore } from '../adapters/ports.ts'
 import type { RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { KurrentEventLog } from '../eventlog/kurrentdb.ts'
+import { PostgresEventLog } from '../eventlog/postgres.ts'
 import { SqliteEventLog } from '../eventlog/sqlite.ts'
 import { MongoReadModelStore } from '../readmodels/mongo.ts'
 import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
@@ -46,8 +47,8 @@ interface Closable {
   close(): Promise<void>
 }
 
-const implementations = ({ eventStoreUrl, mongodbUrl, redisUrl, kafka, s3 }: ProductionSettings): Record<PortName, string> => ({
-  eventLog: eventStoreUrl ? 'kurrentdb' : 'sqlite',
+const implementations = ({ eventStoreUrl, postgresUrl, mongodbUrl, redisUrl, kafka, s3 }: ProductionSettings): Record<PortName, string> => ({
+  eventLog: eventStoreUrl ? 'kurrentdb' : postgresUrl ? 'postgresql' : 'sqlite',
   readModels: mongodbUrl ? 'mongodb' : 'sqlite',
   keys: mongodbUrl ? 'mongodb' : 'sqlite',
   cache: redisUrl ? 'redis' : 'memory',
@@ -72,8 +73,10 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
   }
 
   try {
-    const { eventStoreUrl, mongodbUrl, redisUrl, kafka: kafkaSettings, s3 } = servers
-    const rawEventLog = await open<EventLog>(eventStoreUrl ? new KurrentEventLog(eventStoreUrl) : new SqliteEventLog(file('events.sqlite')))
+    const { eventStoreUrl, postgresUrl, mongodbUrl, redisUrl, kafka: kafkaSettings, s3 } = servers
+    const rawEventLog = await open<EventLog>(
+      eventStoreUrl ? new KurrentEventLog(eventStoreUrl) : postgresUrl ? PostgresEventLog.connect(postgresUrl) : new SqliteEventLog(file('events.sqlite')),
+    )
     const readModels = await open<ReadModelStore>(mongodbUrl ? MongoReadModelStore.connect(mongodbUrl) : new SqliteReadModelStore(file('readmodels.sqlite')))
     const keys = await open<KeyStore>(mongodbUrl ? MongoKeyStore.connect(mongodbUrl) : new SqliteKeyStore(file('keys.sqlite')))
     const redisCache = redisUrl ? await open(RedisCache.connect({ url: redisUrl })) : undefined

@@ -113,7 +113,7 @@ function limits(env: Env): Limits {
     uploadsPerDay: integer(env, 'UPLOADS_PER_DAY', 200, { min: 1 }),
     passwordHashing: {
       concurrent: integer(env, 'PASSWORD_HASH_CONCURRENCY', 4, { min: 1 }),
-      waiting: integer(env, 'PASSWORD_HASH_QUEUE', 16),
+      waiting: integer(env, 'PASSWORD_HASH_QUEUE', 64),
     },
     loginFailuresPerEmail: integer(env, 'LOGIN_FAILURES_PER_EMAIL', 100, { min: 10 }),
     timeouts: {

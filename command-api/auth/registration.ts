@@ -6,7 +6,7 @@ import type { AccountType, Role } from '../../domain/user/events.ts'
 import { userDecider, type UserCommand } from '../../domain/user/index.ts'
 import { handleCommand } from '../handleCommand.ts'
 import { claimEmail, emailHashOf, normaliseEmail } from './email.ts'
-import { hashPassword } from './passwords.ts'
+import { hashPassword, passwordGate } from './passwords.ts'
 
 export interface NewAccount {
   email: string
@@ -23,7 +23,7 @@ export async function registerAccount(ctx: AppContext, userId: string, account: 
   const email = normaliseEmail(account.email)
   const emailHash = emailHashOf(ctx, email)
   // Hashed before the claim, so the claim and the registration follow each other as closely as they can.
-  const passwordHash = await hashPassword(password)
+  const passwordHash = await passwordGate(ctx.config).run(() => hashPassword(password))
   await claimEmail(ctx, emailHash, userId, metadata)
   const command: UserCommand = { type: 'RegisterUser', data: { ...details, userId, email, emailHash, passwordHash }, metadata }
   const result = await handleCommand(ctx.eventLog, streams.user(userId), userDecider, command, metadata, { newEventId: ctx.newId })

@@ -3,8 +3,8 @@
  * decompression bomb is refused unread), turns it upright by its EXIF orientation and encodes it again in its own
  * format without metadata (EXIF, GPS, XMP, IPTC, comments; the ICC colour profile is kept).
  */
-import type { Readable } from 'node:stream'
-import { fileTypeStream } from 'file-type'
+import { Readable } from 'node:stream'
+import { fileTypeFromBuffer } from 'file-type'
 import sharp from 'sharp'
 import { HttpProblem } from '../../http/problem.ts'
 
@@ -24,15 +24,30 @@ export interface Photo {
   contentType: string
 }
 
-/** The type, read from the first bytes of `file` before the rest is read: a 415 for anything but JPEG, PNG, WebP. */
+/**
+ * The type, read from the first bytes of `file` before the rest is read (however small the chunks they come in):
+ * a 415 for anything but JPEG, PNG, WebP; else the type and the whole file again as a stream.
+ */
 export async function typed(file: Readable): Promise<{ contentType: string; stream: Readable }> {
-  const stream = await fileTypeStream(file, { sampleSize: SAMPLE_BYTES })
-  const contentType = stream.fileType?.mime
+  const chunks = file[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+  const head: Buffer[] = []
+  for (let length = 0; length < SAMPLE_BYTES; ) {
+    const { value, done } = await chunks.next()
+    if (done) break
+    head.push(value)
+    length += value.length
+  }
+  const sample = Buffer.concat(head)
+  const contentType = (await fileTypeFromBuffer(sample))?.mime
   if (contentType === undefined || !ACCEPTED.has(contentType)) {
-    stream.destroy()
+    await chunks.return?.()
     throw unsupported('only JPEG, PNG and WebP images are accepted')
   }
-  return { contentType, stream }
+  async function* whole() {
+    yield sample
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value
+  }
+  return { contentType, stream: Readable.from(whole()) }
 }
 
 /** The photo without its metadata; a 415 when it cannot be decoded. */

@@ -15,6 +15,7 @@ import { docs } from '../http/docs.ts'
 import { metrics } from '../http/metrics.ts'
 import { rateLimit, type RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { commandApi } from '../command-api/index.ts'
+import { currentRoles } from '../command-api/users/roles.ts'
 import { operations, publicPages, queryApi } from '../query-api/index.ts'
 import { createLogger } from './logger.ts'
 import { requestIds } from './ids.ts'
@@ -47,7 +48,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   registerBodyParsing(app)
   await app.register(bodyDeadline, { requestMs: ctx.config.limits.timeouts.request })
   await app.register(requestTime, { ctx })
-  await app.register(auth, { ctx })
+  await app.register(auth, { ctx, currentRoles: userId => currentRoles(ctx, userId) })
   await app.register(rateLimit, { authPerMinute: ctx.config.rateLimitAuth, ...ctx.config.rateLimit, store: options.rateLimitStore })
   await app.register(docs, { version: packageJson.version })
   await app.register(metrics, { serve: ctx.config.metricsPort === undefined })

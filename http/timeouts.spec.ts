@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net'
 import t from 'tap'
 import { loadConfig } from '../app/config.ts'
 import { multipart, PNG } from '../command-api/testing/specSupport.ts'
-import { bearer, buildTestApp, registerUser } from '../test/harness.ts'
+import { bearer, buildTestApp, registerUser } from '../test/testing/harness.ts'
 
 const timeouts = { headers: 300, request: 600, upload: 3000, keepAlive: 300, idle: 2000 }
 const limits = { ...loadConfig({ DATA_DIR: t.testdir() }).limits, timeouts }

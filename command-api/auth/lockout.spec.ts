@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import t from 'tap'
 import { loadConfig } from '../../app/config.ts'
-import { buildTestApp, registerUser } from '../../test/harness.ts'
+import { buildTestApp, registerUser } from '../../test/testing/harness.ts'
 
 const limitsWith = async (overrides: object) => ({ ...loadConfig({ DATA_DIR: await mkdtemp(`${tmpdir()}/ptvem-limits-`) }).limits, ...overrides })
 

@@ -11,9 +11,9 @@
  * count. Parallel attempts then each get a number of their own, and at most MAX_FAILURES passwords are ever checked
  * per pair and window, however many requests arrive at once. Counters live in ctx.cache, keyed by the email's keyed
  * hash. Where they live on a server (Redis) that is down, the increment fails closed: logins answer 503 until it is
- * back (app/degradingCache.ts), rather than going uncounted.
+ * back (adapters/degradingCache.ts), rather than going uncounted.
  */
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { HttpProblem } from '../../http/problem.ts'
 
 const MAX_FAILURES = 10
@@ -29,7 +29,7 @@ const strikesKey = (pair: string) => `login-strikes:${pair}`
 const lockedUntilKey = (pair: string) => `login-locked-until:${pair}`
 
 /** Counts an attempt on `subject`'s counter: its number in the window, and when the window began. */
-async function countAttempt(ctx: AppContext, subject: string, now: number): Promise<{ attempt: number; since: number }> {
+async function countAttempt(ctx: CommandApiContext, subject: string, now: number): Promise<{ attempt: number; since: number }> {
   const windowSeconds = WINDOW_MS / 1000
   const begin = async () => ctx.cache.set(sinceKey(subject), String(now), windowSeconds)
   const attempt = await ctx.cache.increment(attemptsKey(subject), windowSeconds)
@@ -54,7 +54,7 @@ const lockedOut = (until: number, now: number, detail: string) =>
   new HttpProblem(429, 'Too Many Requests', detail, undefined, { 'retry-after': String(Math.max(1, Math.ceil((until - now) / 1000))) })
 
 /** Counts this login attempt; 429 with retry-after while its (email, address) pair or the email is locked out. */
-export async function countLoginAttempt(ctx: AppContext, emailHash: string, address: string): Promise<void> {
+export async function countLoginAttempt(ctx: CommandApiContext, emailHash: string, address: string): Promise<void> {
   const now = ctx.clock().getTime()
   const pair = pairOf(emailHash, address)
   const lockedUntil = Number((await ctx.cache.get(lockedUntilKey(pair))) ?? 0)
@@ -74,6 +74,6 @@ export async function countLoginAttempt(ctx: AppContext, emailHash: string, addr
   }
 }
 
-export async function clearLoginAttempts(ctx: AppContext, emailHash: string, address: string): Promise<void> {
+export async function clearLoginAttempts(ctx: CommandApiContext, emailHash: string, address: string): Promise<void> {
   await ctx.cache.delete(attemptsKey(pairOf(emailHash, address)))
 }

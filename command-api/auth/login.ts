@@ -2,8 +2,9 @@
  * Checks an email and password against the email and user streams (never a read model), with lock-out. It reads
  * through ctx.eventLog, the decrypting log: the password hash is stored sealed (adapters/personalData.ts).
  */
-import type { AppContext } from '../../app/context.ts'
-import { loadAccount, type Account } from '../../http/account.ts'
+import type { CommandApiContext } from '../../app/context.ts'
+import type { Account } from '../../domain/user/index.ts'
+import { loadAccount } from '../users/accounts.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { emailHashOf, userIdForEmail } from './email.ts'
 import { countLoginAttempt, clearLoginAttempts } from './lockout.ts'
@@ -13,7 +14,7 @@ import { passwordGate, verifyNothing, verifyPassword } from './passwords.ts'
  * The account; 401 on bad credentials (an unknown email and a wrong password look alike), 429 when locked out, 503
  * when too many passwords are being checked already (it is refused before it is counted).
  */
-export function checkCredentials(ctx: AppContext, email: string, password: string, address: string): Promise<Account> {
+export function checkCredentials(ctx: CommandApiContext, email: string, password: string, address: string): Promise<Account> {
   return passwordGate(ctx.config).run(async () => {
     const emailHash = emailHashOf(ctx, email)
     await countLoginAttempt(ctx, emailHash, address)

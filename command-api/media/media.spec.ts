@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import sharp from 'sharp'
 import t from 'tap'
 import { loadConfig } from '../../app/config.ts'
-import { registerUser } from '../../test/harness.ts'
+import { registerUser } from '../../test/testing/harness.ts'
 import { call, isProblem, multipart, PNG, testApp } from '../testing/specSupport.ts'
 import { MAX_MEDIA_BYTES } from './routes.ts'
 

@@ -7,11 +7,11 @@
 import multipart from '@fastify/multipart'
 import type { FastifyError, FastifyRequest } from 'fastify'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
 import { Gate } from '../../http/gate.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { Strict } from '../schemas.ts'
+import { Strict } from '../../shared/schemas.ts'
 import { cleaned, typed, unsupported, type Photo } from './photo.ts'
 import { countUpload } from './quota.ts'
 
@@ -42,7 +42,7 @@ async function readPhoto(request: FastifyRequest, gate: Gate): Promise<Photo> {
   }
 }
 
-export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   await app.register(multipart, { limits: { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 10 } })
   const gate = new Gate('photos being processed', CLEANING.concurrent, CLEANING.waiting)
   const perUser = app.rateLimit({ max: ctx.config.limits.uploadsPerMinute, timeWindow: 60_000, keyGenerator: request => `upload:${authUser(request).userId}` })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { adminToken, bearer } from '../../test/harness.ts'
+import { adminToken, bearer } from '../../test/testing/harness.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 import { appendProductEvents, scenario } from '../testing/app.ts'
 

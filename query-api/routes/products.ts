@@ -3,7 +3,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyReply } from 'fastify'
 import type { AppContext } from '../../app/context.ts'
 import { setETag, toETag } from '../../http/etag.ts'
-import { collections, type ProductDoc, type QrCodeDoc } from '../../projectors/documents.ts'
+import { collections, type ProductDoc, type QrCodeDoc } from '../../readmodels/documents.ts'
 import { found, notFound } from '../refusals.ts'
 import { NotJson, Nullable, PathId, Position } from '../schemas.ts'
 import { minPositionOf } from '../minPosition.ts'

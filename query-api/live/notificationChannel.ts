@@ -1,11 +1,10 @@
 /**
- * The live channel of notifications, shared by every client of this process: an event that can notify anyone
- * is waited for once (until the projection has applied it), and each listening user's notification of it looked
- * up and encoded once, however many streams that user has open.
+ * The live channel of notifications, shared by every client of this process: each event is waited for once (until
+ * the projection has applied it), and each listening user's notification of it looked up (their inbox first, which
+ * says at once when the event is not in it) and encoded once, however many streams that user has open.
  */
 import type { AppContext } from '../../app/context.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
-import { notificationsProjection } from '../../projectors/notifications.ts'
 import { findNotification, notificationsAfter, presentNotification } from '../views/notifications.ts'
 import { reloadMessage, sseMessage, type Listener, type Message } from './listener.ts'
 import type { TailChannel } from './logTail.ts'
@@ -21,7 +20,6 @@ export class NotificationChannel implements TailChannel {
   ) {}
 
   push(event: RecordedEvent): void {
-    if (!notificationsProjection.handles.has(event.type)) return
     this.#queue = this.#queue.then(() => this.#broadcast(event)).catch(this.onError)
   }
 

@@ -103,6 +103,26 @@ t.test('the QR images hold the current code', async t => {
   t.equal((await get('/api/products/no-such-product/qr.png')).statusCode, 404)
 })
 
+t.test('details: the full read model with its revision as ETag', async t => {
+  const response = await get(`/api/products/${s.productId}/details`)
+  t.equal(response.statusCode, 200)
+  t.equal(response.headers.etag, '"12"')
+  t.match(response.json(), {
+    productId: s.productId,
+    revision: 12,
+    ownerCount: 3,
+    storiesCount: 1,
+    activeListing: null,
+    qr: { code: s.currentCode, status: 'active' },
+    currentOwner: { displayName: 'Bob' },
+  })
+  t.notOk('owners' in response.json(), 'owner ids stay behind consent')
+  const again = await get(`/api/products/${s.productId}/details`, { 'if-none-match': '"12"' })
+  t.equal(again.statusCode, 304)
+  t.equal((await get('/api/products/nope/details')).statusCode, 404)
+})
+
+// Last: it issues a new code for the shared product.
 t.test('a QR image is cached per code: an ETag of its own, immutable, and If-None-Match answers 304 until the code changes', async t => {
   const first = await get(`/api/products/${s.productId}/qr.png`)
   const etag = first.headers.etag as string
@@ -124,23 +144,4 @@ t.test('a QR image is cached per code: an ETag of its own, immutable, and If-Non
   t.equal(changed.statusCode, 200, 'a new code, a new image')
   t.not(changed.headers.etag, etag)
   t.not(changed.rawPayload.equals(first.rawPayload), true)
-})
-
-t.test('details: the full read model with its revision as ETag', async t => {
-  const response = await get(`/api/products/${s.productId}/details`)
-  t.equal(response.statusCode, 200)
-  t.equal(response.headers.etag, '"12"')
-  t.match(response.json(), {
-    productId: s.productId,
-    revision: 12,
-    ownerCount: 3,
-    storiesCount: 1,
-    activeListing: null,
-    qr: { code: s.currentCode, status: 'active' },
-    currentOwner: { displayName: 'Bob' },
-  })
-  t.notOk('owners' in response.json(), 'owner ids stay behind consent')
-  const again = await get(`/api/products/${s.productId}/details`, { 'if-none-match': '"12"' })
-  t.equal(again.statusCode, 304)
-  t.equal((await get('/api/products/nope/details')).statusCode, 404)
 })

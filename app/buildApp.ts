@@ -8,6 +8,7 @@ import type { AppContext } from './context.ts'
 import { registerBodyParsing } from '../http/bodies.ts'
 import { registerErrorHandling } from '../http/errors.ts'
 import { validation } from '../http/validation.ts'
+import { bodyDeadline, serverTimeouts } from '../http/timeouts.ts'
 import { auth } from '../http/auth.ts'
 import { requestTime } from '../http/commandContext.ts'
 import { docs } from '../http/docs.ts'
@@ -38,14 +39,17 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
     loggerInstance: options.log ?? createLogger(ctx.config.logLevel),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIds(ctx.newId),
+    trustProxy: ctx.config.trustProxy,
+    ...serverTimeouts(ctx.config.limits.timeouts),
     ...validation,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   registerErrorHandling(app)
   registerBodyParsing(app)
+  await app.register(bodyDeadline, { requestMs: ctx.config.limits.timeouts.request })
   await app.register(requestTime, { ctx })
   await app.register(auth, { ctx, currentRoles: userId => currentRoles(ctx, userId) })
-  await app.register(rateLimit, { authPerMinute: ctx.config.rateLimitAuth, store: options.rateLimitStore })
+  await app.register(rateLimit, { authPerMinute: ctx.config.rateLimitAuth, ...ctx.config.rateLimit, store: options.rateLimitStore })
   await app.register(docs, { version: packageJson.version })
   await app.register(metrics, { serve: ctx.config.metricsPort === undefined })
   const { serves = ['commands', 'queries'] } = options

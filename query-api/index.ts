@@ -30,11 +30,18 @@ export interface QueryApiOptions {
 
 export const queryApi: FastifyPluginAsyncTypebox<QueryApiOptions> = async (app, { ctx, heartbeatMs = 15_000 }) => {
   app.addHook('onRequest', minPositionHook(ctx))
-  const live = new LiveStreams(heartbeatMs)
+  const { limits } = ctx.config
+  const live = new LiveStreams(ctx, {
+    heartbeatMs,
+    idleMs: limits.liveIdleMs,
+    perAddress: limits.liveStreamsPerAddress,
+    perProcess: limits.liveStreamsPerProcess,
+    log: app.log,
+  })
   app.addHook('preClose', async () => live.closeAll())
 
   for (const routes of [collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes, epcisRoutes]) {
     await app.register(routes, { ctx })
   }
-  await app.register(liveRoutes, { ctx, live })
+  await app.register(liveRoutes, { live })
 }

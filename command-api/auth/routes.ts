@@ -43,7 +43,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> =
       },
     },
     async request => {
-      const { userId, email, displayName, roles } = await checkCredentials(ctx, request.body.email, request.body.password)
+      const { userId, email, displayName, roles } = await checkCredentials(ctx, request.body.email, request.body.password, request.ip)
       const { jwtSecret: secret, jwtExpiresIn: expiresIn } = ctx.config
       const accessToken = issueToken({ secret, userId, roles, jti: ctx.newId(), now: ctx.clock(), expiresIn })
       const user = { userId, email: email ?? normaliseEmail(request.body.email), displayName: displayName ?? '', roles }

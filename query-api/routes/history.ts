@@ -22,6 +22,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.get(
     '/products/:productId/history',
     {
+      config: { rateLimit: app.costlyRateLimit },
       schema: {
         params: Type.Object({ productId: PathId }),
         querystring: Type.Object({ at: Type.Optional(Instant('ISO-8601 time: the state as of then')) }),

@@ -3,7 +3,6 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyReply } from 'fastify'
 import type { AppContext } from '../../app/context.ts'
 import { setETag, toETag } from '../../http/etag.ts'
-import { renderQrPng, renderQrSvg } from '../../qr/render.ts'
 import { collections, type ProductDoc, type QrCodeDoc } from '../../readmodels/documents.ts'
 import { found, notFound } from '../refusals.ts'
 import { NotJson, Nullable, PathId, Position } from '../schemas.ts'
@@ -11,6 +10,7 @@ import { minPositionOf } from '../minPosition.ts'
 import { followLog, ScanCache } from '../views/scanCache.ts'
 import { cachedScanJson, peopleOfProduct, presentProduct, PublicProductSchema, scanJson, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
+import { QrImages } from '../views/qrImages.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
 
@@ -71,13 +71,21 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
   )
 
-  app.get('/products/:productId/qr.svg', { schema: { params: ProductParams, response: { 200: NotJson('the current QR code', ['image/svg+xml']) } } }, async (request, reply) => {
-    return reply.type('image/svg+xml').send(await renderQrSvg(await currentQrUrl(request.params.productId)))
-  })
-
-  app.get('/products/:productId/qr.png', { schema: { params: ProductParams, response: { 200: NotJson('the current QR code', ['image/png']) } } }, async (request, reply) => {
-    return reply.type('image/png').send(await renderQrPng(await currentQrUrl(request.params.productId)))
-  })
+  const qrImages = new QrImages()
+  for (const [format, contentType] of [['svg', 'image/svg+xml'], ['png', 'image/png']] as const) {
+    app.get(
+      `/products/:productId/qr.${format}`,
+      {
+        config: { rateLimit: app.costlyRateLimit },
+        schema: {
+          params: ProductParams,
+          headers: Type.Object({ 'if-none-match': Type.Optional(Type.String()) }),
+          response: { 200: NotJson('the current QR code', [contentType]), 304: Type.Null({ description: 'the code is the one of the ETag given' }) },
+        },
+      },
+      async (request, reply) => qrImages.send(request, reply, format, await currentQrUrl(request.params.productId)),
+    )
+  }
 
   app.get(
     '/products/:productId/details',

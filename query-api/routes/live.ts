@@ -8,7 +8,7 @@ import { streams } from '../../domain/ids.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
 import type { LiveStreams } from '../live/liveStreams.ts'
 import { loadPassport } from '../passport/load.ts'
-import { presentEvent } from '../passport/publicEvent.ts'
+import { isEventShown, presentEvent } from '../passport/publicEvent.ts'
 import { found } from '../refusals.ts'
 import { NotJson, PathId } from '../schemas.ts'
 import { findNotification, presentNotification } from '../views/notifications.ts'
@@ -33,7 +33,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; live: Live
         // Consent and story status come from the stream as it now stands, as in /history.
         if (revision > passport.revision) passport = (await loadPassport(ctx, productId)) ?? passport
         const event = passport.events[revision]
-        return event ? presentEvent(event, passport) : null
+        return event && isEventShown(event, passport) ? presentEvent(event, passport) : null
       })
     },
   )

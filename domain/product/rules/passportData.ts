@@ -20,6 +20,10 @@ export const PASSPORT_DATA_FIELDS = [
 export const passportDataOf = (value: PassportData): PassportData =>
   defined(Object.fromEntries(PASSPORT_DATA_FIELDS.map(field => [field, value[field]])) as PassportData)
 
+/** The other fields of an object holding passport data among them. */
+export const withoutPassportData = <Value extends PassportData>(value: Value): Omit<Value, keyof PassportData> =>
+  Object.fromEntries(Object.entries(value).filter(([field]) => !(PASSPORT_DATA_FIELDS as readonly string[]).includes(field))) as Omit<Value, keyof PassportData>
+
 export const hasPassportData = (value: PassportData): boolean => PASSPORT_DATA_FIELDS.some(field => value[field] !== undefined)
 
 export const passportDataUpdated = (productId: string, data: PassportData, updatedBy: string, updatedAt: string): PassportDataUpdated => ({

@@ -16,6 +16,7 @@ import { isAccepted, lifecycleItems, passportDataFor, viewerRole, type PassportV
 import { forbidden, found, notFound } from '../refusals.ts'
 import { Nullable, PageOf, PageQuery, PathId } from '../schemas.ts'
 import { presentDetails, DetailsSchema } from '../views/details.ts'
+import { Strict } from '../../command-api/schemas.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
 
@@ -65,7 +66,7 @@ export const passportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     {
       // A partner's key shows its own pending and refused records too.
       config: { apiKeyScope: 'lifecycle:write' },
-      schema: { params: ProductParams, response: { 200: Type.Object({ items: Type.Array(LifecycleItemSchema) }) } },
+      schema: { params: ProductParams, querystring: Strict({}), response: { 200: Type.Object({ items: Type.Array(LifecycleItemSchema) }) } },
     },
     async request => {
       const passport = await found(loadPassport(ctx, request.params.productId), 'product')
@@ -83,7 +84,7 @@ export const passportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       config: { apiKeyScope: 'passport:read' },
       schema: {
         params: ProductParams,
-        querystring: Type.Object({
+        querystring: Strict({
           view: Type.Union([Type.Literal('public'), Type.Literal('professional'), Type.Literal('authority')], { default: 'public' }),
         }),
         response: { 200: PassportViewSchema },
@@ -106,7 +107,7 @@ export const passportRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
 
   app.get(
     '/products/:productId/access-log',
-    { onRequest: requireAuth, schema: { params: ProductParams, querystring: PageQuery, response: { 200: PageOf(AccessSchema) } } },
+    { onRequest: requireAuth, schema: { params: ProductParams, querystring: Strict(PageQuery.properties), response: { 200: PageOf(AccessSchema) } } },
     async request => {
       const { productId } = request.params
       const { userId, roles } = authUser(request)

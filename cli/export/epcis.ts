@@ -1,13 +1,14 @@
 /**
  * A product's history as a GS1 EPCIS 2.0 JSON-LD EPCISDocument: creation is an ObjectEvent ADD with bizStep
- * commissioning, a sale a TransactionEvent with bizStep retail_selling, and every change of owner names the
- * owning parties by pseudonym only. Stories, listings and QR codes are not supply-chain visibility events and
+ * commissioning, a sale a TransactionEvent with bizStep retail_selling, an accepted lifecycle record an ObjectEvent
+ * with its CBV business step (lifecycleSteps.ts), and every change of owner names the owning parties by pseudonym only. Stories, listings and QR codes are not supply-chain visibility events and
  * are left out.
  */
 import type { ProductEvent } from '../../domain/product/events.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import { toDomainEvent, type RecordedDomainEvent } from '../../eventlog/domainEvents.ts'
 import { eventUri, itemEpc, transactionUri } from './identifiers.ts'
+import { LIFECYCLE_STEPS } from './lifecycleSteps.ts'
 
 export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/epcis-context.jsonld'
 
@@ -61,8 +62,8 @@ export async function epcisDocument(events: readonly RecordedEvent[], { creation
           ...(await owners(null, event.data.brandId)),
         }
       case 'OwnershipTransferred':
-        // A resale's change of owner is appended with its ProductSold, which tells it.
-        if (event.data.via === 'resale') return null
+        // A resale's or a take-back's change of owner is appended with the event that tells it.
+        if (event.data.via === 'resale' || event.data.via === 'take_back') return null
         return { type: 'ObjectEvent', ...when(event, event.data.at), epcList, action: 'OBSERVE', ...(await owners(event.data.fromUserId, event.data.toUserId)) }
       case 'ProductSold':
         return {
@@ -75,6 +76,13 @@ export async function epcisDocument(events: readonly RecordedEvent[], { creation
           disposition: 'retail_sold',
           ...(await owners(event.data.sellerId, event.data.buyerId)),
         }
+      case 'LifecycleAccepted': {
+        const { lifecycleId, type, ownerId, partnerId } = event.data
+        const record = history.find(recorded => recorded.type === 'LifecycleRecorded' && recorded.data.lifecycleId === lifecycleId)
+        const occurredAt = record?.type === 'LifecycleRecorded' ? record.data.occurredAt : event.data.acceptedAt
+        const parties = type === 'take_back' ? await owners(ownerId, partnerId) : {}
+        return { type: 'ObjectEvent', ...when(event, occurredAt), epcList, action: 'OBSERVE', ...LIFECYCLE_STEPS[type], ...parties }
+      }
       default:
         return null
     }

@@ -86,7 +86,7 @@ async function authenticateKey(ctx: AppContext, request: FastifyRequest, apiKey:
   const roles = await currentRoles(ctx, key.ownerId)
   if (roles === null) return unauthorized('the account of the API key no longer exists')
   await ctx.apiKeys.noteKeyUse(key.keyId, request.receivedAt || ctx.clock().toISOString())
-  const scope = request.routeOptions.config.apiKeyScope
+  const scope = request.routeOptions.config?.apiKeyScope
   if (scope === undefined) return { status: 403, detail: 'this route does not accept API keys: use a bearer token' }
   if (!key.scopes.includes(scope)) return { status: 403, detail: `the API key lacks the scope ${scope}` }
   return { via: 'key', userId: key.ownerId, roles: keyRoles(roles), keyId: key.keyId, scopes: key.scopes }

@@ -14,6 +14,7 @@ import { docs } from '../http/docs.ts'
 import { metrics } from '../http/metrics.ts'
 import { rateLimit, type RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { commandApi } from '../command-api/index.ts'
+import { currentRoles } from '../command-api/users/roles.ts'
 import { operations, publicPages, queryApi } from '../query-api/index.ts'
 import { createLogger } from './logger.ts'
 import { requestIds } from './ids.ts'
@@ -43,7 +44,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   registerErrorHandling(app)
   registerBodyParsing(app)
   await app.register(requestTime, { ctx })
-  await app.register(auth, { ctx })
+  await app.register(auth, { ctx, currentRoles: userId => currentRoles(ctx, userId) })
   await app.register(rateLimit, { authPerMinute: ctx.config.rateLimitAuth, store: options.rateLimitStore })
   await app.register(docs, { version: packageJson.version })
   await app.register(metrics, { serve: ctx.config.metricsPort === undefined })

@@ -78,3 +78,6 @@ export interface AppContext {
   /** Resolves true once every projection has applied `position`, false after timeoutMs. */
   waitForPosition(position: number, timeoutMs: number): Promise<boolean>
 }
+
+/** What the command side is given: the log and the ports, but no read models, since rules never read projections. */
+export type CommandApiContext = Omit<AppContext, 'readModels'>

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { streams } from '../domain/ids.ts'
-import { registerUser } from '../test/harness.ts'
+import { registerUser } from '../test/testing/harness.ts'
 import { start, SYSTEM_ACTOR } from './reservationExpiry.ts'
 import { call, isProblem, newListing, newProduct, testApp } from './testing/specSupport.ts'
 

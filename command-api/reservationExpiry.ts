@@ -3,7 +3,7 @@
  * runs out, and at that time sends ExpireReservation, so the listing reads active again without waiting for
  * the next command. Correctness never depends on it: the decider already treats an expired reservation as gone.
  */
-import type { AppContext } from '../app/context.ts'
+import type { CommandApiContext } from '../app/context.ts'
 import { DomainError } from '../domain/errors.ts'
 import { streams } from '../domain/ids.ts'
 import type { ExpireReservation } from '../domain/product/commands.ts'
@@ -27,7 +27,7 @@ export interface ExpiryLog {
 type Reservation = Pick<ListingReserved['data'], 'productId' | 'transactionId' | 'expiresAt'> & { cause: RecordedEvent }
 
 /** Starts following the log; the returned function stops it and waits for any expiry under way. */
-export function start(ctx: AppContext, log?: ExpiryLog): () => Promise<void> {
+export function start(ctx: CommandApiContext, log?: ExpiryLog): () => Promise<void> {
   const abort = new AbortController()
   const timers = new Map<string, NodeJS.Timeout>()
   const underWay = new Set<Promise<void>>()
@@ -57,7 +57,7 @@ export function start(ctx: AppContext, log?: ExpiryLog): () => Promise<void> {
     }
     try {
       const causation = { correlationId: cause.metadata.correlationId, causationId: cause.metadata.eventId }
-      const result = await handleCommand(ctx.eventLog, streams.product(productId), productDecider, command, causation, { newEventId: ctx.newId })
+      const result = await handleCommand({ log: ctx.eventLog, streamId: streams.product(productId), decider: productDecider, command, metadata: causation, newEventId: ctx.newId })
       if (result.newState.transactions[transactionId]?.status === 'pending' && !abort.signal.aborted) schedule(reservation, RETRY_MS)
     } catch (error) {
       if (abort.signal.aborted || error instanceof DomainError) return

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { eventLogContract } from './contract.ts'
+import { eventLogContract } from './testing/eventLog.contract.ts'
 import { KurrentEventLog } from './kurrentdb.ts'
 
 const url = process.env.EVENTSTORE_URL

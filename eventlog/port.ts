@@ -1,6 +1,6 @@
 /**
  * The event log port. Implementations: SQLite (eventlog/sqlite) embedded, KurrentDB (eventlog/kurrentdb) in
- * production. Both pass eventlog/contract.ts. Positions are global, increasing, and fit a JS number.
+ * production. Both pass eventlog/testing/eventLog.contract.ts. Positions are global, increasing, and fit a JS number.
  */
 
 export interface EventMetadata {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
-import { eventLogContract, newEvent } from './contract.ts'
+import { eventLogContract, newEvent } from './testing/eventLog.contract.ts'
 import { verifyChains } from './hashChain.ts'
 import { WrongExpectedRevision, type RecordedEvent } from './port.ts'
 import { SqliteEventLog, type SqliteEventLogOptions } from './sqlite.ts'
@@ -276,7 +276,7 @@ function appendFromAnotherProcess(file: string): { ready: Promise<void>; done: P
       await new Promise(resolve => setTimeout(resolve, 1))
     }
     await log.close()`
-  const modules = ['./sqlite.ts', './contract.ts'].map(path => new URL(path, import.meta.url).href)
+  const modules = ['./sqlite.ts', './testing/eventLog.contract.ts'].map(path => new URL(path, import.meta.url).href)
   const child = spawn(process.execPath, ['--import=tsx', '--input-type=module', '-e', script, ...modules, file, String(ROUNDS)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })

@@ -16,7 +16,6 @@ import type { Role } from '../domain/user/events.ts'
 import { HttpProblem } from './problem.ts'
 import { API_KEY_HEADER, hashApiKey, keyRoles } from './apiKeys.ts'
 import { verifyToken } from './tokens.ts'
-import { currentRoles } from './userRoles.ts'
 
 interface Caller {
   userId: string
@@ -60,12 +59,18 @@ interface Refusal {
   detail: string
 }
 
+export interface AuthOptions {
+  ctx: AppContext
+  /** The account's current roles, null once it no longer exists: a role change or an erasure applies to tokens already issued. */
+  currentRoles: (userId: string) => Promise<Role[] | null>
+}
+
 /** Why presented credentials were refused, for the 401 or 403 of requireAuth. */
 const refusals = new WeakMap<FastifyRequest, Refusal>()
 
 const unauthorized = (detail: string): Refusal => ({ status: 401, detail })
 
-async function authenticateToken(ctx: AppContext, header: string): Promise<TokenUser | Refusal> {
+async function authenticateToken({ ctx, currentRoles }: AuthOptions, header: string): Promise<TokenUser | Refusal> {
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
   if (!token) return unauthorized('the Authorization header is not a bearer token')
   let claims
@@ -75,15 +80,15 @@ async function authenticateToken(ctx: AppContext, header: string): Promise<Token
     return unauthorized(error instanceof jwt.TokenExpiredError ? 'the token has expired' : 'the token is not valid')
   }
   if ((await ctx.cache.get(revokedKey(claims.jti))) !== null) return unauthorized('the token has been revoked')
-  const roles = await currentRoles(ctx, claims.userId)
+  const roles = await currentRoles(claims.userId)
   if (roles === null) return unauthorized('the account no longer exists')
   return { via: 'token', userId: claims.userId, roles, jti: claims.jti, expiresAt: new Date(claims.exp * 1000).toISOString() }
 }
 
-async function authenticateKey(ctx: AppContext, request: FastifyRequest, apiKey: string): Promise<KeyUser | Refusal> {
+async function authenticateKey({ ctx, currentRoles }: AuthOptions, request: FastifyRequest, apiKey: string): Promise<KeyUser | Refusal> {
   const key = await ctx.apiKeys.keyByHash(hashApiKey(apiKey))
   if (!key) return unauthorized('the API key is not valid or has been revoked')
-  const roles = await currentRoles(ctx, key.ownerId)
+  const roles = await currentRoles(key.ownerId)
   if (roles === null) return unauthorized('the account of the API key no longer exists')
   await ctx.apiKeys.noteKeyUse(key.keyId, request.receivedAt || ctx.clock().toISOString())
   const scope = request.routeOptions.config?.apiKeyScope
@@ -92,19 +97,19 @@ async function authenticateKey(ctx: AppContext, request: FastifyRequest, apiKey:
   return { via: 'key', userId: key.ownerId, roles: keyRoles(roles), keyId: key.keyId, scopes: key.scopes }
 }
 
-function authenticate(ctx: AppContext, request: FastifyRequest): Promise<AuthUser | Refusal> | null {
+function authenticate(options: AuthOptions, request: FastifyRequest): Promise<AuthUser | Refusal> | null {
   const { authorization } = request.headers
-  if (authorization !== undefined) return authenticateToken(ctx, authorization)
+  if (authorization !== undefined) return authenticateToken(options, authorization)
   const apiKey = request.headers[API_KEY_HEADER]
   if (apiKey === undefined) return null
-  return typeof apiKey === 'string' ? authenticateKey(ctx, request, apiKey) : Promise.resolve(unauthorized('one x-api-key header at most'))
+  return typeof apiKey === 'string' ? authenticateKey(options, request, apiKey) : Promise.resolve(unauthorized('one x-api-key header at most'))
 }
 
-const authPlugin: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+const authPlugin: FastifyPluginAsync<AuthOptions> = async (app, options) => {
   app.decorateRequest('auth', null)
   // A callback hook: a request without a token, such as every QR scan, costs no promise.
   app.addHook('onRequest', (request, _reply, done) => {
-    const outcome = authenticate(ctx, request)
+    const outcome = authenticate(options, request)
     if (outcome === null) return done()
     outcome.then(caller => {
       if ('detail' in caller) refusals.set(request, caller)

@@ -4,7 +4,7 @@ import { Conflict, Forbidden, NotFound, RuleViolated } from '../domain/errors.ts
 import { WrongExpectedRevision } from '../eventlog/port.ts'
 import { InvalidCursor } from '../readmodels/port.ts'
 import { StaleRevision } from '../command-api/handleCommand.ts'
-import { bearer, buildTestApp, registerUser } from '../test/harness.ts'
+import { bearer, buildTestApp, registerUser } from '../test/testing/harness.ts'
 import { MAX_PATH_PARAM } from './validation.ts'
 
 const { app, close } = await buildTestApp()

@@ -15,7 +15,7 @@ import { Redis } from 'ioredis'
 import { Kafka } from 'kafkajs'
 import { MongoClient } from 'mongodb'
 import t from 'tap'
-import { serverSettings } from '../adapters/contracts/servers.ts'
+import { serverSettings } from '../adapters/testing/servers.ts'
 import { freePort } from '../app/freePort.ts'
 
 const settings = serverSettings(t, ['REDIS_URL', 'KAFKA_BROKERS', 'MONGODB_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_REGION'])

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { partnerStoreContract } from '../contracts/partnerStore.contract.ts'
+import { partnerStoreContract } from '../testing/partnerStore.contract.ts'
 import { SqlitePartnerStore } from './sqlitePartnerStore.ts'
 
 const path = `${t.testdir()}/partners.sqlite`

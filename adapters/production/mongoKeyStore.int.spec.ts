@@ -1,6 +1,6 @@
 import t from 'tap'
-import { keyStoreContract } from '../contracts/keyStore.contract.ts'
-import { ownMongoDatabase, serverSettings } from '../contracts/servers.ts'
+import { keyStoreContract } from '../testing/keyStore.contract.ts'
+import { ownMongoDatabase, serverSettings } from '../testing/servers.ts'
 import { MongoKeyStore } from './mongoKeyStore.ts'
 
 const settings = serverSettings(t, ['MONGODB_URL'])

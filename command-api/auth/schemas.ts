@@ -1,6 +1,6 @@
 /** Request and response shapes of the auth and user routes. */
 import { Type } from '@sinclair/typebox'
-import { OneOf, Strict, Text } from '../schemas.ts'
+import { OneOf, Strict, Text } from '../../shared/schemas.ts'
 
 export const RoleSchema = OneOf('consumer', 'brand', 'moderator', 'admin', 'repairer', 'reseller', 'recycler', 'authority')
 

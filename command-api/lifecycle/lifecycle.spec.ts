@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { bearer, type TestUser } from '../../test/harness.ts'
+import { bearer, type TestUser } from '../../test/testing/harness.ts'
 import { call, isProblem, newListing, newProduct, testApp, uploadPng } from '../testing/specSupport.ts'
 import { cast, newKey, withKey } from '../testing/partners.ts'
 

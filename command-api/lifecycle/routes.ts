@@ -4,17 +4,17 @@
  * PUT /products/{productId}/passport-data (the product's brand).
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { childId } from '../../domain/ids.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
 import { requireOwnMedia } from '../media/ownMedia.ts'
-import { OneOf, PathId, Position, productParams, Strict } from '../schemas.ts'
+import { OneOf, PathId, Position, productParams, Strict } from '../../shared/schemas.ts'
 import { positionOf, writeProduct } from '../write.ts'
 import { LifecycleStatus, NewLifecycleRecord, PassportDataBody, passportDataFields } from './schemas.ts'
 
 const Written = Strict({ lifecycleId: Type.String(), status: LifecycleStatus, position: Position })
 
-export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const lifecycleRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(
     '/products/:productId/lifecycle',
     {

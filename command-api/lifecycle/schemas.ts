@@ -1,6 +1,6 @@
 /** The request shapes of lifecycle records and of the brand's passport data. */
 import { Type } from '@sinclair/typebox'
-import { MediaIds, OneOf, Strict, Text, Time } from '../schemas.ts'
+import { MediaIds, OneOf, Strict, Text, Time } from '../../shared/schemas.ts'
 
 export const LifecycleType = OneOf('repair', 'alteration', 'cleaning', 'inspection', 'take_back', 'recycling')
 

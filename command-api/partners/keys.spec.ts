@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import t from 'tap'
-import { adminToken, bearer, registerUser } from '../../test/harness.ts'
+import { adminToken, bearer, registerUser } from '../../test/testing/harness.ts'
 import { call, isProblem, newProduct, testApp } from '../testing/specSupport.ts'
 import { cast, newKey, withKey } from '../testing/partners.ts'
 

@@ -1,24 +1,23 @@
 /** Partners' API keys: POST /partners/keys (shown once), GET /partners/keys, DELETE /partners/keys/{keyId}. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import type { StoredApiKey } from '../../adapters/ports.ts'
 import { newApiKey, hashApiKey, scopesBeyond } from '../../http/apiKeys.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { Nullable } from '../../query-api/schemas.ts'
-import { NoBody, OneOf, PathId, Strict, Text } from '../schemas.ts'
+import { NoBody, OneOf, PathId, Strict, Text } from '../../shared/schemas.ts'
 
 const Scope = OneOf('lifecycle:write', 'passport:read', 'webhooks')
 
 const NewKey = Strict({ name: Text(100), scopes: Type.Array(Scope, { minItems: 1, maxItems: 3, uniqueItems: true }) })
 
-const KeyView = Strict({ keyId: Type.String(), name: Type.String(), scopes: Type.Array(Scope), createdAt: Type.String(), lastUsedAt: Nullable(Type.String()) })
+const KeyView = Strict({ keyId: Type.String(), name: Type.String(), scopes: Type.Array(Scope), createdAt: Type.String(), lastUsedAt: Type.Union([Type.String(), Type.Null()]) })
 
 const present = ({ keyId, name, scopes, createdAt, lastUsedAt }: StoredApiKey) => ({ keyId, name, scopes, createdAt, lastUsedAt })
 
 const keyHolder = requireRole('repairer', 'reseller', 'recycler', 'authority', 'brand')
 
-export const partnerKeyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const partnerKeyRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(
     '/partners/keys',
     {

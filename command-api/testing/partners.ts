@@ -1,7 +1,7 @@
 /** Partner accounts and their API keys for the specs of lifecycle records and passport views. */
 import type { FastifyInstance } from 'fastify'
 import type { ApiKeyScope } from '../../adapters/ports.ts'
-import { registerUser, type TestUser } from '../../test/harness.ts'
+import { registerUser, type TestUser } from '../../test/testing/harness.ts'
 import { call } from './specSupport.ts'
 
 export async function newKey(app: FastifyInstance, as: TestUser, scopes: ApiKeyScope[], name = 'workshop'): Promise<{ keyId: string; apiKey: string }> {

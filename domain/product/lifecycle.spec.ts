@@ -1,9 +1,9 @@
 import t from 'tap'
 import { Conflict, Forbidden, NotFound, RuleViolated } from '../errors.ts'
-import { spec } from '../spec.ts'
+import { spec } from '../testing/spec.ts'
 import type { LifecycleType } from './lifecycleEvents.ts'
-import { ALICE, ALICE_FROM, BOB, BRAND, LATER, NOW, STORY, claimCodeIssued, command, eur, listed, listedByAlice, ownedByAlice, transferred } from './fixtures.ts'
-import { RECORD, RECYCLER, REPAIRED_AT, REPAIRER, RESELLER, accepted, recorded, refused } from './lifecycleFixtures.ts'
+import { ALICE, ALICE_FROM, BOB, BRAND, LATER, NOW, STORY, claimCodeIssued, command, eur, listed, listedByAlice, ownedByAlice, transferred } from './testing/fixtures.ts'
+import { RECORD, RECYCLER, REPAIRED_AT, REPAIRER, RESELLER, accepted, recorded, refused } from './testing/lifecycleFixtures.ts'
 import { productDecider } from './index.ts'
 
 const { given } = spec(productDecider)

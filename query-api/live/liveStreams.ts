@@ -6,7 +6,7 @@
 import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { EventLog, RecordedEvent } from '../../eventlog/port.ts'
-import { parsePosition } from '../positions.ts'
+import { parsePosition } from '../../shared/positions.ts'
 
 const RETRY_MS = 3000
 

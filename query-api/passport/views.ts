@@ -6,7 +6,7 @@ import type { AppContext } from '../../app/context.ts'
 import type { LifecycleEntry } from '../../domain/product/state.ts'
 import type { PassportData } from '../../domain/product/lifecycleEvents.ts'
 import type { Role } from '../../domain/user/events.ts'
-import { collections, type UserDoc } from '../../projectors/documents.ts'
+import { collections, type UserDoc } from '../../readmodels/documents.ts'
 import type { Passport } from './load.ts'
 
 export type PassportView = 'public' | 'professional' | 'authority'

@@ -6,7 +6,8 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AppContext } from '../../app/context.ts'
 import { requireRole } from '../../http/auth.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
-import { afterPositionCursor, parseInstant, positionCursor } from '../positions.ts'
+import { afterPositionCursor, positionCursor } from '../cursors.ts'
+import { parseInstant } from '../../shared/positions.ts'
 import { Instant, PageOf, PageQuery, Position } from '../schemas.ts'
 
 const AuditEventSchema = Type.Object({

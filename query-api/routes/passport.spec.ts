@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { audit } from '../../cli/testing/fixture.ts'
-import { adminToken, bearer, buildTestApp, type TestUser } from '../../test/harness.ts'
+import { adminToken, bearer, buildTestApp, type TestUser } from '../../test/testing/harness.ts'
 import { call, isProblem, newProduct, testApp } from '../../command-api/testing/specSupport.ts'
 import { cast, newKey } from '../../command-api/testing/partners.ts'
 

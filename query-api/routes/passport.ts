@@ -10,13 +10,13 @@ import type { ProductEvent } from '../../domain/product/events.ts'
 import type { LifecycleEntry } from '../../domain/product/state.ts'
 import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
-import { collections, type ProductDoc } from '../../projectors/documents.ts'
+import { collections, type ProductDoc } from '../../readmodels/documents.ts'
 import { loadPassport } from '../passport/load.ts'
 import { isAccepted, lifecycleItems, passportDataFor, viewerRole, type PassportView } from '../passport/views.ts'
 import { forbidden, found, notFound } from '../refusals.ts'
 import { Nullable, PageOf, PageQuery, PathId } from '../schemas.ts'
 import { presentDetails, DetailsSchema } from '../views/details.ts'
-import { Strict } from '../../command-api/schemas.ts'
+import { Strict } from '../../shared/schemas.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
 

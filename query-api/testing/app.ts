@@ -6,7 +6,7 @@
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
-import { buildTestApp, registerUser, type TestApp, type TestUser } from '../../test/harness.ts'
+import { buildTestApp, registerUser, type TestApp, type TestUser } from '../../test/testing/harness.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 
 type Entry = { event: ProductEvent; actorId: string; at: string }

@@ -1,7 +1,7 @@
 /** GET /products/{productId}/details: the full read model of a product, also the base of its public passport view. */
 import { Type } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
-import { collections, type ProductDoc, type QrCodeDoc } from '../../projectors/documents.ts'
+import { collections, type ProductDoc, type QrCodeDoc } from '../../readmodels/documents.ts'
 import { Nullable, Position } from '../schemas.ts'
 import { peopleOfProduct, presentProduct, PublicProductSchema } from './product.ts'
 

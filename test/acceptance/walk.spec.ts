@@ -5,10 +5,10 @@
  * Resale has its own walk (resale.spec.ts), and so do the operations endpoints (operations.spec.ts).
  */
 import t, { type Test } from 'tap'
-import { eventually, expectProblem, expectStatus, type Person } from './support/client.ts'
-import { logIn, logInAsAdmin, signUp } from './support/people.ts'
-import { PUBLIC_BASE_URL } from './support/server.ts'
-import { closeWalk, EUR, openWalk, PHOTO, PNG_SIGNATURE, upload } from './support/walk.ts'
+import { eventually, expectProblem, expectStatus, type Person } from './testing/client.ts'
+import { logIn, logInAsAdmin, signUp } from './testing/people.ts'
+import { PUBLIC_BASE_URL } from './testing/server.ts'
+import { closeWalk, EUR, openWalk, PHOTO, PNG_SIGNATURE, upload } from './testing/walk.ts'
 
 const walk = await openWalk(t)
 const { api } = walk

@@ -1,6 +1,8 @@
-/** Log positions and times as the query side reads them from headers, cursors and query strings. */
-import { InvalidCursor } from '../readmodels/port.ts'
-import { invalid } from './refusals.ts'
+/** Log positions and times as read from headers, query strings and command-line arguments. */
+import { HttpProblem } from '../http/problem.ts'
+
+/** A 400 for an input the schemas cannot check, e.g. `invalid('/querystring/at', 'must be an ISO-8601 time')`. */
+const invalid = (path: string, message: string) => new HttpProblem(400, 'Bad Request', `${path} ${message}`, [{ path, message }])
 
 const DECIMAL = /^\d{1,16}$/
 /** The shape of the times read from query strings (the schemas document it; Date.parse has the last word). */
@@ -34,14 +36,4 @@ export function parseInstant(value: string, path: string): number {
   const time = ISO_TIME.test(value) && isRealTime(value) ? Date.parse(value) : Number.NaN
   if (Number.isNaN(time)) throw invalid(path, 'must be an ISO-8601 time')
   return time
-}
-
-/** An opaque page cursor that resumes after a log position. */
-export const positionCursor = (position: number): string => Buffer.from(`p:${position}`).toString('base64url')
-
-export function afterPositionCursor(cursor: string | undefined): number {
-  if (cursor === undefined) return 0
-  const position = Number(/^p:(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString())?.[1] ?? Number.NaN)
-  if (!Number.isSafeInteger(position)) throw new InvalidCursor()
-  return position
 }

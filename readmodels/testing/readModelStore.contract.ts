@@ -3,9 +3,9 @@
  * projection names are unique per run, so a shared database (MongoDB) can run it without cleaning up.
  */
 import type { Test } from 'tap'
-import { valueAt } from './paging.ts'
-import { InvalidCursor, type FindOptions, type ReadModelDoc, type ReadModelStore } from './port.ts'
-import { UnitOfWork } from './unitOfWork.ts'
+import { valueAt } from '../paging.ts'
+import { InvalidCursor, type FindOptions, type ReadModelDoc, type ReadModelStore } from '../port.ts'
+import { UnitOfWork } from '../unitOfWork.ts'
 
 interface Item extends ReadModelDoc {
   price: { amount: number; currency: string }

@@ -1,5 +1,5 @@
 /** Test data for the lifecycle specs: partners and the events of their records. */
-import type { LifecycleAccepted, LifecycleRecorded, LifecycleRefused, LifecycleType, PartnerRole } from './lifecycleEvents.ts'
+import type { LifecycleAccepted, LifecycleRecorded, LifecycleRefused, LifecycleType, PartnerRole } from '../lifecycleEvents.ts'
 import { ALICE, NOW, PRODUCT } from './fixtures.ts'
 
 export const REPAIRER = 'repairer-1'

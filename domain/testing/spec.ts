@@ -3,7 +3,7 @@
  * Assertions come from node:assert, so a failing spec throws inside whatever test runner calls it.
  */
 import assert from 'node:assert/strict'
-import { fold, type Decider, type DomainCommand, type DomainEvent } from './decider.ts'
+import { fold, type Decider, type DomainCommand, type DomainEvent } from '../decider.ts'
 
 type ErrorClass = abstract new (...args: never[]) => Error
 

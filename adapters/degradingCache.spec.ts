@@ -1,6 +1,6 @@
 import t from 'tap'
-import type { Cache } from '../adapters/ports.ts'
-import { MemoryCache } from '../adapters/embedded/memoryCache.ts'
+import type { Cache } from './ports.ts'
+import { MemoryCache } from './embedded/memoryCache.ts'
 import { CounterUnavailable, degradingCache } from './degradingCache.ts'
 import { toProblem } from '../http/errors.ts'
 

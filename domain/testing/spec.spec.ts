@@ -1,6 +1,6 @@
 import t from 'tap'
-import type { Decider, DomainCommand, DomainEvent } from './decider.ts'
-import { Conflict, NotFound } from './errors.ts'
+import type { Decider, DomainCommand, DomainEvent } from '../decider.ts'
+import { Conflict, NotFound } from '../errors.ts'
 import { spec } from './spec.ts'
 
 type Opened = DomainEvent<'Opened', { id: string }>

@@ -1,5 +1,5 @@
 /**
- * The ports the audit commands work on, built by the application's own composition (app/ports.ts): the
+ * The ports the audit commands work on, built by the application's own composition (app/openPorts.ts): the
  * production adapter of each port whose server is configured (EVENTSTORE_URL, MONGODB_URL, …), the embedded
  * one under DATA_DIR otherwise. No projections run here: a command reports on the read models as it finds
  * them, and a rebuild runs its own.
@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import pino from 'pino'
 import { loadConfig } from '../app/config.ts'
-import { openPorts as openAppPorts } from '../app/ports.ts'
+import { openPorts as openAppPorts } from '../app/openPorts.ts'
 import type { Cache, KeyStore, MediaStore } from '../adapters/ports.ts'
 import type { EventLog } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'

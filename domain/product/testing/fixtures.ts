@@ -1,6 +1,6 @@
 /** Test data for the product specs: a few people, times, and event builders. */
-import type { Money } from '../money.ts'
-import type { ProductCommand } from './commands.ts'
+import type { Money } from '../../money.ts'
+import type { ProductCommand } from '../commands.ts'
 import type {
   ClaimCodeIssued,
   Condition,
@@ -12,7 +12,7 @@ import type {
   QrCodeIssued,
   StoryStatus,
   StorySubmitted,
-} from './events.ts'
+} from '../events.ts'
 
 export const PRODUCT = 'prod-1'
 export const BRAND = 'brand-1'

@@ -27,9 +27,9 @@ import { MongoKeyStore } from '../adapters/production/mongoKeyStore.ts'
 import { MongoPartnerStore } from '../adapters/production/mongoPartnerStore.ts'
 import { RedisCache } from '../adapters/production/redisCache.ts'
 import { S3Media } from '../adapters/production/s3Media.ts'
-import { collections } from '../projectors/documents.ts'
-import { degradingCache } from './degradingCache.ts'
-import { sharedRateLimitStore } from './rateLimitStore.ts'
+import { collections } from '../readmodels/documents.ts'
+import { degradingCache } from '../adapters/degradingCache.ts'
+import { sharedRateLimitStore } from '../adapters/rateLimitStore.ts'
 
 export interface Ports extends Pick<AppContext, 'eventLog' | 'rawEventLog' | 'readModels' | 'cache' | 'keys' | 'apiKeys' | 'accessLog' | 'media' | 'bus' | 'readiness'> {
   /** The cache with its failures: projections write through this one, so that a failed write is retried. */

@@ -1,4 +1,4 @@
-import type { Cache } from '../adapters/ports.ts'
+import type { Cache } from './ports.ts'
 
 export interface DegradingCacheOptions {
   /** Longest wait for the server, milliseconds. */

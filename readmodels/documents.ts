@@ -2,7 +2,7 @@
  * The read-model documents the projections write and the query API reads, one interface per collection.
  * Personal data here is already decrypted; erasing a user blanks it (see UserErased).
  */
-import type { ReadModelDoc } from '../readmodels/port.ts'
+import type { ReadModelDoc } from './port.ts'
 import type { Money } from '../domain/money.ts'
 import type { Condition, Material, OwnershipVia, ProductCreated, StoryStatus, Visibility } from '../domain/product/events.ts'
 import type { AccountType, Role } from '../domain/user/events.ts'
@@ -21,6 +21,9 @@ export const collections = {
   storyAuthors: 'story_authors',
   ownerPeriods: 'owner_periods',
 } as const
+
+/** The QR look-up cache's entry of a code: the id of the product it was issued for. */
+export const qrCacheKey = (qrCode: string): string => `qr:${qrCode}`
 
 /** A period of ownership; the brand's is the first. */
 export interface OwnerPeriod {

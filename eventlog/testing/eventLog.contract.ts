@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import { GENESIS_HASH, verifyChains } from './hashChain.ts'
-import { WrongExpectedRevision, type EventLog, type NewEvent, type RecordedEvent } from './port.ts'
+import { GENESIS_HASH, verifyChains } from '../hashChain.ts'
+import { WrongExpectedRevision, type EventLog, type NewEvent, type RecordedEvent } from '../port.ts'
 
 export interface LogUnderTest {
   log: EventLog

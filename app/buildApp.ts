@@ -15,7 +15,7 @@ import { metrics } from '../http/metrics.ts'
 import { rateLimit, type RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { commandApi } from '../command-api/index.ts'
 import { currentRoles } from '../command-api/users/roles.ts'
-import { operations, publicPages, queryApi } from '../query-api/index.ts'
+import { operations, publicPages, queryApi, resolverRoutes } from '../query-api/index.ts'
 import { createLogger } from './logger.ts'
 import { requestIds } from './ids.ts'
 import packageJson from '../package.json' with { type: 'json' }
@@ -53,6 +53,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   if (serves.includes('queries')) {
     await app.register(queryApi, { ctx, prefix: '/api' })
     await app.register(publicPages, { ctx })
+    await app.register(resolverRoutes, { ctx })
   }
   await app.register(operations, { ctx })
   return app

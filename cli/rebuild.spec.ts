@@ -134,6 +134,10 @@ t.test('rebuilds only the projections named, and resumes with --from', async t =
   t.equal(tooFar.code, 2)
   t.match(tooFar.stderr, /the shadow of stories has applied events up to position 0 only: --from must not be past it/)
 
+  const noEvent = await audit(served.dataDir, 'rebuild', 'stories', '--from', String(head + 1_000))
+  t.equal(noEvent.code, 2)
+  t.match(noEvent.stderr, new RegExp(`--from ${head + 1_000} is not the position of an event in this log`))
+
   const unknown = await audit(served.dataDir, 'rebuild', 'nope')
   t.equal(unknown.code, 2)
   t.match(unknown.stderr, /no projection named nope \(there are: products, qr_codes, /)

@@ -7,8 +7,8 @@
  * true low-water mark only while the bus delivers in log order (the in-process bus, a one-partition topic). Out of
  * order, an inbox would also take an event older than its last one as applied: that notification would be lost.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { IntegrationBus, IntegrationMessage } from '../adapters/ports.ts'
+import { Backoff, type RetryDelays } from '../eventlog/follow.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import { UnitOfWork } from '../readmodels/unitOfWork.ts'
@@ -26,7 +26,7 @@ export interface NotificationConsumerOptions {
   onProgress: (position: number) => void
   onError: (error: unknown) => void
   /** After the bus fails, consuming starts again after this delay, doubled each time up to max. */
-  retryDelayMs: { first: number; max: number }
+  retryDelayMs: RetryDelays
 }
 
 /** Starts consuming; the returned function stops, after the message being handled. */
@@ -58,16 +58,15 @@ export async function startNotificationConsumer({
 
   const stop = new AbortController()
   const consuming = (async () => {
-    let delay = retryDelayMs.first
+    const backoff = new Backoff(retryDelayMs)
     while (!stop.signal.aborted) {
       try {
         await bus.consume(NOTIFICATION_CONSUMER, handle, stop.signal)
-        delay = retryDelayMs.first
+        backoff.succeeded()
       } catch (error) {
         onError(error)
       }
-      await sleep(delay, undefined, { signal: stop.signal }).catch(() => {})
-      delay = Math.min(delay * 2, retryDelayMs.max)
+      await backoff.wait(stop.signal)
     }
   })()
   return async () => {

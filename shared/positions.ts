@@ -2,7 +2,7 @@
 import { HttpProblem } from '../http/problem.ts'
 
 /** A 400 for an input the schemas cannot check, e.g. `invalid('/querystring/at', 'must be an ISO-8601 time')`. */
-const invalid = (path: string, message: string) => new HttpProblem(400, 'Bad Request', `${path} ${message}`, [{ path, message }])
+export const invalid = (path: string, message: string) => new HttpProblem(400, 'Bad Request', `${path} ${message}`, [{ path, message }])
 
 const DECIMAL = /^\d{1,16}$/
 /** The shape of the times read from query strings (the schemas document it; Date.parse has the last word). */

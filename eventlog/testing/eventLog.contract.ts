@@ -1,24 +1,38 @@
 /**
  * The event-log contract: one suite that every EventLog implementation passes (eventlog/sqlite.spec.ts,
  * eventlog/kurrentdb.spec.ts). Every test writes to streams of its own (random suffix) and looks only at
- * them, so the suite also runs against a shared server that other tests write to.
+ * them, so the suite also runs against a shared server that other tests write to; and every log it opens
+ * first receives events from another program (writeForeignEvents), which the port must step over.
  */
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
+import { SubscriptionEnded, follow } from '../follow.ts'
 import { GENESIS_HASH, verifyChains } from '../hashChain.ts'
-import { WrongExpectedRevision, type EventLog, type NewEvent, type RecordedEvent } from '../port.ts'
+import {
+  InvalidPosition,
+  WrongExpectedRevision,
+  isChainedMetadata,
+  type EventLog,
+  type NewEvent,
+  type RecordedEvent,
+} from '../port.ts'
+import { faultyLog } from './faultyLog.ts'
 
 export interface LogUnderTest {
   log: EventLog
   cleanup: () => Promise<void>
+  /** Writes what another program sharing the store would, not through the port: one event that is not JSON
+   *  and one JSON event without the port's metadata. */
+  writeForeignEvents: () => Promise<void>
 }
 
 const TIMEOUT_MS = 10_000
 
 export function eventLogContract(t: Test, name: string, makeLog: () => Promise<LogUnderTest>): void {
   const open = async (t: Test): Promise<EventLog> => {
-    const { log, cleanup } = await makeLog()
+    const { log, cleanup, writeForeignEvents } = await makeLog()
     t.teardown(cleanup)
+    await writeForeignEvents()
     return log
   }
 
@@ -216,6 +230,132 @@ export function eventLogContract(t: Test, name: string, makeLog: () => Promise<L
       t.ok(Date.now() - abortedAt < 1000, 'without waiting for a poll or a timeout')
     })
 
+    t.test('steps over events another program wrote', async t => {
+      const { log, cleanup, writeForeignEvents } = await makeLog()
+      t.teardown(cleanup)
+      const before = await log.headPosition()
+      await writeForeignEvents()
+      const streamId = newStreamId('foreign')
+      const appended = await log.append(streamId, [newEvent('A')], 'no_stream')
+      await writeForeignEvents()
+
+      const read = await collect(log.readAll({ after: before }))
+      t.ok(read.every(event => isChainedMetadata(event.metadata) && typeof event.data === 'object'), 'readAll gives only events of the port')
+      t.same(read.filter(event => event.streamId === streamId).map(event => event.type), ['A'])
+      const head = await log.headPosition()
+      t.ok(head >= appended.position, 'the head position covers the append')
+      t.same(await collect(log.readAll({ after: head })), [], 'nothing of the port after its head, though foreign events follow')
+
+      const controller = new AbortController()
+      const delivered: RecordedEvent[] = []
+      const consuming = (async () => {
+        for await (const event of log.subscribe({ after: before, signal: controller.signal })) {
+          delivered.push(event)
+          if (event.streamId === streamId) controller.abort()
+        }
+      })()
+      await within(consuming, 'the append, past the foreign events')
+      t.ok(delivered.every(event => isChainedMetadata(event.metadata)), 'subscribe gives only events of the port')
+    })
+
+    t.test('refuses a position that is no event of the log, or reads after it', async t => {
+      const log = await open(t)
+      const streamId = newStreamId('positions')
+      await log.append(streamId, [newEvent('A'), newEvent('B')], 'no_stream')
+      const [a, b] = await log.readStream(streamId)
+      const options = (after: number) => ({ after, signal: AbortSignal.timeout(TIMEOUT_MS) })
+
+      for (const after of [-1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 2]) {
+        await t.rejects(collect(log.readAll({ after })), InvalidPosition, `readAll after ${after}`)
+        await t.rejects(collect(log.subscribe(options(after))), InvalidPosition, `subscribe after ${after}`)
+      }
+      const pastTheEnd = (await log.headPosition()) + 1_000_000_000
+      await t.rejects(collect(log.readAll({ after: pastTheEnd })), InvalidPosition, 'readAll past the end')
+      await t.rejects(within(collect(log.subscribe(options(pastTheEnd))), 'subscribe past the end'), InvalidPosition)
+
+      // On SQLite a.position + 1 is b's position; on KurrentDB it falls inside a's record.
+      const inside = a!.position + 1
+      try {
+        const after = await within(collect(log.readAll({ after: inside, maxCount: 1_000 })), 'readAll after a non-event position')
+        t.ok(after.every(event => event.position > inside), 'only events after it')
+        t.equal(after.some(event => event.metadata.eventId === b!.metadata.eventId), b!.position > inside, 'the next event, unless that is where it points')
+      } catch (error) {
+        t.type(error, InvalidPosition, 'or a clear refusal, never a hang or a raw server error')
+      }
+      t.same((await collect(log.readAll({ after: a!.position, maxCount: 1 }))).length, 1, "an event's own position is resumed after")
+    })
+
+    t.test('a follower gets every event once, in order, though its subscriptions throw and end', async t => {
+      const log = await open(t)
+      const streamId = newStreamId('follow')
+      const before = await log.headPosition()
+      const appended = ['A', 'B', 'C', 'D', 'E', 'F'].map(type => newEvent(type))
+      await log.append(streamId, appended.slice(0, 3), 'no_stream')
+      const faulty = faultyLog(log, [
+        { after: 1, fault: 'throw' },
+        { after: 0, fault: 'end' },
+        { after: 1, fault: 'end' },
+        { after: 0, fault: 'throw' },
+      ])
+
+      const controller = new AbortController()
+      const errors: unknown[] = []
+      const received: string[] = []
+      const following = (async () => {
+        const events = follow(faulty, { after: before, signal: controller.signal, retryMs: { first: 1, max: 5 }, onError: error => errors.push(error) })
+        for await (const event of events) {
+          if (event.streamId !== streamId) continue
+          received.push(event.type)
+          if (received.length === appended.length) controller.abort()
+        }
+      })()
+      try {
+        await waitUntil(() => faulty.subscriptions >= 5, 'the faults to pass')
+        await log.append(streamId, appended.slice(3), 2)
+        await within(following, 'the live events after the faults')
+      } finally {
+        controller.abort()
+      }
+      t.same(received, ['A', 'B', 'C', 'D', 'E', 'F'], 'no gap, no repeat')
+      t.equal(errors.length, 4, 'every failure and unasked end was told')
+      t.ok(errors.some(error => error instanceof SubscriptionEnded), 'an end is told as such')
+    })
+
+    t.test("an 'any' retry is recognised after the stream moved on", async t => {
+      const log = await open(t)
+      const streamId = newStreamId('any-retry')
+      const batch = [newEvent('A'), newEvent('B')]
+      const first = await log.append(streamId, batch, 'any')
+      for (let n = 0; n < 3; n++) await log.append(streamId, [newEvent('C')], 'any')
+      t.same(await log.append(streamId, batch, 'any'), first, "'any': the earlier result")
+      t.same(await log.append(streamId, batch, 'stream_exists'), first, "'stream_exists': the earlier result")
+      t.equal((await log.readStream(streamId)).length, 5, 'nothing was written twice')
+    })
+
+    t.test("many concurrent 'any' and 'stream_exists' appends all land, chained", async t => {
+      const log = await open(t)
+      const streamId = newStreamId('any-race')
+      await log.append(streamId, [newEvent('Created')], 'no_stream')
+      const appends = Array.from({ length: 12 }, (_, n) => log.append(streamId, [newEvent(`E${n}`)], n % 2 === 0 ? 'any' : 'stream_exists'))
+      const outcomes = await Promise.allSettled(appends)
+      t.same(outcomes.filter(outcome => outcome.status === 'rejected'), [], 'none is refused')
+      const stored = await log.readStream(streamId)
+      t.equal(stored.length, 13)
+      t.equal((await verifyChains(stored)).broken, null, 'the chain did not fork')
+    })
+
+    t.test('keeps the largest append the API makes whole: a batch of long multi-byte texts', async t => {
+      const log = await open(t)
+      const streamId = newStreamId('large')
+      // The longest text field takes 10,000 characters; four bytes each in UTF-8, with room to spare (KurrentDB refuses appends over 1 MiB by default).
+      const events = Array.from({ length: 5 }, (_, n) => newEvent('StorySubmitted', { n, text: '🧵'.repeat(10_000) }))
+      const result = await log.append(streamId, events, 'no_stream')
+      const stored = await log.readStream(streamId)
+      t.equal(result.nextRevision, 4)
+      t.same(stored.map(event => event.data), events.map(event => event.data), 'every character back')
+      t.equal((await verifyChains(stored)).broken, null)
+    })
+
     t.test('of concurrent appends at the same revision, exactly one wins', async t => {
       const log = await open(t)
       const streamId = newStreamId('race')
@@ -272,7 +412,7 @@ const newStreamId = (label: string): string => `contract_${label}-${randomUUID()
 
 const increasing = (numbers: number[]): boolean => numbers.every((n, i) => i === 0 || n > numbers[i - 1]!)
 
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = []
   for await (const item of iterable) items.push(item)
   return items

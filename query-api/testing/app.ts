@@ -50,7 +50,7 @@ export async function scenario(options: { clock?: () => Date } = {}): Promise<Sc
     await registerUser(app, { displayName: 'Bob' }),
   ]
   const productId = ctx.newId()
-  const [gtin, serialNumber] = ['4006381333931', 'SN 1/7']
+  const [gtin, serialNumber] = ['4006381333931', 'SN-1/7']
   const codes = qrCodesFor(ctx.config)
   const first = codes.issue({ productId, gtin, serialNumber, nonce: 'first' })
   const current = codes.issue({ productId, gtin, serialNumber, nonce: 'second' })

@@ -27,6 +27,8 @@ export interface Call {
   /** A body sent as it is, with the content-type given in `headers`: what no client library would produce. */
   raw?: string
   headers?: Record<string, string>
+  /** `manual` to see a redirect rather than follow it. */
+  redirect?: RequestRedirect
 }
 
 export interface Reply {
@@ -79,13 +81,14 @@ export class Client {
 
   constructor(readonly base: string) {}
 
-  #fetch(route: string, { as, body, raw, headers = {} }: Call, signal?: AbortSignal): Promise<Response> {
+  #fetch(route: string, { as, body, raw, headers = {}, redirect }: Call, signal?: AbortSignal): Promise<Response> {
     const [method, path] = route.split(' ') as [string, string]
     const token = typeof as === 'string' ? as : as?.token
     const json = body !== undefined && !(body instanceof FormData)
     return fetch(`${this.base}${path}`, {
       method,
       signal,
+      redirect,
       headers: {
         ...(token && { authorization: `Bearer ${token}` }),
         ...(json && { 'content-type': 'application/json' }),

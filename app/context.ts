@@ -1,7 +1,7 @@
 /** What the HTTP plugins and projectors are given: configuration and the ports, already connected. */
 import type { EventLog } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
-import type { Cache, IntegrationBus, KeyStore, MediaStore } from '../adapters/ports.ts'
+import type { AccessLog, ApiKeyStore, Cache, IntegrationBus, KeyStore, MediaStore } from '../adapters/ports.ts'
 import type { S3MediaOptions } from '../adapters/production/s3Media.ts'
 
 /** The servers of the production adapters; a port whose server is not configured runs embedded under dataDir. */
@@ -10,7 +10,7 @@ export interface ProductionSettings {
   eventStoreUrl?: string
   /** The event log on PostgreSQL; the URL names the database (POSTGRES_URL). */
   postgresUrl?: string
-  /** Read models and personal-data keys; the URL names the database (MONGODB_URL). */
+  /** Read models, personal-data keys, API keys and the passport access log; the URL names the database (MONGODB_URL). */
   mongodbUrl?: string
   /** Cache, token revocations, rate-limit counters (REDIS_URL). */
   redisUrl?: string
@@ -20,7 +20,7 @@ export interface ProductionSettings {
   s3?: S3MediaOptions
 }
 
-export type PortName = 'eventLog' | 'readModels' | 'cache' | 'keys' | 'media' | 'bus'
+export type PortName = 'eventLog' | 'readModels' | 'cache' | 'keys' | 'partners' | 'media' | 'bus'
 
 /** What GET /ready reports of one port. */
 export interface PortReadiness {
@@ -103,6 +103,10 @@ export interface AppContext {
   readModels: ReadModelStore
   cache: Cache
   keys: KeyStore
+  /** Partners' API keys (the `partners` port). */
+  apiKeys: ApiKeyStore
+  /** Reads of restricted passport views (the `partners` port). */
+  accessLog: AccessLog
   media: MediaStore
   bus: IntegrationBus
   readiness: Record<PortName, PortReadiness>

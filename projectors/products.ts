@@ -137,5 +137,10 @@ export const productsProjection = defineProjection({
     ReservationCancelled: (event, store) => updateProduct(store, event, doc => listing(doc, event.data.listingId, { status: 'active' })),
     ListingWithdrawn: listingClosed,
     ProductSold: listingClosed,
+    LifecycleRecorded: touch,
+    LifecycleRefused: touch,
+    LifecycleAccepted: (event, store) =>
+      updateProduct(store, event, () => (event.data.type === 'recycling' ? { endOfLife: { type: event.data.type, at: event.data.acceptedAt } } : {})),
+    PassportDataUpdated: touch,
   },
 })

@@ -75,6 +75,8 @@ export interface ProductDoc extends ReadModelDoc, Omit<ProductCreated['data'], '
   publishedStoryIds: string[]
   storiesCount: number
   activeListing: ActiveListingSummary | null
+  /** Set by an accepted recycling; absent on documents projected before lifecycle records existed. */
+  endOfLife?: { type: string; at: string } | null
 }
 
 /** id = the QR code. Every code ever issued stays, so a revoked code reads `revoked`, an unknown one 404. */
@@ -190,7 +192,7 @@ export const NOTIFICATIONS_PER_PAGE = 50
 
 /** One per user and event; read is always false (nothing marks one read), so it is not stored. */
 export interface Notification {
-  type: 'product_received' | 'listing_sold' | 'listing_reserved' | 'story_approved' | 'story_rejected'
+  type: 'product_received' | 'listing_sold' | 'listing_reserved' | 'story_approved' | 'story_rejected' | 'lifecycle_pending'
   productId?: string
   eventId: string
   createdAt: string

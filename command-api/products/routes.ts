@@ -12,6 +12,8 @@ import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 import { Id, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf, writeProduct } from '../write.ts'
 import { collectionFacts } from './collectionFacts.ts'
+import { passportDataFields } from '../lifecycle/schemas.ts'
+import { hasPassportData, passportDataOf, withoutPassportData } from '../../domain/product/rules/passportData.ts'
 
 const NewProduct = Strict({
   name: Text(200),
@@ -24,6 +26,7 @@ const NewProduct = Strict({
   materials: Type.Optional(Materials),
   madeIn: Type.Optional(Text(100)),
   originalPrice: Type.Optional(Money),
+  ...passportDataFields,
 })
 
 const IssuedQr = { qrCode: Type.String(), qrUrl: Type.String(), position: Position }
@@ -51,9 +54,10 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }
     },
     async (request, reply) => {
       const brandId = authUser(request).userId
-      const product = { ...request.body, productId: ctx.newId(), serialNumber: request.body.serialNumber ?? newSerialNumber() }
+      const passportData = passportDataOf(request.body)
+      const product = { ...withoutPassportData(request.body), productId: ctx.newId(), serialNumber: request.body.serialNumber ?? newSerialNumber() }
       const [brandName, collection] = await Promise.all([brandNameOf(ctx, brandId), collectionOf(product.collectionId)])
-      const data = { ...product, ...issueQr(product), brandId, brandName, collection }
+      const data = { ...product, ...issueQr(product), brandId, brandName, collection, ...(hasPassportData(passportData) ? { passportData } : {}) }
       const result = await writeProduct(ctx, request, reply, { type: 'CreateProduct', data })
       return reply.code(201).send({ productId: data.productId, qrCode: data.qrCode, qrUrl: data.qrUrl, ownerId: brandId, position: positionOf(result) })
     },

@@ -5,7 +5,7 @@
 import type { AppContext } from '../../app/context.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import { loadPassport, type Passport } from '../passport/load.ts'
-import { presentEvent } from '../passport/publicEvent.ts'
+import { isEventShown, presentEvent } from '../passport/publicEvent.ts'
 import { reloadMessage, sseMessage, type Listener, type Message } from './listener.ts'
 import type { TailChannel } from './logTail.ts'
 
@@ -46,7 +46,10 @@ export class ProductChannel implements TailChannel {
     if (missed > MAX_REPLAY) {
       return [reloadMessage(passport.events.at(-1)!.position, `more than ${MAX_REPLAY} events were missed: read /history again`)]
     }
-    return passport.events.slice(first).map(event => this.#message(event, passport))
+    return passport.events
+      .slice(first)
+      .filter(event => isEventShown(event, passport))
+      .map(event => this.#message(event, passport))
   }
 
   async #broadcast(event: RecordedEvent): Promise<void> {
@@ -58,7 +61,7 @@ export class ProductChannel implements TailChannel {
       passport = await this.#passport
     }
     const recorded = passport?.events[event.revision]
-    if (!passport || !recorded) return
+    if (!passport || !recorded || !isEventShown(recorded, passport)) return
     const message = this.#message(recorded, passport)
     for (const listener of this.listeners) listener.send(message)
   }

@@ -5,31 +5,16 @@ import type { AppContext } from '../../app/context.ts'
 import { setETag, toETag } from '../../http/etag.ts'
 import { collections, type ProductDoc, type QrCodeDoc } from '../../readmodels/documents.ts'
 import { found, notFound } from '../refusals.ts'
-import { NotJson, Nullable, PathId, Position } from '../schemas.ts'
+import { NotJson, PathId } from '../schemas.ts'
 import { minPositionOf } from '../minPosition.ts'
 import { followLog, ScanCache } from '../views/scanCache.ts'
-import { cachedScanJson, peopleOfProduct, presentProduct, PublicProductSchema, scanJson, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
+import { cachedScanJson, scanJson, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
+import { DetailsSchema, presentDetails } from '../views/details.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 import { QrImages } from '../views/qrImages.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
 
-const DetailsSchema = Type.Composite([
-  PublicProductSchema,
-  Type.Object({
-    qr: Nullable(
-      Type.Object({
-        code: Type.String(),
-        url: Type.String(),
-        issuedAt: Type.String(),
-        status: Nullable(Type.Union([Type.Literal('active'), Type.Literal('revoked')])),
-      }),
-    ),
-    revision: Type.Integer(),
-    updatedAt: Type.String(),
-    position: Position,
-  }),
-])
 
 export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const codes = qrCodesFor(ctx.config)
@@ -94,17 +79,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       const doc = await product(request.params.productId)
       setETag(reply, doc.revision)
       if (request.headers['if-none-match'] === toETag(doc.revision)) return reply.code(304).send(null)
-      const [qrDoc, people] = await Promise.all([
-        doc.qr && ctx.readModels.get<QrCodeDoc>(collections.qrCodes, doc.qr.code),
-        peopleOfProduct(ctx, doc),
-      ])
-      return {
-        ...presentProduct(doc, people),
-        qr: doc.qr && { ...doc.qr, status: qrDoc?.status ?? null },
-        revision: doc.revision,
-        updatedAt: doc.updatedAt,
-        position: String(doc.position),
-      }
+      return presentDetails(ctx, doc)
     },
   )
 }

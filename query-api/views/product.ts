@@ -35,6 +35,7 @@ export const PublicProductSchema = Type.Object({
   ownerCount: Type.Integer(),
   storiesCount: Type.Integer(),
   activeListing: Nullable(ActiveListing),
+  endOfLife: Nullable(Type.Object({ type: Type.String(), at: Type.String() }, { description: 'set once the product was recycled' })),
 })
 
 export const ScanSchema = Type.Composite([
@@ -73,6 +74,7 @@ export const presentProduct = (product: ProductDoc, people: People) => ({
   ownerCount: product.ownerCount,
   storiesCount: product.storiesCount,
   activeListing: product.activeListing,
+  endOfLife: product.endOfLife ?? null,
 })
 
 export type Verdict = 'authentic' | 'revoked'

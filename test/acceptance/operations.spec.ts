@@ -24,6 +24,9 @@ const CONTRACT = [
   'POST /api/resale/transactions', 'POST /api/resale/transactions/{}/confirm', 'POST /api/resale/transactions/{}/cancel', 'GET /api/resale/transactions/{}',
   'GET /api/notifications', 'GET /api/products/{}/live', 'GET /api/notifications/live', 'GET /api/audit/events',
   'GET /health', 'GET /ready', 'GET /p/{}', 'GET /01/{}/21/{}',
+  'POST /api/partners/keys', 'GET /api/partners/keys', 'DELETE /api/partners/keys/{}',
+  'POST /api/products/{}/lifecycle', 'POST /api/products/{}/lifecycle/{}/decision', 'GET /api/products/{}/lifecycle',
+  'GET /api/products/{}/passport', 'PUT /api/products/{}/passport-data', 'GET /api/products/{}/access-log',
 ]
 
 let user: Person

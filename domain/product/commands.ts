@@ -1,6 +1,7 @@
 import type { DomainCommand } from '../decider.ts'
 import type { Money } from '../money.ts'
 import type { Condition, ProductCreated, Visibility } from './events.ts'
+import type { ProtectionCommand } from './protectionCommands.ts'
 
 type ProductCommandOf<Type extends string, Data extends object> = DomainCommand<Type, { productId: string } & Data>
 
@@ -80,3 +81,4 @@ export type ProductCommand =
   | ConfirmPurchase
   | CancelReservation
   | ExpireReservation
+  | ProtectionCommand

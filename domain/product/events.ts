@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../decider.ts'
 import type { Money } from '../money.ts'
+import type { ProtectionEvent } from './protectionEvents.ts'
 
 export interface Material {
   fibre: string
@@ -165,3 +166,4 @@ export type ProductEvent =
   | ListingReserved
   | ReservationCancelled
   | ProductSold
+  | ProtectionEvent

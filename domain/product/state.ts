@@ -1,5 +1,6 @@
 import type { Money } from '../money.ts'
 import type { Condition, ProductEvent, StoryContent, StoryStatus, Visibility } from './events.ts'
+import { evolveProtection, type Alert, type OwnershipProof } from './protectionState.ts'
 
 export interface OwnershipPeriod {
   ownerId: string
@@ -43,6 +44,9 @@ export interface Transaction {
   price: Money
   expiresAt: string
   status: TransactionStatus
+  /** When a reservation that did not end in a sale ended, and whether its buyer cancelled it. */
+  endedAt?: string
+  cancelledByBuyer?: boolean
 }
 
 export interface ProductState {
@@ -63,6 +67,10 @@ export interface ProductState {
   /** The listing that is active or reserved, if any. */
   openListingId: string | null
   transactions: Record<string, Transaction>
+  /** Reported lost or stolen; null when not. */
+  alert: Alert | null
+  /** By the hash of their token. */
+  proofs: Record<string, OwnershipProof>
 }
 
 export const initialState = (): ProductState => ({
@@ -81,6 +89,8 @@ export const initialState = (): ProductState => ({
   listings: {},
   openListingId: null,
   transactions: {},
+  alert: null,
+  proofs: {},
 })
 
 export const openListing = (state: ProductState): Listing | null =>
@@ -180,14 +190,21 @@ export const evolve = (state: ProductState, event: ProductEvent): ProductState =
       return { ...reserved, transactions: { ...reserved.transactions, [transactionId]: transaction } }
     }
     case 'ReservationCancelled': {
-      const { listingId, transactionId, reason } = event.data
+      const { listingId, transactionId, reason, cancelledBy, at } = event.data
       const released = withListing(state, listingId, { status: 'active', reservation: null })
-      return withTransaction(released, transactionId, { status: reason === 'expired' ? 'expired' : 'cancelled' })
+      const cancelledByBuyer = cancelledBy !== undefined && cancelledBy === state.transactions[transactionId]?.buyerId
+      return withTransaction(released, transactionId, { status: reason === 'expired' ? 'expired' : 'cancelled', endedAt: at, cancelledByBuyer })
     }
     case 'ProductSold': {
       const sold = withListing(state, event.data.listingId, { status: 'sold', reservation: null })
       return { ...withTransaction(sold, event.data.transactionId, { status: 'completed' }), openListingId: null }
     }
+    case 'AlertRaised':
+    case 'AlertCleared':
+    case 'ScannedWhileReported':
+    case 'OwnershipProofIssued':
+    case 'OwnershipProofRevoked':
+      return evolveProtection(state, event)
     default: {
       const _exhaustive: never = event
       return state

@@ -137,5 +137,10 @@ export const productsProjection = defineProjection({
     ReservationCancelled: (event, store) => updateProduct(store, event, doc => listing(doc, event.data.listingId, { status: 'active' })),
     ListingWithdrawn: listingClosed,
     ProductSold: listingClosed,
+    AlertRaised: (event, store) => updateProduct(store, event, () => ({ alert: { status: event.data.status, since: event.data.at } })),
+    AlertCleared: (event, store) => updateProduct(store, event, () => ({ alert: null })),
+    ScannedWhileReported: touch,
+    OwnershipProofIssued: touch,
+    OwnershipProofRevoked: touch,
   },
 })

@@ -13,6 +13,7 @@ import { liveRoutes } from './routes/live.ts'
 import { mediaRoutes } from './routes/media.ts'
 import { notificationRoutes } from './routes/notifications.ts'
 import { ownershipRoutes } from './routes/ownership.ts'
+import { ownershipProofRoutes } from './routes/ownershipProofs.ts'
 import { productRoutes } from './routes/products.ts'
 import { resaleRoutes } from './routes/resale.ts'
 import { storyRoutes } from './routes/stories.ts'
@@ -31,7 +32,7 @@ export const queryApi: FastifyPluginAsyncTypebox<QueryApiOptions> = async (app, 
   const live = new LiveStreams(heartbeatMs)
   app.addHook('preClose', async () => live.closeAll())
 
-  for (const routes of [collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes]) {
+  for (const routes of [collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, ownershipProofRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes]) {
     await app.register(routes, { ctx })
   }
   await app.register(liveRoutes, { ctx, live })

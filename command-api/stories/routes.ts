@@ -5,10 +5,10 @@ import { childId } from '../../domain/ids.ts'
 import type { ProductState } from '../../domain/product/state.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { Id, MediaIds, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../schemas.ts'
+import { Id, LongText, MediaIds, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../schemas.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 
-const content = { title: Text(200), body: Text(10_000), occurredAt: Type.Optional(Time), mediaIds: Type.Optional(MediaIds) }
+const content = { title: Text(200), body: LongText(10_000), occurredAt: Type.Optional(Time), mediaIds: Type.Optional(MediaIds) }
 
 const storyParams = Strict({ storyId: PathId })
 
@@ -66,7 +66,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       onRequest: requireRole('moderator'),
       schema: {
         params: storyParams,
-        body: Strict({ decision: OneOf('approve', 'reject'), reason: Type.Optional(Text(1000)) }),
+        body: Strict({ decision: OneOf('approve', 'reject'), reason: Type.Optional(LongText(1000)) }),
         response: { 200: StoryWritten },
       },
     },

@@ -30,7 +30,7 @@ const raised = (status: AlertStatus = 'stolen', at = REPORTED_AT, note?: string)
   data: { productId: PRODUCT, status, ...(note !== undefined && { note }), reportedBy: ALICE, at },
 })
 const cleared = (clearedBy: string) => ({ type: 'AlertCleared' as const, data: { productId: PRODUCT, clearedBy, at: NOW } })
-const scanned = (at: string): ScannedWhileReported => ({ type: 'ScannedWhileReported', data: { productId: PRODUCT, at } })
+const scanned = (at: string): ScannedWhileReported => ({ type: 'ScannedWhileReported', data: { productId: PRODUCT, ownerId: ALICE, at } })
 const setAlert = (actorId: string, status: AlertStatus | 'none', note?: string, roles = ['consumer']) =>
   command('SetAlert', { status, ...(note !== undefined && { note }) }, actorId, { roles })
 

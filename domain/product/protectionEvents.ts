@@ -12,7 +12,7 @@ export type AlertRaised = DomainEvent<
 export type AlertCleared = DomainEvent<'AlertCleared', { productId: string; clearedBy: string; at: string }>
 
 /** The product was scanned while reported: its owner hears of it, with the time and nothing about who scanned. */
-export type ScannedWhileReported = DomainEvent<'ScannedWhileReported', { productId: string; at: string }>
+export type ScannedWhileReported = DomainEvent<'ScannedWhileReported', { productId: string; ownerId: string; at: string }>
 
 /** Only the hash of a proof token is kept; the token itself is shown once to the owner who asked for it. */
 export type OwnershipProofIssued = DomainEvent<

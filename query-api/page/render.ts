@@ -32,6 +32,7 @@ ol{list-style:none;margin:0;padding:0}
 .owners li::before,.history li::before{content:"";position:absolute;left:-.4rem;top:.45rem;width:.6rem;height:.6rem;border-radius:50%;background:#7c9a86}
 article{padding:.9rem 0;border-top:1px solid #eceee9}article:first-of-type{padding-top:0;border-top:0}
 article p{margin:.3rem 0 .6rem}img{display:block;width:100%;height:auto;border-radius:.5rem;margin-top:.5rem;background:#eceee9}
+.alert{margin:0 0 1rem;padding:.85rem 1rem;border-radius:.75rem;background:#fff4d6;color:#6b4a00;border:1px solid #f0d58a;font-weight:600}
 .muted{color:#5b635e;font-size:.9rem}footer{margin-top:1.5rem;text-align:center}`
 
 const layout = (title: string, body: Html): Html => html`<!doctype html>
@@ -58,6 +59,14 @@ const verdicts = {
   revoked: 'This code was revoked: the product now carries a newer code. This label may be a copy.',
 }
 
+const alerts = {
+  lost: 'Reported lost by its owner',
+  stolen: 'Reported stolen by its owner',
+}
+
+const alertBanner = (alert: NonNullable<PassportPage['product']['alert']>) =>
+  html`<p class="alert" role="alert">${alerts[alert.status]} on ${day(alert.since)}. If you found it or were offered it, contact the brand or the police; it cannot change hands until the report is cleared.</p>`
+
 const ownerLine = ({ owner, visibility, from, to, via }: PublicOwnerPeriod) =>
   visibility === 'hidden'
     ? html`<li>An owner who keeps their period private</li>`
@@ -81,6 +90,7 @@ export function renderPassportPage({ product, owners, stories, history }: Passpo
   return layout(
     `${product.name} · ${product.brand}`,
     html`<header><p class="brand">${product.brand}</p><h1>${product.name}</h1></header>
+${product.alert && alertBanner(product.alert)}
 <p class="verdict ${product.authenticity.status}">${verdicts[product.authenticity.status]}</p>
 <section class="about">${product.description && html`<p>${product.description}</p>`}
 <dl>${facts.map(([name, value]) => value && html`<dt>${name}</dt><dd>${value}</dd>`)}</dl></section>

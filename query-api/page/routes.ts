@@ -18,6 +18,7 @@ import { isNamedBy, ownerPeriodsOf, presentScan, scan, scanDigitalLink, ScanSche
 import { presentStory, readableStories } from '../views/stories.ts'
 import { renderPassportPage, renderUnknownCodePage } from './render.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
+import { noteScanWhileReported } from '../../command-api/protection/scanNotice.ts'
 
 const STORIES_SHOWN = 100
 const EVENTS_SHOWN = 50
@@ -65,6 +66,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
 
   async function answer(request: FastifyRequest, reply: FastifyReply, scanned: Scan | null) {
     reply.header('vary', 'accept')
+    if (scanned?.product.alert) noteScanWhileReported(ctx, request, scanned.product.productId)
     if (wantsJson(request.headers.accept)) {
       if (!scanned) throw notFound(UNKNOWN_CODE)
       return reply.type('application/json').send(presentScan(scanned, ctx.clock().toISOString()))

@@ -2,7 +2,7 @@
  * THE public form of a product event, shared by /history, /live and the public page. People appear only
  * as their owner consent allows, and so do the details of their periods (showsDetailsOf, the rule the
  * ownership timeline follows too), secrets never (claim-code hashes, payment references,
- * who moderated), and a story's text and photos only while the story is published and not deleted.
+ * who moderated, an owner's note on a lost or stolen report), and a story's text and photos only while the story is published and not deleted.
  */
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import type { Passport } from './load.ts'
@@ -17,8 +17,8 @@ export interface PublicEvent {
   data: Record<string, unknown>
 }
 
-const PERSON_FIELDS = new Set(['brandId', 'fromUserId', 'toUserId', 'ownerId', 'authorId', 'sellerId', 'buyerId', 'issuedBy', 'deletedBy', 'cancelledBy'])
-const SECRET_FIELDS = new Set(['claimCodeHash', 'paymentReference', 'moderatorId'])
+const PERSON_FIELDS = new Set(['brandId', 'fromUserId', 'toUserId', 'ownerId', 'authorId', 'sellerId', 'buyerId', 'issuedBy', 'deletedBy', 'cancelledBy', 'reportedBy', 'clearedBy', 'revokedBy'])
+const SECRET_FIELDS = new Set(['claimCodeHash', 'proofHash', 'paymentReference', 'moderatorId', 'note'])
 const STORY_FIELDS = new Set(['title', 'body', 'mediaIds', 'reason', 'moderationReason'])
 /** The owner whose period an event opens (a transfer) or happens in (a sale, a claim code): the first one named. */
 const PERIOD_OWNER_FIELDS = ['toUserId', 'sellerId', 'issuedBy'] as const

@@ -11,6 +11,7 @@ import { minPositionOf } from '../minPosition.ts'
 import { followLog, ScanCache } from '../views/scanCache.ts'
 import { cachedScanJson, peopleOfProduct, presentProduct, PublicProductSchema, scanJson, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
+import { noteScanWhileReported } from '../../command-api/protection/scanNotice.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
 
@@ -64,7 +65,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       const { qrCode } = request.params
       const cached = cachedScanJson(scans, qrCode, minPositionOf(request), request.receivedAt)
       if (cached !== undefined) return sendScan(reply, cached)
-      return scanJson(ctx, codes, scans, qrCode, request.receivedAt).then(json => {
+      return scanJson(ctx, codes, scans, qrCode, request.receivedAt, productId => noteScanWhileReported(ctx, request, productId)).then(json => {
         if (json === null) throw notFound(UNKNOWN_CODE)
         return sendScan(reply, json)
       })

@@ -34,5 +34,5 @@ export const noteScan = ({ data, metadata }: NoteScan, state: ProductState): Sca
   requireProduct(state)
   const noticeAt = state.alert?.scanNoticeAt
   if (!state.alert || (noticeAt && !isAtOrAfter(metadata.now, new Date(Date.parse(noticeAt) + SCAN_NOTICE_INTERVAL_MS).toISOString()))) return []
-  return [{ type: 'ScannedWhileReported', data: { productId: data.productId, at: metadata.now } }]
+  return [{ type: 'ScannedWhileReported', data: { productId: data.productId, ownerId: state.ownerId, at: metadata.now } }]
 }

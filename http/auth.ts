@@ -52,6 +52,20 @@ async function authenticate(ctx: AppContext, header: string): Promise<AuthUser |
   return { userId: claims.userId, roles, jti: claims.jti, expiresAt: new Date(claims.exp * 1000).toISOString() }
 }
 
+const sameRoles = (some: readonly Role[], others: readonly Role[]): boolean =>
+  some.length === others.length && some.every(role => others.includes(role))
+
+/**
+ * Whether a caller authenticated earlier still is, as they were: the token neither expired nor revoked, the account
+ * still there with the same roles. A long-lived response (a live stream) asks this again and again.
+ */
+export async function stillAuthorised(ctx: AppContext, user: AuthUser): Promise<boolean> {
+  if (Date.parse(user.expiresAt) <= ctx.clock().getTime()) return false
+  if ((await ctx.cache.get(revokedKey(user.jti))) !== null) return false
+  const roles = await currentRoles(ctx, user.userId)
+  return roles !== null && sameRoles(roles, user.roles)
+}
+
 const authPlugin: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.decorateRequest('auth', null)
   // A callback hook: a request without a token, such as every QR scan, costs no promise.

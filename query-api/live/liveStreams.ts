@@ -9,6 +9,13 @@ import type { EventLog, RecordedEvent } from '../../eventlog/port.ts'
 import { parsePosition } from '../positions.ts'
 
 const RETRY_MS = 3000
+/** How often a stream asks whether its client may still have it: a revoked token's stream ends within a second. */
+const RECHECK_MS = 500
+
+export interface ServeOptions {
+  /** Asked every RECHECK_MS; the stream ends once it answers false (or fails). */
+  stillAllowed?: () => Promise<boolean>
+}
 
 export class LiveStreams {
   readonly #open = new Set<AbortController>()
@@ -24,6 +31,7 @@ export class LiveStreams {
     reply: FastifyReply,
     log: EventLog,
     present: (event: RecordedEvent) => Promise<unknown>,
+    { stillAllowed }: ServeOptions = {},
   ): Promise<FastifyReply> {
     const lastEventId = request.headers['last-event-id']
     const after = lastEventId === undefined ? await log.headPosition() : parsePosition(String(lastEventId), '/headers/last-event-id')
@@ -33,8 +41,10 @@ export class LiveStreams {
       if (!stopped.signal.aborted) body.write(text)
     }
     const heartbeat = setInterval(() => write(': heartbeat\n\n'), this.heartbeatMs)
+    const recheck = stillAllowed && setInterval(() => stillAllowed().then(allowed => allowed || stop(), stop), RECHECK_MS)
     const stop = () => {
       clearInterval(heartbeat)
+      clearInterval(recheck)
       stopped.abort()
       this.#open.delete(stopped)
       if (!body.writableEnded) body.end()

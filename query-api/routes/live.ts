@@ -5,7 +5,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
-import { authUser, requireAuth } from '../../http/auth.ts'
+import { authUser, requireAuth, stillAuthorised } from '../../http/auth.ts'
+import type { RecordedEvent } from '../../eventlog/port.ts'
 import type { LiveStreams } from '../live/liveStreams.ts'
 import { loadPassport } from '../passport/load.ts'
 import { presentEvent } from '../passport/publicEvent.ts'
@@ -42,13 +43,16 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; live: Live
     '/notifications/live',
     { onRequest: requireAuth, schema: { headers: LiveHeaders, response: { 200: EventStream } } },
     async (request, reply) => {
-      const { userId } = authUser(request)
+      const caller = authUser(request)
+      const { userId } = caller
       // The notification projection decides who hears of an event; the user's inbox holds it if it notified them.
-      return live.serve(request, reply, ctx.rawEventLog, async event => {
+      const present = async (event: RecordedEvent) => {
         await ctx.waitForPosition(event.position, ctx.config.minPositionWaitMs)
         const notification = await findNotification(ctx.readModels, userId, event.metadata.eventId, event.position)
         return notification && presentNotification(userId, notification)
-      })
+      }
+      // A token revoked (logout, erasure, a change of roles) ends the stream it opened.
+      return live.serve(request, reply, ctx.rawEventLog, present, { stillAllowed: () => stillAuthorised(ctx, caller) })
     },
   )
 }

@@ -11,6 +11,8 @@ import { validation } from '../http/validation.ts'
 import { auth } from '../http/auth.ts'
 import { requestTime } from '../http/commandContext.ts'
 import { docs } from '../http/docs.ts'
+import { securityHeaders } from '../http/securityHeaders.ts'
+import { strictQuery } from '../http/strictQuery.ts'
 import { metrics } from '../http/metrics.ts'
 import { rateLimit, type RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { commandApi } from '../command-api/index.ts'
@@ -42,6 +44,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
 
   registerErrorHandling(app)
   registerBodyParsing(app)
+  await app.register(securityHeaders)
+  await app.register(strictQuery)
   await app.register(requestTime, { ctx })
   await app.register(auth, { ctx })
   await app.register(rateLimit, { authPerMinute: ctx.config.rateLimitAuth, store: options.rateLimitStore })

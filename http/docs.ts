@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyPluginAsync, RouteOptions } from 'fastify'
 import { isAuthGuard } from './auth.ts'
+import { DOCS_CSP } from './securityHeaders.ts'
 
 const needsBearer = (route: RouteOptions) =>
   [route.onRequest, route.preValidation, route.preHandler].flat().some(isAuthGuard)
@@ -68,7 +69,7 @@ const docsPlugin: FastifyPluginAsync<{ version: string }> = async (app, { versio
     },
     transformObject: document => toOpenApi30Bounds('openapiObject' in document ? document.openapiObject : document.swaggerObject) as never,
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP })
 }
 
 /** Register before the routes: the document lists the routes added after it. */

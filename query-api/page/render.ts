@@ -14,7 +14,7 @@ export interface PassportPage {
 }
 
 // Phone first: one column, large tap-free text, cards for the verdict and the listing, long words wrapped.
-const STYLE = `*{box-sizing:border-box}
+export const STYLE = `*{box-sizing:border-box}
 body{font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:40rem;padding:1.25rem 1rem 2rem;color:#1f2421;background:#fafaf7;overflow-wrap:anywhere}
 header{margin-bottom:1rem}.brand{margin:0;color:#5b635e;font-size:.8rem;font-weight:600;letter-spacing:.08em;text-transform:uppercase}
 h1{font-size:1.7rem;line-height:1.2;margin:.15rem 0 0}h2{font-size:1.05rem;margin:0 0 .6rem}h3{font-size:1.05rem;margin:0 0 .2rem}

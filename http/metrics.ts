@@ -54,7 +54,12 @@ export function metricsApp(registry: Registry, log: FastifyBaseLogger): FastifyI
   return app
 }
 
+/** Documents the text format; the body is sent as prom-client writes it. */
+const MetricsResponse = {
+  200: { description: 'Prometheus text exposition format (version 0.0.4)', content: { 'text/plain': { schema: { type: 'string' } } } },
+}
+
 function serveMetrics(app: FastifyInstance, registry: Registry): void {
   // Scrapes are not worth a log line each.
-  app.get(METRICS_PATH, { logLevel: 'warn' }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()))
+  app.get(METRICS_PATH, { logLevel: 'warn', schema: { response: MetricsResponse } }, async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()))
 }

@@ -19,7 +19,7 @@ const CHROMIUM_ARGS = [
 ]
 
 /** Runs `spec` when there is a browser to run it in (always under CI); otherwise plans nothing, saying why. */
-export async function withBrowser(test: typeof t, spec: () => Promise<void>): Promise<void> {
+export async function withBrowser(test: typeof t, spec: () => Promise<unknown>): Promise<void> {
   if (!existsSync(CHROMIUM) && !process.env.CI) test.plan(0, `no browser at ${CHROMIUM} (apt-get install -y chromium); CI runs this`)
   else await spec()
 }

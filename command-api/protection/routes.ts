@@ -41,7 +41,7 @@ export const protectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
       onRequest: requireAuth,
       schema: {
         params: productParams,
-        body: Type.Union([Strict({ ttlMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_080, description: 'how long the proof holds; a day (1440) unless given' })) }), NoBody]),
+        body: Type.Union([Strict({ ttlMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_080, description: 'how long the proof holds; a day (1440) unless given' })) }), Type.Null({ description: 'no body' })]),
         response: { 201: Strict({ proofToken: Type.String(), url: Type.String(), expiresAt: Time, position: Position }) },
       },
     },

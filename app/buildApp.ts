@@ -16,7 +16,8 @@ import { strictQuery } from '../http/strictQuery.ts'
 import { metrics } from '../http/metrics.ts'
 import { rateLimit, type RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { commandApi } from '../command-api/index.ts'
-import { operations, publicPages, queryApi } from '../query-api/index.ts'
+import { currentRoles } from '../command-api/users/roles.ts'
+import { operations, publicPages, queryApi, resolverRoutes } from '../query-api/index.ts'
 import { createLogger } from './logger.ts'
 import { requestIds } from './ids.ts'
 import packageJson from '../package.json' with { type: 'json' }
@@ -47,7 +48,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(securityHeaders)
   await app.register(strictQuery)
   await app.register(requestTime, { ctx })
-  await app.register(auth, { ctx })
+  await app.register(auth, { ctx, currentRoles: userId => currentRoles(ctx, userId) })
   await app.register(rateLimit, { authPerMinute: ctx.config.rateLimitAuth, store: options.rateLimitStore })
   await app.register(docs, { version: packageJson.version })
   await app.register(metrics, { serve: ctx.config.metricsPort === undefined })
@@ -56,6 +57,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   if (serves.includes('queries')) {
     await app.register(queryApi, { ctx, prefix: '/api' })
     await app.register(publicPages, { ctx })
+    await app.register(resolverRoutes, { ctx })
   }
   await app.register(operations, { ctx })
   return app

@@ -77,6 +77,8 @@ t.test('production servers come from the environment; a port without one stays e
     S3_ACCESS_KEY_ID: 'id',
     S3_SECRET_ACCESS_KEY: 'secret',
   }
+  t.match(loadConfig({ DATA_DIR: dataDir, POSTGRES_URL: 'postgres://ptvem@postgres:5432/ptvem' }).production, { postgresUrl: 'postgres://ptvem@postgres:5432/ptvem', eventStoreUrl: undefined })
+  t.throws(() => loadConfig({ ...env, POSTGRES_URL: 'postgres://postgres/ptvem' }), /EVENTSTORE_URL and POSTGRES_URL both name an event log/)
   t.match(loadConfig(env).production, {
     eventStoreUrl: env.EVENTSTORE_URL,
     mongodbUrl: env.MONGODB_URL,

@@ -79,9 +79,11 @@ function metricsPort(env: Env, port: number): number | undefined {
 }
 
 function production(env: Env): ProductionSettings {
+  if (env.EVENTSTORE_URL && env.POSTGRES_URL) throw new Error('EVENTSTORE_URL and POSTGRES_URL both name an event log: set one of them')
   const brokers = (env.KAFKA_BROKERS ?? '').split(',').map(broker => broker.trim()).filter(Boolean)
   return {
     eventStoreUrl: env.EVENTSTORE_URL || undefined,
+    postgresUrl: env.POSTGRES_URL || undefined,
     mongodbUrl: env.MONGODB_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     kafka: brokers.length > 0 ? { brokers, topic: env.KAFKA_TOPIC || undefined } : undefined,

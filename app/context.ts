@@ -8,6 +8,8 @@ import type { S3MediaOptions } from '../adapters/production/s3Media.ts'
 export interface ProductionSettings {
   /** KurrentDB connection string (EVENTSTORE_URL). */
   eventStoreUrl?: string
+  /** The event log on PostgreSQL; the URL names the database (POSTGRES_URL). */
+  postgresUrl?: string
   /** Read models and personal-data keys; the URL names the database (MONGODB_URL). */
   mongodbUrl?: string
   /** Cache, token revocations, rate-limit counters (REDIS_URL). */
@@ -74,3 +76,6 @@ export interface AppContext {
   /** Resolves true once every projection has applied `position`, false after timeoutMs. */
   waitForPosition(position: number, timeoutMs: number): Promise<boolean>
 }
+
+/** What the command side is given: the log and the ports, but no read models, since rules never read projections. */
+export type CommandApiContext = Omit<AppContext, 'readModels'>

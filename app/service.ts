@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AppConfig, AppContext } from './context.ts'
 import type { RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { watchCheckpoints } from './checkpointWatch.ts'
-import { openPorts } from './ports.ts'
+import { openPorts } from './openPorts.ts'
 import { readModelCheckpoints, startProjectors, type Projectors } from './projections.ts'
 import { ulidFactory } from './ids.ts'
 

@@ -1,6 +1,6 @@
 /** Every command (write) route, registered by app/buildApp under /api. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../app/context.ts'
+import type { CommandApiContext } from '../app/context.ts'
 import { authRoutes } from './auth/routes.ts'
 import { collectionRoutes } from './collections/routes.ts'
 import { mediaRoutes } from './media/routes.ts'
@@ -14,6 +14,6 @@ import { userRoutes } from './users/routes.ts'
 
 const routePlugins = [authRoutes, userRoutes, collectionRoutes, productRoutes, ownershipRoutes, protectionRoutes, mediaRoutes, storyRoutes, listingRoutes, transactionRoutes]
 
-export const commandApi: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const commandApi: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   for (const routes of routePlugins) await app.register(routes, { ctx })
 }

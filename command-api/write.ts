@@ -3,7 +3,7 @@
  * through handleCommand on its stream, and for product writes honour If-Match and answer with the ETag.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { AppContext } from '../app/context.ts'
+import type { CommandApiContext } from '../app/context.ts'
 import { collectionDecider } from '../domain/collection/index.ts'
 import type { CollectionCommand } from '../domain/collection/commands.ts'
 import { productIdOf, streams } from '../domain/ids.ts'
@@ -17,19 +17,20 @@ import { handleCommand } from './handleCommand.ts'
 /** A command as a route writes it; the metadata is added here. */
 export type Unstamped<Command> = Command extends unknown ? Omit<Command, 'metadata'> : never
 
-export async function writeProduct(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, command: Unstamped<ProductCommand>) {
+export async function writeProduct(ctx: CommandApiContext, request: FastifyRequest, reply: FastifyReply, command: Unstamped<ProductCommand>) {
   const metadata = commandMetadata(request)
   const stamped = { ...command, metadata } as ProductCommand
-  const options = { ifMatch: ifMatchRevision(request), newEventId: ctx.newId }
-  const result = await handleCommand(ctx.eventLog, streams.product(command.data.productId), productDecider, stamped, metadata, options)
+  const streamId = streams.product(command.data.productId)
+  const ifMatch = ifMatchRevision(request)
+  const result = await handleCommand({ log: ctx.eventLog, streamId, decider: productDecider, command: stamped, metadata, ifMatch, newEventId: ctx.newId })
   setETag(reply, result.revision)
   return result
 }
 
-export async function writeCollection(ctx: AppContext, request: FastifyRequest, command: Unstamped<CollectionCommand>) {
+export async function writeCollection(ctx: CommandApiContext, request: FastifyRequest, command: Unstamped<CollectionCommand>) {
   const metadata = commandMetadata(request)
   const stamped = { ...command, metadata } as CollectionCommand
-  return handleCommand(ctx.eventLog, streams.collection(command.data.collectionId), collectionDecider, stamped, metadata, { newEventId: ctx.newId })
+  return handleCommand({ log: ctx.eventLog, streamId: streams.collection(command.data.collectionId), decider: collectionDecider, command: stamped, metadata, newEventId: ctx.newId })
 }
 
 /** The decimal string every write answers with. */

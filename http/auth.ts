@@ -11,7 +11,6 @@ import type { Cache } from '../adapters/ports.ts'
 import type { Role } from '../domain/user/events.ts'
 import { HttpProblem } from './problem.ts'
 import { verifyToken } from './tokens.ts'
-import { currentRoles } from './userRoles.ts'
 
 export interface AuthUser {
   userId: string
@@ -37,7 +36,13 @@ export async function revokeToken(cache: Cache, user: AuthUser, now: Date): Prom
 /** Why a presented token was refused, for the 401 of requireAuth. */
 const refusals = new WeakMap<FastifyRequest, string>()
 
-async function authenticate(ctx: AppContext, header: string): Promise<AuthUser | string> {
+export interface AuthOptions {
+  ctx: AppContext
+  /** The account's current roles, null once it no longer exists: a role change or an erasure applies to tokens already issued. */
+  currentRoles: (userId: string) => Promise<Role[] | null>
+}
+
+async function authenticate({ ctx, currentRoles }: AuthOptions, header: string): Promise<AuthUser | string> {
   const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
   if (!token) return 'the Authorization header is not a bearer token'
   let claims
@@ -47,7 +52,7 @@ async function authenticate(ctx: AppContext, header: string): Promise<AuthUser |
     return error instanceof jwt.TokenExpiredError ? 'the token has expired' : 'the token is not valid'
   }
   if ((await ctx.cache.get(revokedKey(claims.jti))) !== null) return 'the token has been revoked'
-  const roles = await currentRoles(ctx, claims.userId)
+  const roles = await currentRoles(claims.userId)
   if (roles === null) return 'the account no longer exists'
   return { userId: claims.userId, roles, jti: claims.jti, expiresAt: new Date(claims.exp * 1000).toISOString() }
 }
@@ -59,20 +64,20 @@ const sameRoles = (some: readonly Role[], others: readonly Role[]): boolean =>
  * Whether a caller authenticated earlier still is, as they were: the token neither expired nor revoked, the account
  * still there with the same roles. A long-lived response (a live stream) asks this again and again.
  */
-export async function stillAuthorised(ctx: AppContext, user: AuthUser): Promise<boolean> {
+export async function stillAuthorised({ ctx, currentRoles }: AuthOptions, user: AuthUser): Promise<boolean> {
   if (Date.parse(user.expiresAt) <= ctx.clock().getTime()) return false
   if ((await ctx.cache.get(revokedKey(user.jti))) !== null) return false
-  const roles = await currentRoles(ctx, user.userId)
+  const roles = await currentRoles(user.userId)
   return roles !== null && sameRoles(roles, user.roles)
 }
 
-const authPlugin: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+const authPlugin: FastifyPluginAsync<AuthOptions> = async (app, options) => {
   app.decorateRequest('auth', null)
   // A callback hook: a request without a token, such as every QR scan, costs no promise.
   app.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers.authorization
     if (header === undefined) return done()
-    authenticate(ctx, header).then(outcome => {
+    authenticate(options, header).then(outcome => {
       if (typeof outcome === 'string') refusals.set(request, outcome)
       else request.auth = outcome
       done()

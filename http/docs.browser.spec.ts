@@ -4,7 +4,7 @@
  */
 import t from 'tap'
 import type { AddressInfo } from 'node:net'
-import { buildTestApp, type TestApp } from '../test/harness.ts'
+import { buildTestApp, type TestApp } from '../test/testing/harness.ts'
 import { launchChromium, withBrowser } from '../test/browser.ts'
 
 await withBrowser(t, async () => t.test('Swagger UI at /docs works under its content security policy', async t => {

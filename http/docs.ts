@@ -30,7 +30,7 @@ const clientError = { description: 'Problem details (RFC 9457)', content: { 'app
 
 type Schema = { response?: Record<string, unknown> } & Record<string, unknown>
 
-/** The body schema of routes that take none (`NoBody` in command-api/schemas.ts: nothing, or `{}`). */
+/** The body schema of routes that take none (`NoBody` in shared/schemas.ts: nothing, or `{}`). */
 const NO_BODY = JSON.stringify({ not: { type: 'object', minProperties: 1 } })
 
 /**

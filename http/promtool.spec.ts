@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import t from 'tap'
-import { buildTestApp } from '../test/harness.ts'
+import { buildTestApp } from '../test/testing/harness.ts'
 
 const PROMTOOL = process.env.PROMTOOL_PATH ?? 'promtool'
 const found = spawnSync(PROMTOOL, ['--version']).status === 0

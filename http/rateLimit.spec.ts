@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { Cache } from '../adapters/ports.ts'
-import { degradingCache } from '../app/degradingCache.ts'
-import { buildTestApp, registerUser } from '../test/harness.ts'
+import { degradingCache } from '../adapters/degradingCache.ts'
+import { buildTestApp, registerUser } from '../test/testing/harness.ts'
 
 t.test('register and login share one budget per client address', async t => {
   const { app, close } = await buildTestApp({ config: { rateLimitAuth: 3 } })

@@ -13,7 +13,7 @@ import {
   type Notification,
   type NotificationPageDoc,
   type StoryDoc,
-} from './documents.ts'
+} from '../readmodels/documents.ts'
 import { defineProjection, type Recorded } from './projection.ts'
 import { create, patch } from './write.ts'
 

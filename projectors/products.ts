@@ -22,7 +22,7 @@ import {
   type OwnerPeriod,
   type OwnerPeriodsDoc,
   type ProductDoc,
-} from './documents.ts'
+} from '../readmodels/documents.ts'
 import { defineProjection, type Recorded } from './projection.ts'
 import { create, patch, update } from './write.ts'
 

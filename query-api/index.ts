@@ -8,6 +8,7 @@ import { LiveStreams } from './live/liveStreams.ts'
 import { minPositionHook } from './minPosition.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { collectionRoutes } from './routes/collections.ts'
+import { epcisRoutes } from './epcis/routes.ts'
 import { historyRoutes } from './routes/history.ts'
 import { liveRoutes } from './routes/live.ts'
 import { mediaRoutes } from './routes/media.ts'
@@ -20,6 +21,7 @@ import { storyRoutes } from './routes/stories.ts'
 
 export { operations } from './operations.ts'
 export { publicPages } from './page/routes.ts'
+export { resolverRoutes } from './resolver/routes.ts'
 
 export interface QueryApiOptions {
   ctx: AppContext
@@ -32,7 +34,7 @@ export const queryApi: FastifyPluginAsyncTypebox<QueryApiOptions> = async (app, 
   const live = new LiveStreams(heartbeatMs)
   app.addHook('preClose', async () => live.closeAll())
 
-  for (const routes of [collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, ownershipProofRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes]) {
+  for (const routes of [collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, ownershipProofRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes, epcisRoutes]) {
     await app.register(routes, { ctx })
   }
   await app.register(liveRoutes, { ctx, live })

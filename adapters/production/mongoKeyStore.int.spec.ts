@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { MongoClient } from 'mongodb'
 import t from 'tap'
-import { keyStoreContract } from '../contracts/keyStore.contract.ts'
-import { serverSettings } from '../contracts/servers.ts'
+import { keyStoreContract } from '../testing/keyStore.contract.ts'
+import { serverSettings } from '../testing/servers.ts'
 import { MongoKeyStore } from './mongoKeyStore.ts'
 
 const settings = serverSettings(t, ['MONGODB_URL'])

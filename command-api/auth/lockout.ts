@@ -6,10 +6,10 @@
  * Each attempt is counted before its password is checked, in one atomic increment, and a success clears the
  * count. Parallel attempts then each get a number of their own, and at most MAX_FAILURES passwords are ever
  * checked per window, however many requests arrive at once. Where the counters live on a server (Redis) that
- * is down, the increment fails closed: logins answer 503 until it is back (app/degradingCache.ts), rather
+ * is down, the increment fails closed: logins answer 503 until it is back (adapters/degradingCache.ts), rather
  * than going uncounted.
  */
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { HttpProblem } from '../../http/problem.ts'
 
 const MAX_FAILURES = 10
@@ -19,7 +19,7 @@ const attemptsKey = (emailHash: string) => `login-attempts:${emailHash}`
 /** When the window began, by ctx.clock: what retry-after and the end of the window are measured from. */
 const sinceKey = (emailHash: string) => `login-attempts-since:${emailHash}`
 
-async function countAttempt(ctx: AppContext, emailHash: string, now: number): Promise<{ attempt: number; since: number }> {
+async function countAttempt(ctx: CommandApiContext, emailHash: string, now: number): Promise<{ attempt: number; since: number }> {
   const windowSeconds = WINDOW_MS / 1000
   const begin = async () => ctx.cache.set(sinceKey(emailHash), String(now), windowSeconds)
   const attempt = await ctx.cache.increment(attemptsKey(emailHash), windowSeconds)
@@ -41,7 +41,7 @@ async function countAttempt(ctx: AppContext, emailHash: string, now: number): Pr
 }
 
 /** Counts this login attempt; 429 with retry-after when MAX_FAILURES attempts before it in the window failed. */
-export async function countLoginAttempt(ctx: AppContext, emailHash: string): Promise<void> {
+export async function countLoginAttempt(ctx: CommandApiContext, emailHash: string): Promise<void> {
   const now = ctx.clock().getTime()
   const { attempt, since } = await countAttempt(ctx, emailHash, now)
   if (attempt <= MAX_FAILURES) return
@@ -51,6 +51,6 @@ export async function countLoginAttempt(ctx: AppContext, emailHash: string): Pro
   })
 }
 
-export async function clearLoginAttempts(ctx: AppContext, emailHash: string): Promise<void> {
+export async function clearLoginAttempts(ctx: CommandApiContext, emailHash: string): Promise<void> {
   await ctx.cache.delete(attemptsKey(emailHash))
 }

@@ -2,15 +2,16 @@
  * Checks an email and password against the email and user streams (never a read model), with lock-out. It reads
  * through ctx.eventLog, the decrypting log: the password hash is stored sealed (adapters/personalData.ts).
  */
-import type { AppContext } from '../../app/context.ts'
-import { loadAccount, type Account } from '../../http/account.ts'
+import type { CommandApiContext } from '../../app/context.ts'
+import type { Account } from '../../domain/user/index.ts'
+import { loadAccount } from '../users/accounts.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { emailHashOf, userIdForEmail } from './email.ts'
 import { countLoginAttempt, clearLoginAttempts } from './lockout.ts'
 import { verifyNothing, verifyPassword } from './passwords.ts'
 
 /** The account; 401 on bad credentials (an unknown email and a wrong password look alike), 429 when locked out. */
-export async function checkCredentials(ctx: AppContext, email: string, password: string): Promise<Account> {
+export async function checkCredentials(ctx: CommandApiContext, email: string, password: string): Promise<Account> {
   const emailHash = emailHashOf(ctx, email)
   await countLoginAttempt(ctx, emailHash)
   const userId = await userIdForEmail(ctx, emailHash)

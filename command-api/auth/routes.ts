@@ -1,18 +1,18 @@
 /** Register, log in, log out, verify a token. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { authUser, requireAuth, revokeToken } from '../../http/auth.ts'
 import { commandMetadata } from '../../http/commandContext.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { issueToken } from '../../http/tokens.ts'
-import { Position, Strict } from '../schemas.ts'
+import { Position, Strict } from '../../shared/schemas.ts'
 import { positionOf } from '../write.ts'
 import { normaliseEmail } from './email.ts'
 import { checkCredentials } from './login.ts'
 import { registerAccount } from './registration.ts'
 import { AccountView, Credentials, Registration, RoleSchema } from './schemas.ts'
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(
     '/auth/register',
     {

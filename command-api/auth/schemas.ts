@@ -1,6 +1,6 @@
 /** Request and response shapes of the auth and user routes. */
 import { Type } from '@sinclair/typebox'
-import { Strict, Text } from '../schemas.ts'
+import { Strict, Text } from '../../shared/schemas.ts'
 
 export const RoleSchema = Type.Union([Type.Literal('consumer'), Type.Literal('brand'), Type.Literal('moderator'), Type.Literal('admin')])
 

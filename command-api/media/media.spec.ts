@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import t from 'tap'
-import { registerUser } from '../../test/harness.ts'
+import { registerUser } from '../../test/testing/harness.ts'
 import { call, isProblem, multipart, PNG, testApp } from '../testing/specSupport.ts'
 import { MAX_MEDIA_BYTES } from './routes.ts'
 

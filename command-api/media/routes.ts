@@ -3,10 +3,10 @@ import multipart from '@fastify/multipart'
 import type { FastifyError, FastifyRequest } from 'fastify'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { fileTypeFromBuffer } from 'file-type'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { Strict } from '../schemas.ts'
+import { Strict } from '../../shared/schemas.ts'
 
 export const MAX_MEDIA_BYTES = 10 * 1024 * 1024
 
@@ -43,7 +43,7 @@ async function readFileField(request: FastifyRequest): Promise<Buffer> {
   return part.bytes
 }
 
-export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   // A larger file fails toBuffer() with @fastify/multipart's 413 error, or comes back cut short (readFileField).
   await app.register(multipart, { limits: { fileSize: MAX_MEDIA_BYTES, files: 1, fields: 10 } })
 

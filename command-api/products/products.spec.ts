@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import t from 'tap'
 import { streams } from '../../domain/ids.ts'
-import { registerUser } from '../../test/harness.ts'
+import { registerUser } from '../../test/testing/harness.ts'
 import { call, EUR, isProblem, newProduct, testApp } from '../testing/specSupport.ts'
 
 const { app, ctx } = await testApp(t)

@@ -1,7 +1,7 @@
 /** POST /products (a brand creates a passport with its first QR code) and POST /products/{productId}/qr. */
 import { randomBytes } from 'node:crypto'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import { CSET_82_SERIAL } from '../../domain/product/gtin.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
@@ -10,7 +10,7 @@ import { HttpProblem } from '../../http/problem.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 import { brandNameOf } from '../brandName.ts'
 import { readDomainEvents } from '../../eventlog/domainEvents.ts'
-import { Id, LongText, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../schemas.ts'
+import { Id, LongText, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf, writeProduct } from '../write.ts'
 import { collectionFacts } from './collectionFacts.ts'
 
@@ -41,7 +41,7 @@ const newNonce = () => randomBytes(12).toString('base64url')
 
 const newSerialNumber = () => randomBytes(8).toString('hex').toUpperCase()
 
-export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   const qr = qrCodesFor(ctx.config)
   const issueQr = (product: { productId: string; gtin?: string; serialNumber: string }) => qr.issue({ ...product, nonce: newNonce() })
 

@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { adminToken, bearer, registerUser, type TestUser } from '../../test/harness.ts'
+import { adminToken, bearer, registerUser, type TestUser } from '../../test/testing/harness.ts'
 import { call, EUR, isProblem, newListing, newProduct, testApp } from '../testing/specSupport.ts'
 
 const HOUR_MS = 60 * 60_000

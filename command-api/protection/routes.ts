@@ -3,10 +3,10 @@
  * and DELETE /ownership-proofs/{proofToken}. A proof is checked by anyone with GET /ownership-proofs/{proofToken}.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext as AppContext } from '../../app/context.ts'
 import { requireAuth } from '../../http/auth.ts'
 import { newProductToken, tokenHash } from '../productTokens.ts'
-import { LongText, NoBody, OneOf, PathId, Position, productParams, Strict, Time } from '../schemas.ts'
+import { LongText, NoBody, OneOf, PathId, Position, productParams, Strict, Time } from '../../shared/schemas.ts'
 import { minutesAfter } from '../time.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 

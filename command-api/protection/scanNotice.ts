@@ -3,7 +3,7 @@
  * notification projection tells the owner. The scan does not wait for it; nothing about the scanner is recorded.
  */
 import type { FastifyRequest } from 'fastify'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext as AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import type { NoteScan } from '../../domain/product/protectionCommands.ts'
 import { productDecider } from '../../domain/product/index.ts'
@@ -14,7 +14,7 @@ import { SYSTEM_ACTOR } from '../reservationExpiry.ts'
 export function noteScanWhileReported(ctx: AppContext, request: FastifyRequest, productId: string): void {
   const metadata = commandMetadata(request, { userId: SYSTEM_ACTOR, roles: [] })
   const command: NoteScan = { type: 'NoteScan', data: { productId }, metadata }
-  handleCommand(ctx.eventLog, streams.product(productId), productDecider, command, metadata, { newEventId: ctx.newId }).catch(error =>
+  handleCommand({ log: ctx.eventLog, streamId: streams.product(productId), decider: productDecider, command, metadata, newEventId: ctx.newId }).catch(error =>
     request.log.warn({ err: error, productId }, 'a scan of a reported product was not noted'),
   )
 }

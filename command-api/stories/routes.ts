@@ -1,11 +1,11 @@
 /** Owners' stories: POST /stories, PUT and DELETE /stories/{storyId}, POST /moderation/stories/{storyId}/decision. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { childId } from '../../domain/ids.ts'
 import type { ProductState } from '../../domain/product/state.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { Id, LongText, MediaIds, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../schemas.ts'
+import { Id, LongText, MediaIds, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../../shared/schemas.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 
 const content = { title: Text(200), body: LongText(10_000), occurredAt: Type.Optional(Time), mediaIds: Type.Optional(MediaIds) }
@@ -18,7 +18,7 @@ const StoryWritten = Strict({ storyId: Type.String(), status: StoryStatus, posit
 
 const statusOf = (state: ProductState, storyId: string) => state.stories[storyId]!.status
 
-export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   /** A story shows only images its author uploaded. */
   async function requireOwnMedia(mediaIds: string[] | undefined, userId: string): Promise<void> {
     const media = await Promise.all((mediaIds ?? []).map(mediaId => ctx.media.get(mediaId)))

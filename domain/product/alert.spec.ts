@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Conflict, Forbidden, NotFound } from '../errors.ts'
-import { spec } from '../spec.ts'
+import { spec } from '../testing/spec.ts'
 import {
   ALICE,
   ALICE_FROM,
@@ -18,7 +18,7 @@ import {
   listedByAlice,
   ownedByAlice,
   reservedByBob,
-} from './fixtures.ts'
+} from './testing/fixtures.ts'
 import { productDecider } from './index.ts'
 import type { AlertRaised, AlertStatus, ScannedWhileReported } from './protectionEvents.ts'
 

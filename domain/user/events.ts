@@ -30,5 +30,13 @@ export type UserErased = DomainEvent<'UserErased', { userId: string; erasedBy: s
 
 export type UserEvent = UserRegistered | UserRolesChanged | UserErased
 
-/** Written first, with "no stream" expected, to the email's own stream: two registrations cannot share an email. */
-export type EmailClaimed = DomainEvent<'EmailClaimed', { emailHash: string; userId: string }>
+/**
+ * Written to the email's own stream before the account's UserRegistered, so two registrations cannot share an
+ * email. `claimedAt` is absent from claims recorded without it.
+ */
+export type EmailClaimed = DomainEvent<'EmailClaimed', { emailHash: string; userId: string; claimedAt?: string }>
+
+/** The email is free again: its account was erased, or its registration did not complete. */
+export type EmailReleased = DomainEvent<'EmailReleased', { emailHash: string; userId: string; releasedAt: string }>
+
+export type EmailEvent = EmailClaimed | EmailReleased

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SqliteEventLog } from '../../eventlog/sqlite.ts'
+import { faultyLog } from '../../eventlog/testing/faultyLog.ts'
 import { openSse } from '../testing/sse.ts'
 import { LiveStreams } from './liveStreams.ts'
 
@@ -61,6 +62,30 @@ t.test('a malformed Last-Event-ID is a 400', async t => {
   const stream = await open({ 'last-event-id': 'abc' })
   stream.close()
   t.equal(stream.status, 400)
+})
+
+t.test('a Last-Event-ID that is no event of the log is a 400', async t => {
+  const pastTheEnd = (await log.headPosition()) + 1_000
+  const stream = await open({ 'last-event-id': String(pastTheEnd) })
+  stream.close()
+  t.equal(stream.status, 400)
+})
+
+t.test('the stream goes on across a failed or ended log subscription', async t => {
+  const faulty = faultyLog(log, [{ after: 1, fault: 'throw' }, { after: 0, fault: 'end' }])
+  const faultyApp = Fastify()
+  faultyApp.get('/live', (request, reply) => live.serve(request, reply, faulty, async event => (event.streamId === 'wanted' ? { type: event.type } : null)))
+  const faultyBase = await faultyApp.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(async () => {
+    live.closeAll()
+    await faultyApp.close()
+  })
+  const stream = await openSse(`${faultyBase}/live`, {})
+  t.teardown(stream.close)
+  await stream.next(1, { comments: true })
+  const positions = [(await append('wanted')).position, (await append('wanted')).position, (await append('wanted')).position]
+  t.same((await stream.next(3)).map(message => message.id), positions.map(String), 'every event once, in order')
+  t.ok(faulty.subscriptions >= 3, 'subscribed again after each failure')
 })
 
 t.test('a client that goes away stops its subscription', async t => {

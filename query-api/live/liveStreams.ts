@@ -5,8 +5,10 @@
  */
 import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { EventLog, RecordedEvent } from '../../eventlog/port.ts'
-import { parsePosition } from '../positions.ts'
+import { assertEventPosition } from '../../eventlog/checkPosition.ts'
+import { follow } from '../../eventlog/follow.ts'
+import { InvalidPosition, type EventLog, type RecordedEvent } from '../../eventlog/port.ts'
+import { invalid, parsePosition } from '../../shared/positions.ts'
 
 const RETRY_MS = 3000
 /** How often a stream asks whether its client may still have it: a revoked token's stream ends within a second. */
@@ -34,7 +36,7 @@ export class LiveStreams {
     { stillAllowed }: ServeOptions = {},
   ): Promise<FastifyReply> {
     const lastEventId = request.headers['last-event-id']
-    const after = lastEventId === undefined ? await log.headPosition() : parsePosition(String(lastEventId), '/headers/last-event-id')
+    const after = lastEventId === undefined ? await log.headPosition() : await resumePoint(log, String(lastEventId))
     const stopped = new AbortController()
     const body = new PassThrough()
     const write = (text: string) => {
@@ -53,7 +55,8 @@ export class LiveStreams {
     reply.raw.on('close', stop)
 
     const forward = async () => {
-      for await (const event of log.subscribe({ after, signal: stopped.signal })) {
+      const onError = (error: unknown) => request.log.warn({ err: error }, 'live stream lost the log; following it again')
+      for await (const event of follow(log, { after, signal: stopped.signal, onError })) {
         const message = await present(event)
         if (message !== null) write(`id: ${event.position}\ndata: ${JSON.stringify(message)}\n\n`)
       }
@@ -77,4 +80,18 @@ export class LiveStreams {
   closeAll(): void {
     for (const stream of this.#open) stream.abort()
   }
+}
+
+const LAST_EVENT_ID = '/headers/last-event-id'
+
+/** The client's Last-Event-ID, which must be an event's position in this log; a 400 otherwise. */
+async function resumePoint(log: EventLog, lastEventId: string): Promise<number> {
+  const position = parsePosition(lastEventId, LAST_EVENT_ID)
+  try {
+    await assertEventPosition(log, position)
+  } catch (error) {
+    if (error instanceof InvalidPosition) throw invalid(LAST_EVENT_ID, 'must be the id of an event this stream sent')
+    throw error
+  }
+  return position
 }

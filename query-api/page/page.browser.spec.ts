@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { deflateSync, crc32 } from 'node:zlib'
 import t from 'tap'
 import type { AddressInfo } from 'node:net'
-import { bearer, buildTestApp, registerUser, type TestApp } from '../../test/harness.ts'
+import { bearer, buildTestApp, registerUser, type TestApp } from '../../test/testing/harness.ts'
 import { launchChromium, withBrowser } from '../../test/browser.ts'
 
 await withBrowser(t, browserSpec)

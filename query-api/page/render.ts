@@ -107,3 +107,29 @@ export const renderUnknownCodePage = (): Html =>
     'Unknown code',
     html`<h1>Unknown code</h1><p class="verdict unknown">We never issued this code. The label may be counterfeit.</p>`,
   )
+
+export interface ModelPage {
+  name: string
+  brand: string
+  gtin: string
+  description: string | null
+  materials: { fibre: string; percent: number }[] | null
+  madeIn: string | null
+}
+
+/** The page of a model (a GTIN), where the resolver sends a Digital Link without a serial number. */
+export const renderModelPage = ({ name, brand, gtin, description, materials, madeIn }: ModelPage): Html => {
+  const facts: [string, string | null | undefined][] = [
+    ['Materials', materials?.map(({ fibre, percent }) => `${percent}% ${fibre}`).join(', ')],
+    ['Made in', madeIn],
+    ['GTIN', gtin],
+  ]
+  return layout(
+    `${name} · ${brand}`,
+    html`<header><p class="brand">${brand}</p><h1>${name}</h1></header>
+<section class="about">${description && html`<p>${description}</p>`}
+<dl>${facts.map(([label, value]) => value && html`<dt>${label}</dt><dd>${value}</dd>`)}</dl></section>
+<p class="muted">Each garment of this model has a passport of its own: scan the code on its label.</p>
+<footer class="muted">Digital product passport</footer>`,
+  )
+}

@@ -1,6 +1,6 @@
 /**
- * What a phone opens after scanning: GET /p/{qrCode} and the GS1 Digital Link form
- * GET /01/{gtin}/21/{serial}[?q={qrCode}]. HTML, or with `Accept: application/json` the JSON of
+ * What a phone opens after scanning: GET /p/{qrCode}, and GET /p/{gtin}/{serial}[?q={qrCode}], where the resolver
+ * sends a scanned GS1 Digital Link (query-api/resolver/). HTML, or with `Accept: application/json` the JSON of
  * GET /api/products/{qrCode}. A code we never issued (forged, altered, for another product) is a 404; a link
  * without a code shows the product it names as scanned through its current code.
  */
@@ -15,7 +15,7 @@ import { Problem } from '../../http/docs.ts'
 import { minPositionHook } from '../minPosition.ts'
 import { notFound } from '../refusals.ts'
 import { NotJson, PathId } from '../schemas.ts'
-import { isNamedBy, ownerPeriodsOf, presentScan, scan, scanDigitalLink, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
+import { ownerPeriodsOf, presentScan, scan, scanLink, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
 import { presentStory, readableStories } from '../views/stories.ts'
 import { renderPassportPage, renderUnknownCodePage, STYLE } from './render.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
@@ -26,10 +26,10 @@ const EVENTS_SHOWN = 50
 // No script may run on this page whatever a story holds, and no style but its own; photos may come from the media
 // store's signed URLs.
 const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`
-const CSP = `default-src 'none'; img-src 'self' https:; style-src ${STYLE_HASH}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
+export const CSP = `default-src 'none'; img-src 'self' https:; style-src ${STYLE_HASH}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
 
 /** Whether the client asks for JSON rather than HTML (a browser's Accept lists text/html first). */
-const wantsJson = (accept = '') => {
+export const wantsJson = (accept = '') => {
   const json = accept.indexOf('application/json')
   const page = accept.indexOf('text/html')
   return json >= 0 && (page < 0 || json < page)
@@ -84,21 +84,18 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   )
 
   app.get(
-    '/01/:gtin/21/:serial',
+    '/p/:gtin/:serial',
     {
       schema: {
         params: Type.Object({ gtin: Type.String({ pattern: '^[0-9]{8,14}$' }), serial: PathId }),
-        querystring: Type.Object({ q: Type.Optional(Type.String({ description: 'the signed QR code; without it, the product the link names, as of its current code' })) }),
+        querystring: Type.Object(
+          { q: Type.Optional(Type.String({ description: 'the signed QR code; without it, the product the link names, as of its current code' })) },
+          // The resolver passes on the rest of a scanned link's query string.
+          { additionalProperties: true },
+        ),
         response: PageResponses,
       },
     },
-    async (request, reply) => {
-      const { gtin, serial } = request.params
-      const { q } = request.query
-      if (q === undefined) return answer(request, reply, await scanDigitalLink(ctx, gtin, serial))
-      const scanned = await scan(ctx, codes, q)
-      // The signed code must be the one issued for this very GTIN and serial number.
-      return answer(request, reply, scanned && isNamedBy(scanned.product, gtin, serial) ? scanned : null)
-    },
+    async (request, reply) => answer(request, reply, await scanLink(ctx, codes, request.params.gtin, request.params.serial, request.query.q)),
   )
 }

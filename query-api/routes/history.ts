@@ -1,10 +1,11 @@
 /** GET /products/{productId}/history: the passport straight from the event log, in public form, optionally as of a time. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
-import { foldProduct, loadPassport } from '../passport/load.ts'
+import { loadPassport } from '../passport/load.ts'
+import { foldProduct } from '../../shared/foldProduct.ts'
 import { presentEvent } from '../passport/publicEvent.ts'
 import { presentState } from '../passport/publicState.ts'
-import { parseInstant } from '../positions.ts'
+import { parseInstant } from '../../shared/positions.ts'
 import { found } from '../refusals.ts'
 import { PublicEventSchema, PublicStateSchema } from '../passport/schemas.ts'
 import { Instant, Nullable, PathId } from '../schemas.ts'

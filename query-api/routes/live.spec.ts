@@ -1,5 +1,5 @@
 import t from 'tap'
-import { adminToken, bearer, registerUser, type TestUser } from '../../test/harness.ts'
+import { adminToken, bearer, registerUser, type TestUser } from '../../test/testing/harness.ts'
 import { appendProductEvents, scenario } from '../testing/app.ts'
 import { openSse } from '../testing/sse.ts'
 

@@ -2,6 +2,7 @@
  * Live updates over Server-Sent Events, fed by the log subscription: a product's new events in public form,
  * and the caller's new notifications.
  */
+import { currentRoles } from '../../command-api/users/roles.ts'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
@@ -52,7 +53,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; live: Live
         return notification && presentNotification(userId, notification)
       }
       // A token revoked (logout, erasure, a change of roles) ends the stream it opened.
-      return live.serve(request, reply, ctx.rawEventLog, present, { stillAllowed: () => stillAuthorised(ctx, caller) })
+      return live.serve(request, reply, ctx.rawEventLog, present, { stillAllowed: () => stillAuthorised({ ctx, currentRoles: id => currentRoles(ctx, id) }, caller) })
     },
   )
 }

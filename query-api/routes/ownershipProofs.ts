@@ -6,7 +6,7 @@ import type { ProductCreated } from '../../domain/product/events.ts'
 import { proofStanding } from '../../domain/product/rules/proofs.ts'
 import { tokenHash } from '../../command-api/productTokens.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { foldProduct } from '../passport/load.ts'
+import { foldProduct } from '../../shared/foldProduct.ts'
 import { notFound } from '../refusals.ts'
 import { Nullable, PathId } from '../schemas.ts'
 

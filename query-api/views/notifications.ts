@@ -9,7 +9,7 @@ import {
   type InboxDoc,
   type Notification,
   type NotificationPageDoc,
-} from '../../projectors/documents.ts'
+} from '../../readmodels/documents.ts'
 import { InvalidCursor, type Page, type ReadModelStore } from '../../readmodels/port.ts'
 
 type ReadModels = Pick<ReadModelStore, 'get'>

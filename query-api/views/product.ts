@@ -3,9 +3,9 @@ import { Type } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { namedProductId, type QrCodes } from '../../qr/codes.ts'
 import { gtin14 } from '../../domain/product/gtin.ts'
-import { collections, type OwnerPeriod, type OwnerPeriodsDoc, type ProductDoc } from '../../projectors/documents.ts'
+import { collections, type OwnerPeriod, type OwnerPeriodsDoc, type ProductDoc } from '../../readmodels/documents.ts'
 import { findAll } from '../../readmodels/findAll.ts'
-import { productOfQrCode } from '../../projectors/qrCache.ts'
+import { productOfQrCode } from './qrLookup.ts'
 import { loadPeople, type People } from '../passport/people.ts'
 import type { CachedScan, ScanCache } from './scanCache.ts'
 import { Condition, Materials, Money, Nullable, PersonRef } from '../schemas.ts'
@@ -167,9 +167,22 @@ export const gtinForms = (gtin: string): string[] => {
  * current code; null for a product we do not know.
  */
 export async function scanDigitalLink(ctx: AppContext, gtin: string, serialNumber: string): Promise<Scan | null> {
-  const where = { gtin: { in: gtinForms(gtin) }, serialNumber }
-  const [product] = (await ctx.readModels.find<ProductDoc>(collections.products, { where, limit: 1 })).items
+  const product = await issuedProduct(ctx, gtin, serialNumber)
   return product?.qr ? scanned(ctx, product, product.qr.code) : null
+}
+
+/** The product issued with a GTIN (padded or not) and serial number; without a serial number, any product of that GTIN. */
+export async function issuedProduct(ctx: AppContext, gtin: string, serialNumber?: string): Promise<(ProductDoc & { gtin: string }) | null> {
+  const where = { gtin: { in: gtinForms(gtin) }, ...(serialNumber !== undefined && { serialNumber }) }
+  const [product] = (await ctx.readModels.find<ProductDoc>(collections.products, { where, limit: 1 })).items
+  return product?.gtin === undefined ? null : { ...product, gtin: product.gtin }
+}
+
+/** The product a GS1 Digital Link names, through the code in its `q` when it carries one, which must be that very item's. */
+export async function scanLink(ctx: AppContext, codes: QrCodes, gtin: string, serialNumber: string, q: string | undefined): Promise<Scan | null> {
+  if (q === undefined) return scanDigitalLink(ctx, gtin, serialNumber)
+  const scanned = await scan(ctx, codes, q)
+  return scanned && isNamedBy(scanned.product, gtin, serialNumber) ? scanned : null
 }
 
 /** Whether a product is the one a GS1 Digital Link names. */

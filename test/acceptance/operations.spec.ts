@@ -3,9 +3,9 @@
  * metrics, the API's own documentation, and problem+json for every kind of bad request API.md lists.
  */
 import t from 'tap'
-import { expectProblem, expectStatus, type Person } from './support/client.ts'
-import { signUp } from './support/people.ts'
-import { closeWalk, openWalk, PHOTO, upload } from './support/walk.ts'
+import { expectProblem, expectStatus, type Person } from './testing/client.ts'
+import { signUp } from './testing/people.ts'
+import { closeWalk, openWalk, PHOTO, upload } from './testing/walk.ts'
 
 const walk = await openWalk(t)
 const { api } = walk

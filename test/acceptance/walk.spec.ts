@@ -5,10 +5,10 @@
  * Resale has its own walk (resale.spec.ts), and so do the operations endpoints (operations.spec.ts).
  */
 import t, { type Test } from 'tap'
-import { eventually, expectProblem, expectStatus, type Person } from './support/client.ts'
-import { logIn, logInAsAdmin, signUp } from './support/people.ts'
-import { PUBLIC_BASE_URL } from './support/server.ts'
-import { closeWalk, EUR, openWalk, PHOTO, PNG_SIGNATURE, upload } from './support/walk.ts'
+import { eventually, expectProblem, expectStatus, type Person } from './testing/client.ts'
+import { logIn, logInAsAdmin, signUp } from './testing/people.ts'
+import { PUBLIC_BASE_URL } from './testing/server.ts'
+import { closeWalk, EUR, openWalk, PHOTO, PNG_SIGNATURE, upload } from './testing/walk.ts'
 
 const walk = await openWalk(t)
 const { api } = walk
@@ -399,8 +399,17 @@ t.test('read-your-writes: a read with x-min-position right after a write sees it
   t.ok(Date.now() - started < 4000, 'a position never reached is waited for a bounded time, then answered', { waitedMs: Date.now() - started })
 })
 
+/** What a phone does with a label: a Digital Link answers 307 to the passport page, opened here on this server. */
+const scanLabel = async (t: Test, qrUrl: string, headers: Record<string, string> = {}) => {
+  const answer = await api.send(`GET ${opened(qrUrl)}`, { headers, redirect: 'manual' })
+  const location = answer.headers.get('location')
+  if (location === null) return answer
+  expectStatus(t, answer, 307)
+  return api.send(`GET ${opened(location)}`, { headers })
+}
+
 t.test('a phone scanning a label gets a page; an app asking for JSON gets the scan', async t => {
-  const page = await api.send(`GET ${opened(jacket.qrUrl)}`, { headers: { accept: 'text/html' } })
+  const page = await scanLabel(t, jacket.qrUrl, { accept: 'text/html' })
   expectStatus(t, page, 200)
   t.match(page.contentType, /^text\/html/)
   t.match(page.text, /^<!doctype html>/i)
@@ -413,7 +422,7 @@ t.test('a phone scanning a label gets a page; an app asking for JSON gets the sc
   t.same({ ...asJson, authenticity: null }, { ...scanned, authenticity: null }, 'the JSON of GET /api/products/{qrCode}')
   t.equal(asJson.authenticity.status, 'authentic')
 
-  const beaniePage = await api.send(`GET ${opened(beanie.qrUrl)}`)
+  const beaniePage = await scanLabel(t, beanie.qrUrl)
   expectStatus(t, beaniePage, 200)
   t.match(beaniePage.text, 'Merino beanie')
   t.match(await api.call(t, `GET /p/${firstCode}`, { headers: { accept: 'application/json' } }), { productId: jacket.productId, authenticity: { status: 'revoked' } })

@@ -2,7 +2,7 @@
  * The HTTP application: Fastify with the shared plugins, then the command and query routes under /api. Building
  * it changes nothing anywhere: what a process does once at start-up (the first admin account) is app/run.ts's.
  */
-import Fastify, { type FastifyBaseLogger } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppContext } from './context.ts'
 import { registerBodyParsing } from '../http/bodies.ts'
@@ -12,10 +12,13 @@ import { bodyDeadline, serverTimeouts } from '../http/timeouts.ts'
 import { auth } from '../http/auth.ts'
 import { requestTime } from '../http/commandContext.ts'
 import { docs } from '../http/docs.ts'
+import { securityHeaders } from '../http/securityHeaders.ts'
+import { strictQuery } from '../http/strictQuery.ts'
 import { metrics } from '../http/metrics.ts'
 import { rateLimit, type RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { commandApi } from '../command-api/index.ts'
 import { currentRoles } from '../command-api/users/roles.ts'
+import { noteScanWhileReported } from '../command-api/protection/scanNotice.ts'
 import { operations, publicPages, queryApi, resolverRoutes } from '../query-api/index.ts'
 import { createLogger } from './logger.ts'
 import { requestIds } from './ids.ts'
@@ -47,6 +50,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   registerErrorHandling(app)
   registerBodyParsing(app)
   await app.register(bodyDeadline, { requestMs: ctx.config.limits.timeouts.request })
+  await app.register(securityHeaders)
+  await app.register(strictQuery)
   await app.register(requestTime, { ctx })
   await app.register(auth, { ctx, currentRoles: userId => currentRoles(ctx, userId) })
   await app.register(rateLimit, { authPerMinute: ctx.config.rateLimitAuth, ...ctx.config.rateLimit, store: options.rateLimitStore })
@@ -55,6 +60,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   const { serves = ['commands', 'queries'] } = options
   if (serves.includes('commands')) await app.register(commandApi, { ctx, prefix: '/api' })
   if (serves.includes('queries')) {
+    app.decorate('noteScanWhileReported', (request: FastifyRequest, productId: string) => noteScanWhileReported(ctx, request, productId))
     await app.register(queryApi, { ctx, prefix: '/api' })
     await app.register(publicPages, { ctx })
     await app.register(resolverRoutes, { ctx })

@@ -40,6 +40,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthUser | null
   }
+  interface FastifyInstance {
+    /** Asked again and again by a long-lived response (a live stream): see stillAuthorised. */
+    stillAuthorised(user: TokenUser): Promise<boolean>
+  }
   interface FastifyContextConfig {
     /** The scope an API key needs on this route; a route without one refuses API keys. */
     apiKeyScope?: ApiKeyScope
@@ -105,8 +109,23 @@ function authenticate(options: AuthOptions, request: FastifyRequest): Promise<Au
   return typeof apiKey === 'string' ? authenticateKey(options, request, apiKey) : Promise.resolve(unauthorized('one x-api-key header at most'))
 }
 
+const sameRoles = (some: readonly Role[], others: readonly Role[]): boolean =>
+  some.length === others.length && some.every(role => others.includes(role))
+
+/**
+ * Whether a caller authenticated earlier still is, as they were: the token neither expired nor revoked, the account
+ * still there with the same roles. A long-lived response (a live stream) asks this again and again.
+ */
+async function stillAuthorised({ ctx, currentRoles }: AuthOptions, user: TokenUser): Promise<boolean> {
+  if (Date.parse(user.expiresAt) <= ctx.clock().getTime()) return false
+  if ((await ctx.cache.get(revokedKey(user.jti))) !== null) return false
+  const roles = await currentRoles(user.userId)
+  return roles !== null && sameRoles(roles, user.roles)
+}
+
 const authPlugin: FastifyPluginAsync<AuthOptions> = async (app, options) => {
   app.decorateRequest('auth', null)
+  app.decorate('stillAuthorised', (user: TokenUser) => stillAuthorised(options, user))
   // A callback hook: a request without a token, such as every QR scan, costs no promise.
   app.addHook('onRequest', (request, _reply, done) => {
     const outcome = authenticate(options, request)

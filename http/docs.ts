@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyPluginAsync, RouteOptions } from 'fastify'
 import { API_KEY_HEADER } from './apiKeys.ts'
 import { isAuthGuard } from './auth.ts'
+import { DOCS_CSP } from './securityHeaders.ts'
 
 const needsBearer = (route: RouteOptions) =>
   [route.onRequest, route.preValidation, route.preHandler].flat().some(isAuthGuard)
@@ -68,6 +69,45 @@ function withSecurity(schema: Schema, route: RouteOptions): Schema {
   return { ...schema, security: [...(bearer ? [] : [{}]), { bearer: [] }, { apiKey: [] }], 'x-api-key-scope': scope }
 }
 
+type Parameter = { in?: string; name?: string; description?: string }
+type Paths = Record<string, Record<string, { parameters?: Parameter[] } | unknown>>
+
+/**
+ * OpenAPI forbids two paths that differ only by the names of their parameters (`/api/stories/{productId}` to list a
+ * product's stories, `/api/stories/{storyId}` to change one). Such paths are documented as one, each parameter that
+ * differs named after all its names (`{productIdOrStoryId}`), described by the name it has in each operation.
+ */
+export function mergeIdenticalPaths(paths: Paths): Paths {
+  const template = (path: string) => path.replace(/\{[^}]+\}/g, '{}')
+  const groups = new Map<string, string[]>()
+  for (const path of Object.keys(paths)) groups.set(template(path), [...(groups.get(template(path)) ?? []), path])
+  const merged: Paths = {}
+  for (const [, group] of groups) {
+    if (group.length === 1) {
+      merged[group[0]!] = paths[group[0]!]!
+      continue
+    }
+    const names = group.map(path => [...path.matchAll(/\{([^}]+)\}/g)].map(match => match[1]!))
+    const joined = names[0]!.map((_, at) => [...new Set(names.map(those => those[at]!))])
+    const common = joined.map(those => those[0]! + those.slice(1).map(name => `Or${name[0]!.toUpperCase()}${name.slice(1)}`).join(''))
+    let index = 0
+    const path = group[0]!.replace(/\{[^}]+\}/g, () => `{${common[index++]}}`)
+    merged[path] = {}
+    group.forEach((original, at) => {
+      for (const [method, operation] of Object.entries(paths[original]!)) {
+        const { parameters, ...rest } = operation as { parameters?: Parameter[] }
+        const renamed = parameters?.map(parameter => {
+          const position = names[at]!.indexOf(parameter.name ?? '')
+          if (parameter.in !== 'path' || position < 0 || joined[position]!.length === 1) return parameter
+          return { ...parameter, name: common[position], description: parameter.description ?? `the ${parameter.name}` }
+        })
+        merged[path]![method] = { ...rest, ...(renamed && { parameters: renamed }) }
+      }
+    })
+  }
+  return merged
+}
+
 const docsPlugin: FastifyPluginAsync<{ version: string }> = async (app, { version }) => {
   await app.register(swagger, {
     openapi: {
@@ -83,9 +123,12 @@ const docsPlugin: FastifyPluginAsync<{ version: string }> = async (app, { versio
       const routeSchema = documented(schema as Schema | undefined)
       return { schema: withSecurity(routeSchema, route), url }
     },
-    transformObject: document => toOpenApi30Bounds('openapiObject' in document ? document.openapiObject : document.swaggerObject) as never,
+    transformObject: document => {
+      const openapi = toOpenApi30Bounds('openapiObject' in document ? document.openapiObject : document.swaggerObject) as { paths?: Paths }
+      return { ...openapi, paths: mergeIdenticalPaths(openapi.paths ?? {}) } as never
+    },
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP })
 }
 
 /** Register before the routes: the document lists the routes added after it. */

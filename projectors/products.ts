@@ -142,5 +142,10 @@ export const productsProjection = defineProjection({
     LifecycleAccepted: (event, store) =>
       updateProduct(store, event, () => (event.data.type === 'recycling' ? { endOfLife: { type: event.data.type, at: event.data.acceptedAt } } : {})),
     PassportDataUpdated: touch,
+    AlertRaised: (event, store) => updateProduct(store, event, () => ({ alert: { status: event.data.status, since: event.data.at } })),
+    AlertCleared: (event, store) => updateProduct(store, event, () => ({ alert: null })),
+    ScannedWhileReported: touch,
+    OwnershipProofIssued: touch,
+    OwnershipProofRevoked: touch,
   },
 })

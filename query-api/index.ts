@@ -14,6 +14,7 @@ import { liveRoutes } from './routes/live.ts'
 import { mediaRoutes } from './routes/media.ts'
 import { notificationRoutes } from './routes/notifications.ts'
 import { ownershipRoutes } from './routes/ownership.ts'
+import { ownershipProofRoutes } from './routes/ownershipProofs.ts'
 import { passportRoutes } from './routes/passport.ts'
 import { productRoutes } from './routes/products.ts'
 import { resaleRoutes } from './routes/resale.ts'
@@ -41,7 +42,8 @@ export const queryApi: FastifyPluginAsyncTypebox<QueryApiOptions> = async (app, 
   })
   app.addHook('preClose', async () => live.closeAll())
 
-  for (const routes of [collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes, epcisRoutes, passportRoutes]) {
+  const routePlugins = [collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, ownershipProofRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes, epcisRoutes, passportRoutes]
+  for (const routes of routePlugins) {
     await app.register(routes, { ctx })
   }
   await app.register(liveRoutes, { live })

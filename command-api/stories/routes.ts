@@ -4,11 +4,12 @@ import type { CommandApiContext } from '../../app/context.ts'
 import { childId } from '../../domain/ids.ts'
 import type { ProductState } from '../../domain/product/state.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
+import { HttpProblem } from '../../http/problem.ts'
 import { requireOwnMedia } from '../media/ownMedia.ts'
-import { Id, MediaIds, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../../shared/schemas.ts'
+import { Id, LongText, MediaIds, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../../shared/schemas.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 
-const content = { title: Text(200), body: Text(10_000), occurredAt: Type.Optional(Time), mediaIds: Type.Optional(MediaIds) }
+const content = { title: Text(200), body: LongText(10_000), occurredAt: Type.Optional(Time), mediaIds: Type.Optional(MediaIds) }
 
 const storyParams = Strict({ storyId: PathId })
 
@@ -59,7 +60,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> 
       onRequest: requireRole('moderator'),
       schema: {
         params: storyParams,
-        body: Strict({ decision: OneOf('approve', 'reject'), reason: Type.Optional(Text(1000)) }),
+        body: Strict({ decision: OneOf('approve', 'reject'), reason: Type.Optional(LongText(1000)) }),
         response: { 200: StoryWritten },
       },
     },

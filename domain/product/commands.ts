@@ -3,6 +3,7 @@ import type { Money } from '../money.ts'
 import type { Condition, ProductCreated, Visibility } from './events.ts'
 import type { LifecycleCommand } from './lifecycleCommands.ts'
 import type { PassportData } from './lifecycleEvents.ts'
+import type { ProtectionCommand } from './protectionCommands.ts'
 
 type ProductCommandOf<Type extends string, Data extends object> = DomainCommand<Type, { productId: string } & Data>
 
@@ -83,3 +84,4 @@ export type ProductCommand =
   | CancelReservation
   | ExpireReservation
   | LifecycleCommand
+  | ProtectionCommand

@@ -5,6 +5,8 @@ import { listProduct, updateListing, withdrawListing } from './rules/listing.ts'
 import { changeConsent, claimProduct, issueClaimCode, transferOwnership } from './rules/ownership.ts'
 import { createProduct, regenerateQrCode } from './rules/passport.ts'
 import { passportDataUpdated, setPassportData } from './rules/passportData.ts'
+import { noteScan, setAlert } from './rules/alert.ts'
+import { issueOwnershipProof, revokeOwnershipProof } from './rules/proofs.ts'
 import { cancelReservation, confirmPurchase, expireReservation, reserveListing } from './rules/purchase.ts'
 import { deleteStory, editStory, moderateStory, submitStory } from './rules/stories.ts'
 import type { ProductState } from './state.ts'
@@ -54,6 +56,14 @@ export const decide = (command: ProductCommand, state: ProductState): ProductEve
       return decideLifecycle(command, state)
     case 'SetPassportData':
       return setPassportData(command, state)
+    case 'SetAlert':
+      return setAlert(command, state)
+    case 'NoteScan':
+      return noteScan(command, state)
+    case 'IssueOwnershipProof':
+      return issueOwnershipProof(command, state)
+    case 'RevokeOwnershipProof':
+      return revokeOwnershipProof(command, state)
     default: {
       const unknown: never = command
       throw new Error(`unknown product command ${(unknown as ProductCommand).type}`)

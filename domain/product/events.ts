@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../decider.ts'
 import type { Money } from '../money.ts'
 import type { LifecycleEvent } from './lifecycleEvents.ts'
+import type { ProtectionEvent } from './protectionEvents.ts'
 
 export interface Material {
   fibre: string
@@ -167,3 +168,4 @@ export type ProductEvent =
   | ReservationCancelled
   | ProductSold
   | LifecycleEvent
+  | ProtectionEvent

@@ -1,6 +1,7 @@
 import type { Money } from '../money.ts'
 import type { Condition, ProductEvent, StoryContent, StoryStatus, Visibility } from './events.ts'
 import type { LifecycleRecord, LifecycleStatus, LifecycleType, PassportData } from './lifecycleEvents.ts'
+import { evolveProtection, type Alert, type OwnershipProof } from './protectionState.ts'
 
 export interface OwnershipPeriod {
   ownerId: string
@@ -44,6 +45,9 @@ export interface Transaction {
   price: Money
   expiresAt: string
   status: TransactionStatus
+  /** When a reservation that did not end in a sale ended, and whether its buyer cancelled it. */
+  endedAt?: string
+  cancelledByBuyer?: boolean
 }
 
 export type LifecycleEntry = LifecycleRecord & { status: LifecycleStatus; recordedAt: string; decidedAt: string | null }
@@ -71,6 +75,10 @@ export interface ProductState {
   /** Set by an accepted recycling. */
   endOfLife: { type: LifecycleType; at: string } | null
   passportData: PassportData
+  /** Reported lost or stolen; null when not. */
+  alert: Alert | null
+  /** By the hash of their token. */
+  proofs: Record<string, OwnershipProof>
 }
 
 export const initialState = (): ProductState => ({
@@ -92,6 +100,8 @@ export const initialState = (): ProductState => ({
   lifecycle: {},
   endOfLife: null,
   passportData: {},
+  alert: null,
+  proofs: {},
 })
 
 export const openListing = (state: ProductState): Listing | null =>
@@ -196,9 +206,10 @@ export const evolve = (state: ProductState, event: ProductEvent): ProductState =
       return { ...reserved, transactions: { ...reserved.transactions, [transactionId]: transaction } }
     }
     case 'ReservationCancelled': {
-      const { listingId, transactionId, reason } = event.data
+      const { listingId, transactionId, reason, cancelledBy, at } = event.data
       const released = withListing(state, listingId, { status: 'active', reservation: null })
-      return withTransaction(released, transactionId, { status: reason === 'expired' ? 'expired' : 'cancelled' })
+      const cancelledByBuyer = cancelledBy !== undefined && cancelledBy === state.transactions[transactionId]?.buyerId
+      return withTransaction(released, transactionId, { status: reason === 'expired' ? 'expired' : 'cancelled', endedAt: at, cancelledByBuyer })
     }
     case 'ProductSold': {
       const sold = withListing(state, event.data.listingId, { status: 'sold', reservation: null })
@@ -219,6 +230,12 @@ export const evolve = (state: ProductState, event: ProductEvent): ProductState =
       const { productId: _product, updatedBy: _by, updatedAt: _at, ...data } = event.data
       return { ...state, passportData: { ...state.passportData, ...data } }
     }
+    case 'AlertRaised':
+    case 'AlertCleared':
+    case 'ScannedWhileReported':
+    case 'OwnershipProofIssued':
+    case 'OwnershipProofRevoked':
+      return evolveProtection(state, event)
     default: {
       const _exhaustive: never = event
       return state

@@ -39,6 +39,10 @@ export class Listener {
     this.lastMessageAt = now
   }
 
+  onClose(listener: () => void): void {
+    this.body.once('close', listener)
+  }
+
   get closed(): boolean {
     return this.body.writableEnded || this.body.destroyed
   }

@@ -21,6 +21,8 @@ import { NotificationChannel } from './notificationChannel.ts'
 import { ProductChannel } from './productChannel.ts'
 
 const RETRY_MS = 3000
+/** How often a notification stream asks whether its token still holds: a revoked one's stream ends within a second. */
+const RECHECK_MS = 500
 /** How long a client should wait before it reconnects after a refusal or an idle close. */
 const BACK_OFF_SECONDS = 30
 
@@ -65,9 +67,12 @@ export class LiveStreams {
     })
   }
 
-  async notifications(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<FastifyReply> {
+  /** `stillAllowed` is asked every RECHECK_MS: a stream whose token was revoked (logout, erasure, roles) ends. */
+  async notifications(request: FastifyRequest, reply: FastifyReply, userId: string, stillAllowed: () => Promise<boolean>): Promise<FastifyReply> {
     const after = await this.#lastEventId(request)
     return this.#serve(request, reply, userId, async listener => {
+      const recheck = setInterval(() => stillAllowed().then(allowed => allowed || listener.close(), () => listener.close()), RECHECK_MS)
+      listener.onClose(() => clearInterval(recheck))
       const channel = this.#tail.channel(EVERY_STREAM, () => new NotificationChannel(this.ctx, this.#onError))
       channel.listeners.add(listener)
       listener.leave = () => this.#leave(EVERY_STREAM, channel, listener)

@@ -18,7 +18,7 @@ export interface PassportPage {
 }
 
 // Phone first: one column, large tap-free text, cards for the verdict and the listing, long words wrapped.
-const STYLE = `*{box-sizing:border-box}
+export const STYLE = `*{box-sizing:border-box}
 body{font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:40rem;padding:1.25rem 1rem 2rem;color:#1f2421;background:#fafaf7;overflow-wrap:anywhere}
 header{margin-bottom:1rem}.brand{margin:0;color:#5b635e;font-size:.8rem;font-weight:600;letter-spacing:.08em;text-transform:uppercase}
 h1{font-size:1.7rem;line-height:1.2;margin:.15rem 0 0}h2{font-size:1.05rem;margin:0 0 .6rem}h3{font-size:1.05rem;margin:0 0 .2rem}
@@ -37,6 +37,7 @@ ol{list-style:none;margin:0;padding:0}
 .owners li::before,.history li::before{content:"";position:absolute;left:-.4rem;top:.45rem;width:.6rem;height:.6rem;border-radius:50%;background:#7c9a86}
 article{padding:.9rem 0;border-top:1px solid #eceee9}article:first-of-type{padding-top:0;border-top:0}
 article p{margin:.3rem 0 .6rem}img{display:block;width:100%;height:auto;border-radius:.5rem;margin-top:.5rem;background:#eceee9}
+.alert{margin:0 0 1rem;padding:.85rem 1rem;border-radius:.75rem;background:#fff4d6;color:#6b4a00;border:1px solid #f0d58a;font-weight:600}
 .muted{color:#5b635e;font-size:.9rem}footer{margin-top:1.5rem;text-align:center}`
 
 const layout = (title: string, body: Html): Html => html`<!doctype html>
@@ -62,6 +63,14 @@ const verdicts = {
   authentic: 'Authentic: this code was issued for this product.',
   revoked: 'This code was revoked: the product now carries a newer code. This label may be a copy.',
 }
+
+const alerts = {
+  lost: 'Reported lost by its owner',
+  stolen: 'Reported stolen by its owner',
+}
+
+const alertBanner = (alert: NonNullable<PassportPage['product']['alert']>) =>
+  html`<p class="alert" role="alert">${alerts[alert.status]} on ${day(alert.since)}. If you found it or were offered it, contact the brand or the police; it cannot change hands until the report is cleared.</p>`
 
 const ownerLine = ({ owner, visibility, from, to, via }: PublicOwnerPeriod) =>
   visibility === 'hidden'
@@ -99,6 +108,7 @@ export function renderPassportPage({ product, owners, stories, history, lifecycl
   return layout(
     `${product.name} · ${product.brand}`,
     html`<header><p class="brand">${product.brand}</p><h1>${product.name}</h1></header>
+${product.alert && alertBanner(product.alert)}
 <p class="verdict ${product.authenticity.status}">${verdicts[product.authenticity.status]}</p>
 ${product.endOfLife && html`<p class="ended">This garment's life has ended: ${lifecycleLabels[product.endOfLife.type]?.toLowerCase() ?? product.endOfLife.type} on ${day(product.endOfLife.at)}.</p>`}
 <section class="about">${product.description && html`<p>${product.description}</p>`}

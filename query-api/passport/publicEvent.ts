@@ -2,8 +2,8 @@
  * THE public form of a product event, shared by /history, /live and the public page. People appear only
  * as their owner consent allows, and so do the details of their periods (showsDetailsOf, the rule the
  * ownership timeline follows too), secrets never (claim-code hashes, payment references,
- * who moderated), a story's text and photos only while the story is published and not deleted, lifecycle
- * records only once their owner accepted them, and of the brand's passport data only what the public view shows.
+ * who moderated, an owner's note on a lost or stolen report), a story's text and photos only while the story is published and not
+ * deleted, lifecycle records only once their owner accepted them, and of the brand's passport data only what the public view shows.
  */
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import type { Passport } from './load.ts'
@@ -19,9 +19,9 @@ export interface PublicEvent {
   data: Record<string, unknown>
 }
 
-const PERSON_FIELDS = new Set(['brandId', 'fromUserId', 'toUserId', 'ownerId', 'authorId', 'sellerId', 'buyerId', 'issuedBy', 'deletedBy', 'cancelledBy', 'updatedBy'])
+const PERSON_FIELDS = new Set(['brandId', 'fromUserId', 'toUserId', 'ownerId', 'authorId', 'sellerId', 'buyerId', 'issuedBy', 'deletedBy', 'cancelledBy', 'updatedBy', 'reportedBy', 'clearedBy', 'revokedBy'])
 /** Secrets, and the passport data of the professional and authority views. */
-const SECRET_FIELDS = new Set(['claimCodeHash', 'paymentReference', 'moderatorId', ...RESTRICTED_PASSPORT_FIELDS])
+const SECRET_FIELDS = new Set(['claimCodeHash', 'proofHash', 'paymentReference', 'moderatorId', 'note', ...RESTRICTED_PASSPORT_FIELDS])
 const STORY_FIELDS = new Set(['title', 'body', 'mediaIds', 'reason', 'moderationReason'])
 /** The owner whose period an event opens (a transfer) or happens in (a sale, a claim code): the first one named. */
 const PERIOD_OWNER_FIELDS = ['toUserId', 'sellerId', 'issuedBy'] as const

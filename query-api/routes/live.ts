@@ -3,7 +3,7 @@
  * product's new events in public form, and the caller's new notifications.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { authUser, requireAuth } from '../../http/auth.ts'
+import { requireAuth, tokenUser } from '../../http/auth.ts'
 import type { LiveStreams } from '../live/liveStreams.ts'
 import { NotJson, PathId } from '../schemas.ts'
 
@@ -25,6 +25,9 @@ export const liveRoutes: FastifyPluginAsyncTypebox<{ live: LiveStreams }> = asyn
   app.get(
     '/notifications/live',
     { onRequest: requireAuth, config: { rateLimit: app.costlyRateLimit }, schema: { headers: LiveHeaders, response: { 200: EventStream } } },
-    async (request, reply) => live.notifications(request, reply, authUser(request).userId),
+    async (request, reply) => {
+      const caller = tokenUser(request)
+      return live.notifications(request, reply, caller.userId, () => app.stillAuthorised(caller))
+    },
   )
 }

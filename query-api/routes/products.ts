@@ -12,6 +12,7 @@ import { cachedScanJson, scanJson, ScanSchema, UNKNOWN_CODE } from '../views/pro
 import { DetailsSchema, presentDetails } from '../views/details.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 import { QrImages } from '../views/qrImages.ts'
+import '../scanNotice.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
 
@@ -49,7 +50,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       const { qrCode } = request.params
       const cached = cachedScanJson(scans, qrCode, minPositionOf(request), request.receivedAt)
       if (cached !== undefined) return sendScan(reply, cached)
-      return scanJson(ctx, codes, scans, qrCode, request.receivedAt).then(json => {
+      return scanJson(ctx, codes, scans, qrCode, request.receivedAt, productId => app.noteScanWhileReported(request, productId)).then(json => {
         if (json === null) throw notFound(UNKNOWN_CODE)
         return sendScan(reply, json)
       })

@@ -3,6 +3,7 @@ import { defined } from '../../defined.ts'
 import type { ListProduct, UpdateListing, WithdrawListing } from '../commands.ts'
 import type { ListingUpdated, ListingWithdrawn, ProductListed, ReservationCancelled } from '../events.ts'
 import type { Listing, ProductState } from '../state.ts'
+import { requireNotReported } from './alert.ts'
 import { requireAlive, requireNotListed, requireOwner, requireProduct } from './guards.ts'
 import { openListingForChange, requirePositivePrice } from './resaleGuards.ts'
 
@@ -15,6 +16,7 @@ export const listProduct = ({ data, metadata }: ListProduct, state: ProductState
   requireOwner(state, metadata.actorId, 'list the product')
   requireAlive(state)
   requireNotListed(state)
+  requireNotReported(state)
   if (state.listings[data.listingId]) throw new Conflict('listing already exists')
   requirePositivePrice(data.price)
   return [{ type: 'ProductListed', data: defined({ ...data, sellerId: metadata.actorId, listedAt: metadata.now }) }]

@@ -3,6 +3,7 @@ import type { ChangeConsent, ClaimProduct, IssueClaimCode, TransferOwnership } f
 import type { ClaimCodeIssued, ConsentChanged, OwnershipTransferred } from '../events.ts'
 import { visibilityOf } from '../consent.ts'
 import type { ProductState } from '../state.ts'
+import { requireNotReported } from './alert.ts'
 import { isAtOrAfter, requireAlive, requireNotListed, requireOwner, requireProduct, requireTime } from './guards.ts'
 
 export const transferOwnership = ({ data, metadata }: TransferOwnership, state: ProductState): [OwnershipTransferred] => {
@@ -10,6 +11,7 @@ export const transferOwnership = ({ data, metadata }: TransferOwnership, state: 
   requireOwner(state, metadata.actorId, 'transfer the product')
   requireAlive(state)
   requireNotListed(state)
+  requireNotReported(state)
   if (data.toUserId === metadata.actorId) throw new RuleViolated('the product cannot be transferred to its current owner')
   return [
     {
@@ -24,6 +26,7 @@ export const issueClaimCode = ({ data, metadata }: IssueClaimCode, state: Produc
   requireOwner(state, metadata.actorId, 'issue a claim code')
   requireAlive(state)
   requireNotListed(state)
+  requireNotReported(state)
   requireTime(data.expiresAt, 'expiresAt')
   if (isAtOrAfter(metadata.now, data.expiresAt)) throw new RuleViolated('a claim code must expire in the future')
   return [
@@ -42,6 +45,7 @@ export const claimProduct = ({ data, metadata }: ClaimProduct, state: ProductSta
   if (state.claimCode?.hash !== data.claimCodeHash) throw new RuleViolated('no such claim code')
   if (isAtOrAfter(metadata.now, state.claimCode.expiresAt)) throw new RuleViolated('claim code expired')
   requireNotListed(state)
+  requireNotReported(state)
   return [
     {
       type: 'OwnershipTransferred',

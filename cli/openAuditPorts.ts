@@ -1,6 +1,6 @@
 /**
  * The ports the audit commands work on, built by the application's own composition (app/openPorts.ts): the
- * production adapter of each port whose server is configured (EVENTSTORE_URL, MONGODB_URL, …), the embedded
+ * production adapter of each port whose server is configured (EVENTSTORE_URL or POSTGRES_URL, MONGODB_URL, …), the embedded
  * one under DATA_DIR otherwise. No projections run here: a command reports on the read models as it finds
  * them, and a rebuild runs its own.
  */
@@ -38,10 +38,10 @@ export interface AuditPorts {
 }
 
 export async function openPorts(io: Io): Promise<AuditPorts> {
-  if (!io.env.EVENTSTORE_URL) {
+  if (!io.env.EVENTSTORE_URL && !io.env.POSTGRES_URL) {
     // Resolved as app/config.ts does, before loadConfig creates the folder: auditing a mistyped DATA_DIR must not.
     const events = join(resolve(io.env.DATA_DIR || './data'), 'events.sqlite')
-    if (!existsSync(events)) throw new UsageError(`no event log at ${events} (set DATA_DIR, or EVENTSTORE_URL)`)
+    if (!existsSync(events)) throw new UsageError(`no event log at ${events} (set DATA_DIR, or EVENTSTORE_URL or POSTGRES_URL)`)
   }
   // The audit signs nothing; given secrets keep loadConfig from generating and storing a set in DATA_DIR.
   const config = loadConfig({ JWT_SECRET: UNUSED, SIGNING_SECRET: UNUSED, ...io.env })

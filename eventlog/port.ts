@@ -1,6 +1,7 @@
 /**
- * The event log port. Implementations: SQLite (eventlog/sqlite) embedded, KurrentDB (eventlog/kurrentdb) in
- * production. Both pass eventlog/testing/eventLog.contract.ts. Positions are global, increasing, and fit a JS number.
+ * The event log port. Implementations: SQLite (eventlog/sqlite) embedded, KurrentDB (eventlog/kurrentdb) and
+ * PostgreSQL (eventlog/postgres), shared by many processes. All pass eventlog/testing/eventLog.contract.ts.
+ * Positions are global, increasing, and fit a JS number.
  *
  * The log may hold events this port did not write (another program sharing the server or the file): reads,
  * subscriptions and headPosition skip every event without this port's chained metadata.
@@ -128,4 +129,14 @@ export function isChainedMetadata(metadata: unknown): metadata is ChainedMetadat
   const fields = metadata as Partial<Record<keyof ChainedMetadata, unknown>> | null
   return typeof fields === 'object' && fields !== null && typeof fields.eventId === 'string' &&
     typeof fields.hash === 'string' && typeof fields.prevHash === 'string'
+}
+
+/** The log's server cannot be reached: nothing was written, or nothing can be said of it. Its kind answers 503
+ *  (http/errors.ts): the client may try again shortly. */
+export class EventLogUnavailable extends Error {
+  readonly kind = 'unavailable'
+  constructor(cause: unknown) {
+    super('the event log is not answering; try again shortly', { cause })
+    this.name = 'EventLogUnavailable'
+  }
 }

@@ -12,6 +12,7 @@ import { Backoff, type RetryDelays } from '../eventlog/follow.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import { UnitOfWork } from '../readmodels/unitOfWork.ts'
+import { CheckpointWriter } from './checkpointWriter.ts'
 import { notificationsProjection } from './notifications.ts'
 
 /** Its consumer group and the name of its checkpoint. */
@@ -40,19 +41,20 @@ export async function startNotificationConsumer({
 }: NotificationConsumerOptions): Promise<() => Promise<void>> {
   let handled = await store.getCheckpoint(NOTIFICATION_CONSUMER)
   onProgress(handled)
+  const checkpoint = new CheckpointWriter(store, NOTIFICATION_CONSUMER, handled, onError)
 
-  /** The notification and the checkpoint are written together. */
+  /** The notification is written before the message counts as handled, and the checkpoint after it. */
   const handle = async (message: IntegrationMessage) => {
     const event = JSON.parse(message.value) as RecordedEvent
-    const work = new UnitOfWork(store)
     if (notificationsProjection.handles.has(event.type)) {
+      const work = new UnitOfWork(store)
       await projected(event.position)
       await notificationsProjection.project(event, work)
+      await work.commit(new Map())
     }
-    const advanced = event.position > handled
-    await work.commit(new Map(advanced ? [[NOTIFICATION_CONSUMER, event.position]] : []))
-    if (!advanced) return
+    if (event.position <= handled) return
     handled = event.position
+    checkpoint.advance(handled)
     onProgress(handled)
   }
 
@@ -72,5 +74,6 @@ export async function startNotificationConsumer({
   return async () => {
     stop.abort()
     await consuming
+    await checkpoint.flush()
   }
 }

@@ -66,6 +66,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.get(
     '/products/:productId/history',
     {
+      config: { rateLimit: app.costlyRateLimit },
       schema: {
         params: Type.Object({ productId: PathId }),
         querystring: HistoryQuery,
@@ -87,23 +88,23 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send(null)
       if (until === undefined && limit === undefined) return reply.type('application/json; charset=utf-8').send(wholeJson(history) as never)
 
+      const recorded = until === undefined ? passport.events : passport.events.filter(event => Date.parse(event.metadata.occurredAt) <= until)
+      const revision = recorded.at(-1)?.revision ?? -1
       const shown = until === undefined ? history.events : history.events.filter(event => Date.parse(event.occurredAt) <= until)
-      const asOf =
-        until === undefined ? {} : { at: new Date(until).toISOString(), state: presentOf(passport, shown.length) }
-      const revision = until === undefined ? passport.revision : (shown.at(-1)?.revision ?? -1)
+      const asOf = until === undefined ? {} : { at: new Date(until).toISOString(), state: presentOf(passport, recorded) }
       if (limit === undefined) return { productId, revision, events: shown, ...asOf }
 
-      const end = Math.min(shown.length, before ?? shown.length)
+      // Revisions have gaps where an event is not shown: the page ends at the last event before `before`.
+      const end = before === undefined ? shown.length : shown.filter(event => event.revision < before).length
       const page = shown.slice(Math.max(0, end - limit), end).reverse()
-      const oldest = page.at(-1)?.revision
-      if (oldest !== undefined && oldest > 0) reply.header('link', nextLink(request, limit, oldest))
+      if (end > limit) reply.header('link', nextLink(request, limit, page.at(-1)!.revision))
       return { productId, revision, events: page, ...asOf }
     },
   )
 }
 
-/** The product as of its first `count` events, with today's consent. */
-const presentOf = (passport: PublicHistory['passport'], count: number) => {
-  const state = foldProduct(passport.events.slice(0, count))
+/** The product as of its events up to some time, with today's consent. */
+const presentOf = (passport: PublicHistory['passport'], events: PublicHistory['passport']['events']) => {
+  const state = foldProduct(events)
   return state.exists ? presentState(state, passport) : null
 }

@@ -14,11 +14,11 @@ import { keyId } from '../../adapters/sealedBox.ts'
 import type { ProductState } from '../../domain/product/index.ts'
 import { foldProduct } from '../../shared/foldProduct.ts'
 import { passportOf, type Passport } from '../passport/load.ts'
-import { presentEvent, type PublicEvent } from '../passport/publicEvent.ts'
+import { presentEvents, type PublicEvent } from '../passport/publicEvent.ts'
 
 export interface PublicHistory {
   passport: Passport
-  /** In log order. */
+  /** The events the public sees, in log order. */
   events: PublicEvent[]
 }
 
@@ -62,7 +62,7 @@ export class HistoryCache {
     if (!passport) return null
     const names = passport.people.fingerprint
     if (entry.shown?.names !== names) {
-      entry.shown = { names, history: { passport, events: entry.events.map(event => presentEvent(event, passport)) } }
+      entry.shown = { names, history: { passport, events: presentEvents(entry.events, passport) } }
     }
     return entry.shown.history
   }

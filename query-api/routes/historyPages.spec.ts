@@ -106,3 +106,21 @@ t.test('a consent change, a transfer or an erased author is seen at once', async
   t.equal(erased.revision, 14, 'no new event')
   t.match(erased.events[4]!.data, { title: null, body: null }, 'her story text is gone with her key')
 })
+
+t.test('pages step over the revisions the public does not see', async t => {
+  const { productId } = s
+  const lifecycleId = `${productId}_lc1`
+  const record = { productId, lifecycleId, type: 'repair' as const, description: 'Patched elbow', occurredAt: '2024-09-01T00:00:00.000Z', mediaIds: [], partnerId: 'repairer-1', partnerRole: 'repairer' as const, ownerId: s.alice.userId, recordedAt: '2024-09-01T00:00:00.000Z' }
+  await appendProductEvents(s.ctx, productId, [
+    { actorId: 'repairer-1', at: '2024-09-01T00:00:00.000Z', event: { type: 'LifecycleRecorded', data: record } },
+    { actorId: s.alice.userId, at: '2024-09-02T00:00:00.000Z', event: { type: 'LifecycleRefused', data: { productId, lifecycleId, ownerId: s.alice.userId, refusedAt: '2024-09-02T00:00:00.000Z' } } },
+    { actorId: s.alice.userId, at: '2024-09-03T00:00:00.000Z', event: { type: 'ConsentChanged', data: { productId, ownerId: s.alice.userId, visibility: 'anonymous' } } },
+  ])
+  const whole = (await history()).json() as Body
+  t.same(whole.events.slice(-2).map(event => event.revision), [14, 17], 'the refused record is not shown')
+  const { pages, urls } = await allPages(`/api/products/${productId}/history?limit=2`)
+  t.same(pages[0]!.events.map(event => event.revision), [17, 14])
+  t.match(urls[1], /before=14$/)
+  t.same(pages.flatMap(page => page.events), [...whole.events].reverse())
+  t.same((await history('?limit=3&before=17')).json().events.map((event: { revision: number }) => event.revision), [14, 13, 12])
+})

@@ -221,6 +221,30 @@ export function readModelContract(t: Test, name: string, makeStore: () => Promis
     t.equal(await store.getCheckpoint(two), 7)
   })
 
+  test('a batch written again after part of it landed writes the rest', async (t, store, collection) => {
+    const other = unique('c')
+    const [one, two] = [unique('p'), unique('p')]
+    await store.write({ documents: [{ collection, id: 'b', position: 1, doc: { ...items[1]!, id: 'b', position: 1 } }], checkpoints: new Map() })
+    const documents = ['a', 'b', 'c', 'd', 'e'].map((id, index) => ({ collection: index < 3 ? collection : other, id, position: 10 + index, doc: { ...items[index]!, id, position: 10 + index } }))
+    // A crash after the first document of each collection was written: the unit of work writes the batch again.
+    await store.write({ documents: [documents[0]!, documents[3]!], checkpoints: new Map() })
+    await store.write({ documents, checkpoints: new Map([[one, 14], [two, 14]]) })
+    for (const { collection: written, id, doc } of documents) t.strictSame(await store.get(written, id), doc, `${id} as of its position`)
+    t.same([await store.getCheckpoint(one), await store.getCheckpoint(two)], [14, 14])
+  })
+
+  test('a batch of 200 changes to existing documents, and 200 new ones, is written whole', async (t, store, collection) => {
+    const doc = (n: number, position: number) => ({ ...items[n % items.length]!, id: `doc-${n}`, position })
+    const batch = (from: number, position: number) =>
+      Array.from({ length: 200 }, (_, n) => ({ collection, id: `doc-${from + n}`, position, doc: doc(from + n, position) }))
+    await store.write({ documents: batch(0, 1), checkpoints: new Map() })
+    await store.write({ documents: [...batch(0, 2), ...batch(200, 2)], checkpoints: new Map() })
+    const stored = (await findAll(store, collection, { limit: 100 })).flat()
+    t.equal(stored.length, 400)
+    t.strictSame(await store.get(collection, 'doc-7'), doc(7, 2), 'an existing document changed')
+    t.strictSame(await store.get(collection, 'doc-207'), doc(207, 2), 'a new one written')
+  })
+
   seeded('find filters on equality of strings, numbers, booleans and null', async (t, store, collection) => {
     const ids = async (where: FindOptions['where']) => (await store.find(collection, { where, limit: 100 })).items.map(doc => doc.id)
     t.strictSame(await ids({ brand: 'Acme' }), ['a', 'd', 'g'])

@@ -30,7 +30,7 @@ interface Teardown {
 }
 
 /** The walk runs `npm start` as a new user would: on the embedded adapters, even where CI exports the stack's URLs. */
-const PRODUCTION_SETTING = /^(EVENTSTORE_URL|MONGODB_URL|REDIS_URL|KAFKA_BROKERS|KAFKA_TOPIC|S3_.*)$/
+const PRODUCTION_SETTING = /^(EVENTSTORE_URL|POSTGRES_URL|MONGODB_URL|REDIS_URL|KAFKA_BROKERS|KAFKA_TOPIC|S3_.*)$/
 
 function embeddedOnly(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !PRODUCTION_SETTING.test(name)))

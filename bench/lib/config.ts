@@ -28,7 +28,10 @@ export function benchConfig(dataDir: string, logLevel = 'warn', env: AppEnv = {}
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: logLevel,
+    // One load generator is one client address: the per-address limits would measure themselves.
     RATE_LIMIT_AUTH: '1000000',
+    RATE_LIMIT: '1000000000',
+    RATE_LIMIT_COSTLY: '1000000000',
     JWT_EXPIRES_IN: String(24 * 3600),
     MIN_POSITION_WAIT_MS: '5000',
   })

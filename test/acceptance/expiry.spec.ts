@@ -14,7 +14,7 @@ t.setTimeout(3 * MINUTE)
 const walk = await openWalk(t, { RESERVATION_MINUTES: '1', JWT_EXPIRES_IN: '20' })
 const { api } = walk
 
-t.test('Bob reserves a jacket and never pays: a minute later it is for sale again', async t => {
+t.test('Bob reserves a jacket and never pays: a minute later it is for sale again, to anyone but Bob for a while', async t => {
   const brand = await signUp(t, api, { displayName: 'Ola', brandName: 'Slow Fashion' })
   const bob = await signUp(t, api, { displayName: 'Bob' })
   const { productId } = await api.call(t, 'POST /api/products', { as: brand, body: { name: 'Rain jacket', originalPrice: EUR(15_000) } }, 201)
@@ -38,7 +38,10 @@ t.test('Bob reserves a jacket and never pays: a minute later it is for sale agai
   const again = await logIn(t, api, bob.email, bob.password)
   t.match(await api.call(t, `GET /api/resale/transactions/${reservation.transactionId}`, { as: again }), { status: 'expired' })
   await api.refused(t, `POST /api/resale/transactions/${reservation.transactionId}/confirm`, { as: again, body: { paymentReference: 'late' } }, 409)
-  await api.call(t, 'POST /api/resale/transactions', { as: again, body: { listingId } }, 201)
+  const refused = await api.refused(t, 'POST /api/resale/transactions', { as: again, body: { listingId } }, 409)
+  t.match(refused.detail, /again from/, 'Bob waits as long as a reservation lasts before he may reserve it again')
+  const cleo = await signUp(t, api, { displayName: 'Cleo' })
+  await api.call(t, 'POST /api/resale/transactions', { as: cleo, body: { listingId } }, 201)
 })
 
 closeWalk(t, walk)

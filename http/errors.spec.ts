@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Type } from '@sinclair/typebox'
 import { Conflict, Forbidden, NotFound, RuleViolated } from '../domain/errors.ts'
-import { EventLogUnavailable, WrongExpectedRevision } from '../eventlog/port.ts'
+import { EventLogUnavailable, StreamUnreadable, WrongExpectedRevision } from '../eventlog/port.ts'
 import { InvalidCursor } from '../readmodels/port.ts'
 import { StaleRevision } from '../command-api/handleCommand.ts'
 import { bearer, buildTestApp, registerUser } from '../test/testing/harness.ts'
@@ -52,6 +52,7 @@ t.test('refusals map to their status codes', async t => {
     [new InvalidCursor(), 400],
     [Object.assign(new Error('the login counter is not answering'), { kind: 'unavailable' }), 503],
     [new EventLogUnavailable(new Error('connect ECONNREFUSED 127.0.0.1:5432')), 503],
+    [new StreamUnreadable('product-1', 'deleted'), 410],
   ]
   for (const [error, status] of cases) {
     thrown.error = error

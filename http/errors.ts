@@ -8,7 +8,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
 import type { DomainError } from '../domain/errors.ts'
-import { InvalidPosition, WrongExpectedRevision } from '../eventlog/port.ts'
+import { InvalidPosition, StreamUnreadable, WrongExpectedRevision } from '../eventlog/port.ts'
 import { InvalidCursor } from '../readmodels/port.ts'
 import { HttpProblem, type ProblemFieldError } from './problem.ts'
 import { formatMessages, textPatternMessages } from './text.ts'
@@ -62,6 +62,9 @@ export function toProblem(error: unknown): HttpProblem {
   }
   if (error instanceof InvalidPosition) {
     return new HttpProblem(400, phrase(400), `${error.message}: a position must come from this log`)
+  }
+  if (error instanceof StreamUnreadable) {
+    return new HttpProblem(410, phrase(410), `${error.message}; it can be neither read nor written here`)
   }
   if (error instanceof InvalidCursor) {
     return new HttpProblem(400, phrase(400), error.message, [{ path: '/querystring/cursor', message: error.message }])

@@ -1,6 +1,6 @@
 /**
  * Every eventID is the CBV 2.0 event hash as GS1's reference implementation computes it: the events of every
- * mapped type (owners named and not, with and without a GTIN, a serial number of CSET 82 punctuation) are
+ * mapped type (owners named and not, each kind of lifecycle business step, with and without a GTIN, a serial number of CSET 82 punctuation) are
  * written to an EPCIS document and hashed by PyPI's `epcis-event-hash-generator` (`pip install
  * epcis-event-hash-generator`). Without it the spec skips, unless CI is set: CI must have it.
  */
@@ -42,6 +42,10 @@ const samples = (productId: string): ProductEvent[] => [
     type: 'ProductSold',
     data: { productId, listingId: 'l', transactionId: 't-1', sellerId: '2', buyerId: '3', price: { amount: 1, currency: 'EUR' }, paymentReference: 'r', soldAt: '2024-03-01T00:00:00.000Z' },
   },
+  ...(['repair', 'cleaning', 'inspection', 'recycling', 'take_back'] as const).map((type, i) => ({
+    type: 'LifecycleAccepted' as const,
+    data: { productId, lifecycleId: `lc-${type}`, type, partnerId: '4', partnerRole: 'repairer' as const, ownerId: '3', acceptedAt: `2024-04-0${i + 1}T08:00:00.000Z` },
+  })),
 ] as ProductEvent[]
 
 t.test('every mapped event type has a sample here', async t => {

@@ -1,13 +1,16 @@
 /**
  * A product's events as GS1 EPCIS 2.0 events: creation is an ObjectEvent ADD with bizStep commissioning, a change
  * of owner an ObjectEvent OBSERVE, a sale a TransactionEvent with bizStep retail_selling. Owners appear only as
- * pseudonymous owning parties. Stories, listings and QR codes are not supply-chain visibility events and are left
- * out. Each event's eventID is its CBV 2.0 event hash. A new event type is one entry of MAPPINGS.
+ * pseudonymous owning parties. A lifecycle record the owner accepted is an ObjectEvent OBSERVE at its acceptance, with
+ * the record type's business step; a take_back, which moves ownership to the partner, names both owning parties
+ * (pending and refused records are none). Stories, listings and QR codes are not supply-chain visibility events
+ * and are left out. Each event's eventID is its CBV 2.0 event hash. A new event type is one entry of MAPPINGS.
  */
 import type { ProductEvent } from '../../domain/product/events.ts'
 import type { RecordedDomainEvent } from '../../eventlog/domainEvents.ts'
 import { itemEpc, partyUrn, transactionUri } from '../../cli/export/identifiers.ts'
 import { eventHash, type EpcisEventBody } from './eventHash.ts'
+import { LIFECYCLE_STEPS } from './lifecycleSteps.ts'
 
 /** The versioned, immutable context (the one the reference hash implementation knows offline). */
 export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'
@@ -40,15 +43,20 @@ type Mapping<T extends ProductEvent['type']> = (event: Recorded<T>, epcList: str
 const at = (eventTime: string) => ({ eventTime, eventTimeZoneOffset: '+00:00' })
 
 /** Each mapped event type, and the change of owner it records (the parties the event names), if any. */
-const MAPPINGS: { [T in ProductEvent['type']]?: { owners?: (event: Recorded<T>) => [from: string | null, to: string]; map: Mapping<T> } } = {
+const MAPPINGS: { [T in ProductEvent['type']]?: { owners?: (event: Recorded<T>) => [from: string | null, to: string] | null; map: Mapping<T> } } = {
   ProductCreated: {
     owners: event => [null, event.data.brandId],
     map: (event, epcList) => ({ type: 'ObjectEvent', ...at(event.data.createdAt), epcList, action: 'ADD', bizStep: 'commissioning', disposition: 'active' }),
   },
   OwnershipTransferred: {
     owners: event => [event.data.fromUserId, event.data.toUserId],
-    // A resale's change of owner is appended with its ProductSold, which tells it.
-    map: (event, epcList) => (event.data.via === 'resale' ? null : { type: 'ObjectEvent', ...at(event.data.at), epcList, action: 'OBSERVE' }),
+    // A resale's change of owner is appended with its ProductSold, a take_back's with its LifecycleAccepted, which tell it.
+    map: (event, epcList) =>
+      event.data.via === 'resale' || event.data.via === 'take_back' ? null : { type: 'ObjectEvent', ...at(event.data.at), epcList, action: 'OBSERVE' },
+  },
+  LifecycleAccepted: {
+    owners: event => (event.data.type === 'take_back' ? [event.data.ownerId, event.data.partnerId] : null),
+    map: (event, epcList) => ({ type: 'ObjectEvent', ...at(event.data.acceptedAt), epcList, action: 'OBSERVE', ...LIFECYCLE_STEPS[event.data.type] }),
   },
   ProductSold: {
     owners: event => [event.data.sellerId, event.data.buyerId],
@@ -69,7 +77,7 @@ export const MAPPED_TYPES = Object.keys(MAPPINGS) as ProductEvent['type'][]
 
 /** The EPCIS event of a product event of `item`, or null for an event that is none. */
 export async function toEpcisEvent(event: RecordedDomainEvent<ProductEvent>, item: Item, { partyOf }: MappingContext): Promise<EpcisEvent | null> {
-  const mapping = MAPPINGS[event.type] as { owners?: (event: RecordedDomainEvent<ProductEvent>) => [string | null, string]; map: Mapping<ProductEvent['type']> } | undefined
+  const mapping = MAPPINGS[event.type] as { owners?: (event: RecordedDomainEvent<ProductEvent>) => [string | null, string] | null; map: Mapping<ProductEvent['type']> } | undefined
   const body = mapping?.map(event as never, [itemEpc(item)])
   if (!mapping || !body) return null
   const owners = mapping.owners?.(event)

@@ -37,8 +37,11 @@ export const itemPagePath = (gtin: string, serialNumber: string): string => {
 
 export const modelPagePath = (gtin: string): string => `/m/${gtin14(gtin)}`
 
-/** An issued item: its passport page (also its scan JSON, by content negotiation) and its EPCIS events. */
-export function resolvedItem(base: string, product: ProductDoc & { gtin: string }): Resolved {
+/**
+ * An issued item: its passport page (also its scan JSON, by content negotiation), its EPCIS events, and when its
+ * brand gave care text the public passport view that shows it.
+ */
+export function resolvedItem(base: string, product: ProductDoc & { gtin: string }, { hasCare }: { hasCare: boolean }): Resolved {
   const page = `${base}${itemPagePath(product.gtin, product.serialNumber)}`
   const title = `${product.name} · ${product.brand.name}`
   return {
@@ -52,6 +55,11 @@ export function resolvedItem(base: string, product: ProductDoc & { gtin: string 
       traceability: [
         { href: `${base}/api/epcis/events?MATCH_epc=${encodeURIComponent(itemEpc(product))}`, title: 'EPCIS 2.0 events of this item', type: 'application/ld+json' },
       ],
+      ...(hasCare && {
+        instructions: [
+          { href: `${base}/api/products/${encodeURIComponent(product.productId)}/passport?view=public`, title: 'Care instructions (the public passport, its care field)', type: 'application/json' },
+        ],
+      }),
     },
   }
 }

@@ -151,3 +151,29 @@ t.test('/.well-known/gs1resolver describes the resolver', async t => {
   t.equal(response.headers['access-control-allow-origin'], '*')
   t.match(response.json(), { resolverRoot: base, supportedPrimaryKeys: ['01'], supportedLinkType: [{ namespace: 'https://ref.gs1.org/voc/', prefix: 'gs1:' }] })
 })
+
+t.test('gs1:instructions: offered once the brand gives care text, a 307 to the public passport view that shows it', async t => {
+  const cared = digitalLinkPath(s.gtin, s.serialNumber)
+  const linksetOfCared = async () => (await get(`${cared}?linkType=linkset`)).json().linkset[0]
+  t.notOk('https://ref.gs1.org/voc/instructions' in (await linksetOfCared()), 'no care text, no link')
+  t.equal((await get(`${cared}?linkType=gs1:instructions`)).statusCode, 404)
+
+  const care = 'Wash cold, line dry'
+  await s.ctx.waitForPosition(
+    await appendProductEvents(s.ctx, s.productId, [
+      { actorId: s.brand.userId, at, event: { type: 'PassportDataUpdated', data: { productId: s.productId, care, updatedBy: s.brand.userId, updatedAt: at } } },
+    ]),
+    5000,
+  )
+  const view = `${base}/api/products/${s.productId}/passport?view=public`
+  const [link, ...more] = (await linksetOfCared())['https://ref.gs1.org/voc/instructions']
+  t.same(more, [])
+  t.match(link, { href: view, title: /\S/, type: 'application/json' })
+  const instructions = await get(`${cared}?linkType=gs1:instructions`)
+  t.equal(instructions.statusCode, 307)
+  t.equal(instructions.headers.location, view)
+  const shown = await get(new URL(view).pathname + new URL(view).search)
+  t.equal(shown.statusCode, 200)
+  t.equal(shown.json().care, care, 'the page it points at shows the care text')
+  t.equal((await get(`${item}?linkType=gs1:instructions`)).statusCode, 404, 'still none for the item without care text')
+})

@@ -2,7 +2,7 @@
  * A GS1-conformant resolver (GS1-Conformant Resolver 1.1 over GS1 Digital Link 1.2) for the Digital Link URIs
  * the app mints: `/01/{gtin}[/22/{cpv}][/10/{lot}][/21/{serial}]`. A browser is sent (307) to the default link,
  * the passport page, with the query string passed on, so the label's `?q=` reaches the page that checks it;
- * `?linkType=` picks another link; the linkset comes for `Accept: application/linkset+json` or
+ * `?linkType=` picks another link (`gs1:instructions`, the care text, only when the brand gave one); the linkset comes for `Accept: application/linkset+json` or
  * `?linkType=linkset` (or the older `all`); `Accept: application/json` on an item gives its scan JSON. A path of
  * an issued GTIN without a serial number (the model, a lot of it) walks up to the model's page.
  * `/.well-known/gs1resolver` describes the resolver. Every answer allows any origin (CORS).
@@ -10,6 +10,8 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../app/context.ts'
+import { streams } from '../../domain/ids.ts'
+import { foldProduct } from '../../shared/foldProduct.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { Problem } from '../../http/docs.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
@@ -88,7 +90,9 @@ export const resolverRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   async function resolved({ gtin14, serial }: GtinLink): Promise<Resolved | null> {
     const product = await issuedProduct(ctx, gtin14, serial)
     if (!product) return null
-    return serial === undefined ? resolvedModel(base, product) : resolvedItem(base, product)
+    if (serial === undefined) return resolvedModel(base, product)
+    const { passportData } = foldProduct(await ctx.eventLog.readStream(streams.product(product.productId)))
+    return resolvedItem(base, product, { hasCare: Boolean(passportData.care) })
   }
 
   async function resolve(request: FastifyRequest<{ Querystring: { linkType?: string; q?: string } }>, reply: FastifyReply) {

@@ -1,6 +1,6 @@
 /**
  * How an accepted lifecycle record reads in EPCIS 2.0: its CBV 2.0 business step and the disposition the item is
- * left in. Shared by every EPCIS view of a product's history.
+ * left in.
  */
 import type { LifecycleType } from '../../domain/product/lifecycleEvents.ts'
 

@@ -104,25 +104,7 @@ $(upstream query-api)
   }
   server {
     listen $HOST:$PUBLIC_PORT;
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-    proxy_set_header Host \$http_host;
-    proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-    proxy_set_header X-Forwarded-Proto \$scheme;
-    # A write is retried on another instance only when it never reached the first one.
-    proxy_next_upstream error timeout;
-    proxy_connect_timeout 2s;
-    proxy_read_timeout 120s;
-    proxy_request_buffering off;
-    location / { proxy_pass http://\$api; }
-    location = /api/auth/verify { proxy_pass http://command_api; }
-    # Server-sent events: unbuffered, kept open for as long as the client stays.
-    location ~ /live\$ {
-      proxy_pass http://query_api;
-      proxy_buffering off;
-      proxy_cache off;
-      proxy_read_timeout 24h;
-    }
+    include $REPO_ROOT/scripts/cluster/routes.conf;
   }
 }
 CONF

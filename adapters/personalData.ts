@@ -27,6 +27,7 @@ export const personalDataRules: Rules = {
   UserRegistered: { subject: 'userId', fields: ['email', 'displayName', 'passwordHash'] },
   StorySubmitted: { subject: 'authorId', fields: ['title', 'body', 'mediaIds'] },
   StoryEdited: { subject: 'authorId', fields: ['title', 'body', 'mediaIds'] },
+  AlertRaised: { subject: 'reportedBy', fields: ['note'] },
 }
 
 type AnyRule = { subject: string; fields: readonly string[] }

@@ -16,8 +16,10 @@ if (settings) {
     const instance = async () => {
       const app = Fastify()
       registerErrorHandling(app)
-      await app.register(rateLimit, { authPerMinute: 3, store: { store } })
+      await app.register(rateLimit, { authPerMinute: 3, perMinute: 6, costlyPerMinute: 2, store: { store } })
       app.post('/login', { onRequest: app.authRateLimit }, async () => ({ ok: true }))
+      app.get('/costly', { config: { rateLimit: app.costlyRateLimit } }, async () => ({ ok: true }))
+      app.get('/cheap', async () => ({ ok: true }))
       t.teardown(() => app.close())
       return app
     }
@@ -26,5 +28,11 @@ if (settings) {
     const statuses = [await login(one), await login(two), await login(one), await login(two)].map(response => response.statusCode)
     t.same(statuses, [200, 200, 200, 429])
     t.equal((await one.inject({ method: 'POST', url: '/login', remoteAddress: '10.1.1.2' })).statusCode, 200, 'another address has its own budget')
+
+    const get = (app: typeof one, url: string) => app.inject({ method: 'GET', url, remoteAddress: '10.1.1.3' }).then(response => response.statusCode)
+    t.same([await get(one, '/costly'), await get(two, '/costly'), await get(one, '/costly')], [200, 200, 429], 'the costly routes share their budget')
+    const cheap = []
+    for (let request = 0; request < 7; request++) cheap.push(await get(request % 2 ? one : two, '/cheap'))
+    t.same(cheap, [200, 200, 200, 200, 200, 200, 429], 'and every other route the general one')
   })
 }

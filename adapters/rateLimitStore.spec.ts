@@ -11,7 +11,7 @@ t.test('while Redis is away, each instance counts on its own', async t => {
   t.teardown(() => redis.disconnect())
   const app = Fastify()
   registerErrorHandling(app)
-  await app.register(rateLimit, { authPerMinute: 2, store: { store: sharedRateLimitStore(redis, 'test:') } })
+  await app.register(rateLimit, { authPerMinute: 2, perMinute: 100, costlyPerMinute: 100, store: { store: sharedRateLimitStore(redis, 'test:') } })
   app.post('/login', { onRequest: app.authRateLimit }, async () => ({ ok: true }))
   t.teardown(() => app.close())
 

@@ -87,3 +87,25 @@ t.test('production servers come from the environment; a port without one stays e
     s3: { bucket: 'media', endpoint: 'http://minio:9000', region: 'us-east-1', accessKeyId: 'id', secretAccessKey: 'secret' },
   })
 })
+
+t.test('limits, timeouts and TRUST_PROXY', async t => {
+  const dataDir = t.testdir()
+  const config = loadConfig({ DATA_DIR: dataDir })
+  t.same(config.rateLimit, { perMinute: 3000, costlyPerMinute: 300 })
+  t.equal(config.trustProxy, false, 'the client address is the TCP peer by default')
+  t.match(config.limits, {
+    liveStreamsPerAddress: 50,
+    liveStreamsPerProcess: 5000,
+    liveIdleMs: 600_000,
+    uploadsPerMinute: 10,
+    uploadsPerDay: 200,
+    passwordHashing: { concurrent: 4, waiting: 64 },
+    loginFailuresPerEmail: 100,
+    timeouts: { headers: 10_000, request: 30_000, upload: 120_000, keepAlive: 10_000, idle: 30_000 },
+  })
+  t.equal(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy, '127.0.0.1, 10.0.0.0/8')
+  t.equal(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: 'true' }).trustProxy, true)
+  t.equal(loadConfig({ DATA_DIR: dataDir, LIVE_STREAMS_PER_ADDRESS: '5', UPLOAD_TIMEOUT_MS: '600000' }).limits.liveStreamsPerAddress, 5)
+  t.throws(() => loadConfig({ DATA_DIR: dataDir, LIVE_STREAMS_PER_ADDRESS: '0' }), /LIVE_STREAMS_PER_ADDRESS must be an integer of at least 1/)
+  t.throws(() => loadConfig({ DATA_DIR: dataDir, LOGIN_FAILURES_PER_EMAIL: '3' }), /LOGIN_FAILURES_PER_EMAIL must be an integer of at least 10/)
+})

@@ -22,15 +22,17 @@ import { InProcessBus } from '../adapters/embedded/inProcessBus.ts'
 import { LocalFolderMedia } from '../adapters/embedded/localFolderMedia.ts'
 import { MemoryCache } from '../adapters/embedded/memoryCache.ts'
 import { SqliteKeyStore } from '../adapters/embedded/sqliteKeyStore.ts'
+import { SqlitePartnerStore } from '../adapters/embedded/sqlitePartnerStore.ts'
 import { KafkaBus } from '../adapters/production/kafkaBus.ts'
 import { MongoKeyStore } from '../adapters/production/mongoKeyStore.ts'
+import { MongoPartnerStore } from '../adapters/production/mongoPartnerStore.ts'
 import { RedisCache } from '../adapters/production/redisCache.ts'
 import { S3Media } from '../adapters/production/s3Media.ts'
 import { collections } from '../readmodels/documents.ts'
 import { degradingCache } from '../adapters/degradingCache.ts'
 import { sharedRateLimitStore } from '../adapters/rateLimitStore.ts'
 
-export interface Ports extends Pick<AppContext, 'eventLog' | 'rawEventLog' | 'readModels' | 'cache' | 'keys' | 'media' | 'bus' | 'readiness'> {
+export interface Ports extends Pick<AppContext, 'eventLog' | 'rawEventLog' | 'readModels' | 'cache' | 'keys' | 'apiKeys' | 'accessLog' | 'media' | 'bus' | 'readiness'> {
   /** The cache with its failures: projections write through this one, so that a failed write is retried. */
   rawCache: Cache
   /** false for the in-process bus, whose messages end with the process. */
@@ -51,6 +53,7 @@ const implementations = ({ eventStoreUrl, postgresUrl, mongodbUrl, redisUrl, kaf
   eventLog: eventStoreUrl ? 'kurrentdb' : postgresUrl ? 'postgresql' : 'sqlite',
   readModels: mongodbUrl ? 'mongodb' : 'sqlite',
   keys: mongodbUrl ? 'mongodb' : 'sqlite',
+  partners: mongodbUrl ? 'mongodb' : 'sqlite',
   cache: redisUrl ? 'redis' : 'memory',
   media: s3 ? 's3' : 'folder',
   bus: kafka ? 'kafka' : 'in-process',
@@ -79,6 +82,7 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
     )
     const readModels = await open<ReadModelStore>(mongodbUrl ? MongoReadModelStore.connect(mongodbUrl) : new SqliteReadModelStore(file('readmodels.sqlite')))
     const keys = await open<KeyStore>(mongodbUrl ? MongoKeyStore.connect(mongodbUrl) : new SqliteKeyStore(file('keys.sqlite')))
+    const partners = await open<MongoPartnerStore | SqlitePartnerStore>(mongodbUrl ? MongoPartnerStore.connect(mongodbUrl) : new SqlitePartnerStore(file('partners.sqlite')))
     const redisCache = redisUrl ? await open(RedisCache.connect({ url: redisUrl })) : undefined
     redisCache?.redis.on('error', connectionError(log, 'cache'))
     const rawCache = redisCache ?? (await open<Cache>(new MemoryCache()))
@@ -98,6 +102,7 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
       readModels: () => readModels.get(collections.products, PROBE_KEY),
       cache: redisCache ? () => redisAnswers(redisCache.redis) : () => rawCache.get(PROBE_KEY),
       keys: () => keys.find(PROBE_KEY),
+      partners: () => partners.keyById(PROBE_KEY),
       media: () => media.get(PROBE_KEY),
       bus: kafka ? () => brokerAnswers(kafka) : async () => {},
     }
@@ -113,6 +118,8 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
       cache: redisCache ? degradingCache(rawCache, { onFailure: error => log.warn({ err: error }, 'the cache failed: answering without it') }) : rawCache,
       rawCache,
       keys: cachedKeys,
+      apiKeys: partners,
+      accessLog: partners,
       media,
       bus,
       durableBus: Boolean(kafka),

@@ -31,7 +31,7 @@ export async function startService(config: AppConfig, { log, clock = () => new D
     await ports.close()
     throw error
   }
-  const { eventLog, rawEventLog, readModels, cache, keys, media, bus, readiness } = ports
+  const { eventLog, rawEventLog, readModels, cache, keys, apiKeys, accessLog, media, bus, readiness } = ports
   const newUlid = ulidFactory()
   const ctx: AppContext = {
     config,
@@ -40,6 +40,8 @@ export async function startService(config: AppConfig, { log, clock = () => new D
     readModels,
     cache,
     keys,
+    apiKeys,
+    accessLog,
     media,
     bus,
     readiness,

@@ -26,6 +26,9 @@ const routes: Route[] = [
   { method: 'POST', url: '/resale/transactions', valid: { listingId: 'P1_L1' } },
   { method: 'POST', url: '/resale/transactions/P1_T1/confirm', valid: { paymentReference: 'psp-1' } },
   { method: 'POST', url: '/resale/transactions/P1_T1/cancel' },
+  { method: 'PUT', url: '/products/P1/alert', valid: { status: 'stolen', note: 'Taken' } },
+  { method: 'POST', url: '/ownership/P1/proofs', valid: { ttlMinutes: 60 } },
+  { method: 'DELETE', url: '/ownership-proofs/P1_token' },
 ]
 
 const json = { 'content-type': 'application/json' }
@@ -45,6 +48,7 @@ for (const { method, url, valid } of routes) {
     if (!valid) return
     t.ok(isProblem(await send(mapFields(valid, () => ({ wrong: 'type' }))), 400), 'objects where values belong')
     t.ok(isProblem(await send([valid]), 400), 'an array for an object')
+    if (!Object.values(valid).some(value => typeof value === 'string')) return
     t.ok(isProblem(await send(mapFields(valid, value => (typeof value === 'string' ? 12345 : value))), 400), 'numbers where strings belong')
     t.ok(isProblem(await send(mapFields(valid, value => (typeof value === 'string' ? 'x'.repeat(20_000) : value))), 400), 'over-long strings')
   })
@@ -58,4 +62,36 @@ t.test('POST /media', async t => {
   t.ok(isProblem(await send(part, 'multipart/form-data; boundary=B'), 400), 'a truncated multipart body')
   t.ok(isProblem(await send(`${part}\r\n--B--\r\n`, 'multipart/form-data'), 400), 'multipart without a boundary')
   t.ok(isProblem(await send('raw', 'image/png'), 415), 'a raw image body')
+})
+
+t.test('text fields refuse control characters, lone surrogates and bidi overrides; long texts keep newlines and tabs', async t => {
+  const collection = (payload: object) => call(app, 'POST', '/collections', { as: user, payload })
+  for (const name of ['bell\u0007', 'two\nlines', 'tab\there', 'cr\r', 'del\u007f', 'nel\u0085', 'lone\ud800', 'low\udc00x', 'rlo\u202egnp.exe', 'isolate\u2066x\u2069']) {
+    const refused = await collection({ name })
+    t.ok(isProblem(refused, 400), JSON.stringify(name))
+    t.match(refused.json().errors, [{ path: '/body/name', message: /must not contain control characters/ }])
+  }
+  for (const description of ['carriage\r\nreturn', 'nul\u0000', 'lrm override\u202d']) t.ok(isProblem(await collection({ name: 'AW25', description }), 400), JSON.stringify(description))
+  t.equal((await collection({ name: 'AW25 ☀ 😀 é', description: 'Two lines\nand\ta tab' })).statusCode, 201, 'newlines and tabs in a long text, any letter or emoji')
+})
+
+t.test('currencies are ISO 4217 codes in use', async t => {
+  const list = (currency: string) => call(app, 'POST', '/resale/listings', { as: user, payload: { productId: 'P1', price: { amount: 100, currency }, condition: 'new' } })
+  for (const currency of ['XYZ', 'DEM', 'eur', 'EURO', 'ABC']) {
+    const refused = await list(currency)
+    t.ok(isProblem(refused, 400), currency)
+    t.match(refused.json().errors, [{ path: '/body/price/currency' }])
+  }
+  for (const currency of ['EUR', 'USD', 'JPY', 'CHF']) t.ok(isProblem(await list(currency), 404), `${currency} passes validation (the product is unknown)`)
+})
+
+t.test('unknown query parameters are a 400, on write and read routes alike', async t => {
+  const write = await call(app, 'POST', '/collections?debug=1', { as: user, payload: { name: 'AW25' } })
+  t.ok(isProblem(write, 400))
+  t.match(write.json().errors, [{ path: '/querystring/debug', message: 'is not allowed' }])
+  for (const url of ['/api/resale/listings?colour=red', '/api/notifications?unread=true', '/api/products/P1/details?expand=all', '/p/nonsense?utm_source=x']) {
+    const response = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${user.token}` } })
+    t.ok(isProblem(response, 400), url)
+  }
+  t.equal((await app.inject({ method: 'GET', url: '/api/resale/listings?limit=5&sort=price' })).statusCode, 200, 'the parameters a route names')
 })

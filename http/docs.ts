@@ -3,7 +3,9 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyPluginAsync, RouteOptions } from 'fastify'
+import { API_KEY_HEADER } from './apiKeys.ts'
 import { isAuthGuard } from './auth.ts'
+import { DOCS_CSP } from './securityHeaders.ts'
 
 const needsBearer = (route: RouteOptions) =>
   [route.onRequest, route.preValidation, route.preHandler].flat().some(isAuthGuard)
@@ -56,19 +58,77 @@ function toOpenApi30Bounds(value: unknown): unknown {
   return out
 }
 
+/**
+ * A guarded route needs a bearer token; a route naming an API-key scope also takes a key with that scope (OpenAPI
+ * 3.0 gives an apiKey scheme no scopes, so the scope goes in `x-api-key-scope`), and needs neither when unguarded.
+ */
+function withSecurity(schema: Schema, route: RouteOptions): Schema {
+  const bearer = needsBearer(route)
+  const scope = route.config?.apiKeyScope
+  if (!scope) return bearer ? { ...schema, security: [{ bearer: [] }] } : schema
+  return { ...schema, security: [...(bearer ? [] : [{}]), { bearer: [] }, { apiKey: [] }], 'x-api-key-scope': scope }
+}
+
+type Parameter = { in?: string; name?: string; description?: string }
+type Paths = Record<string, Record<string, { parameters?: Parameter[] } | unknown>>
+
+/**
+ * OpenAPI forbids two paths that differ only by the names of their parameters (`/api/stories/{productId}` to list a
+ * product's stories, `/api/stories/{storyId}` to change one). Such paths are documented as one, each parameter that
+ * differs named after all its names (`{productIdOrStoryId}`), described by the name it has in each operation.
+ */
+export function mergeIdenticalPaths(paths: Paths): Paths {
+  const template = (path: string) => path.replace(/\{[^}]+\}/g, '{}')
+  const groups = new Map<string, string[]>()
+  for (const path of Object.keys(paths)) groups.set(template(path), [...(groups.get(template(path)) ?? []), path])
+  const merged: Paths = {}
+  for (const [, group] of groups) {
+    if (group.length === 1) {
+      merged[group[0]!] = paths[group[0]!]!
+      continue
+    }
+    const names = group.map(path => [...path.matchAll(/\{([^}]+)\}/g)].map(match => match[1]!))
+    const joined = names[0]!.map((_, at) => [...new Set(names.map(those => those[at]!))])
+    const common = joined.map(those => those[0]! + those.slice(1).map(name => `Or${name[0]!.toUpperCase()}${name.slice(1)}`).join(''))
+    let index = 0
+    const path = group[0]!.replace(/\{[^}]+\}/g, () => `{${common[index++]}}`)
+    merged[path] = {}
+    group.forEach((original, at) => {
+      for (const [method, operation] of Object.entries(paths[original]!)) {
+        const { parameters, ...rest } = operation as { parameters?: Parameter[] }
+        const renamed = parameters?.map(parameter => {
+          const position = names[at]!.indexOf(parameter.name ?? '')
+          if (parameter.in !== 'path' || position < 0 || joined[position]!.length === 1) return parameter
+          return { ...parameter, name: common[position], description: parameter.description ?? `the ${parameter.name}` }
+        })
+        merged[path]![method] = { ...rest, ...(renamed && { parameters: renamed }) }
+      }
+    })
+  }
+  return merged
+}
+
 const docsPlugin: FastifyPluginAsync<{ version: string }> = async (app, { version }) => {
   await app.register(swagger, {
     openapi: {
       info: { title: 'PTVEM', description: 'Digital product passports for garments', version },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKey: { type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'a partner’s API key, on the routes that name the scope it needs' },
+        },
+      },
     },
     transform: ({ schema, url, route }) => {
       const routeSchema = documented(schema as Schema | undefined)
-      return { schema: needsBearer(route) ? { ...routeSchema, security: [{ bearer: [] }] } : routeSchema, url }
+      return { schema: withSecurity(routeSchema, route), url }
     },
-    transformObject: document => toOpenApi30Bounds('openapiObject' in document ? document.openapiObject : document.swaggerObject) as never,
+    transformObject: document => {
+      const openapi = toOpenApi30Bounds('openapiObject' in document ? document.openapiObject : document.swaggerObject) as { paths?: Paths }
+      return { ...openapi, paths: mergeIdenticalPaths(openapi.paths ?? {}) } as never
+    },
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP })
 }
 
 /** Register before the routes: the document lists the routes added after it. */

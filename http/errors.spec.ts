@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Type } from '@sinclair/typebox'
 import { Conflict, Forbidden, NotFound, RuleViolated } from '../domain/errors.ts'
-import { EventLogUnavailable, WrongExpectedRevision } from '../eventlog/port.ts'
+import { EventLogUnavailable, StreamUnreadable, WrongExpectedRevision } from '../eventlog/port.ts'
 import { InvalidCursor } from '../readmodels/port.ts'
 import { StaleRevision } from '../command-api/handleCommand.ts'
 import { bearer, buildTestApp, registerUser } from '../test/testing/harness.ts'
@@ -11,13 +11,35 @@ const { app, close } = await buildTestApp()
 t.teardown(close)
 
 const thrown: { error: unknown } = { error: null }
-app.get('/test/throw', async () => {
+app.get('/test/throw', { schema: { querystring: Type.Object({ x: Type.Optional(Type.String()) }) } }, async () => {
   throw thrown.error
 })
 app.get('/test/items/:itemId', async request => request.params)
+app.get('/test/query', { schema: { querystring: Type.Object({ known: Type.Optional(Type.String()) }) } }, async request => request.query)
 app.post('/test/echo', { schema: { body: Type.Object({ name: Type.String({ minLength: 1 }), count: Type.Optional(Type.Integer()) }, { additionalProperties: false }) } }, async request => request.body)
 
 const PROBLEM = 'application/problem+json; charset=utf-8'
+
+t.test('unknown query parameters are a 400 like unknown body fields, on routes with a query schema and without', async t => {
+  const known = await app.inject({ method: 'GET', url: '/test/query?known=1' })
+  t.same(known.json(), { known: '1' })
+  for (const url of ['/test/query?known=1&other=2', '/test/items/a?other=2', '/health?verbose=1']) {
+    const response = await app.inject({ method: 'GET', url })
+    t.equal(response.statusCode, 400, url)
+    t.match(response.json(), { errors: [{ path: '/querystring/other'.replace('other', url.includes('verbose') ? 'verbose' : 'other'), message: 'is not allowed' }] }, url)
+  }
+})
+
+t.test('every response says nosniff and carries a content security policy', async t => {
+  for (const url of ['/health', '/api/products/nonsense', '/docs/json', '/metrics']) {
+    const response = await app.inject({ method: 'GET', url })
+    t.equal(response.headers['x-content-type-options'], 'nosniff', url)
+    t.match(response.headers['content-security-policy'], /default-src 'none'/, url)
+  }
+  const docs = await app.inject({ method: 'GET', url: '/docs/static/index.html' })
+  t.equal(docs.headers['x-content-type-options'], 'nosniff')
+  t.match(docs.headers['content-security-policy'], /script-src 'self'/, 'Swagger UI runs its own scripts only')
+})
 
 t.test('refusals map to their status codes', async t => {
   const cases: [unknown, number][] = [
@@ -30,6 +52,7 @@ t.test('refusals map to their status codes', async t => {
     [new InvalidCursor(), 400],
     [Object.assign(new Error('the login counter is not answering'), { kind: 'unavailable' }), 503],
     [new EventLogUnavailable(new Error('connect ECONNREFUSED 127.0.0.1:5432')), 503],
+    [new StreamUnreadable('product-1', 'deleted'), 410],
   ]
   for (const [error, status] of cases) {
     thrown.error = error

@@ -8,9 +8,10 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
 import type { DomainError } from '../domain/errors.ts'
-import { InvalidPosition, WrongExpectedRevision } from '../eventlog/port.ts'
+import { InvalidPosition, StreamUnreadable, WrongExpectedRevision } from '../eventlog/port.ts'
 import { InvalidCursor } from '../readmodels/port.ts'
 import { HttpProblem, type ProblemFieldError } from './problem.ts'
+import { formatMessages, textPatternMessages } from './text.ts'
 
 /**
  * An error that names what went wrong by its `kind`: a DomainError (domain/errors.ts), StaleRevision
@@ -40,10 +41,12 @@ const phrase = (status: number) => STATUS_CODES[status] ?? 'Error'
 function fieldErrors(errors: FastifySchemaValidationError[], part: string): ProblemFieldError[] {
   return errors.map(({ instancePath, params, message }) => {
     // `required` and `additionalProperties` name the property in params, not in the path.
-    const property = (params as { missingProperty?: string; additionalProperty?: string })
+    const property = params as { missingProperty?: string; additionalProperty?: string; pattern?: string; format?: string }
     const name = property.missingProperty ?? property.additionalProperty
     const path = `/${part}${instancePath}${name === undefined ? '' : `/${name}`}`
-    return { path, message: property.additionalProperty === undefined ? (message ?? 'is invalid') : 'is not allowed' }
+    if (property.additionalProperty !== undefined) return { path, message: 'is not allowed' }
+    const known = (property.pattern !== undefined && textPatternMessages[property.pattern]) || (property.format !== undefined && formatMessages[property.format])
+    return { path, message: known || (message ?? 'is invalid') }
   })
 }
 
@@ -59,6 +62,9 @@ export function toProblem(error: unknown): HttpProblem {
   }
   if (error instanceof InvalidPosition) {
     return new HttpProblem(400, phrase(400), `${error.message}: a position must come from this log`)
+  }
+  if (error instanceof StreamUnreadable) {
+    return new HttpProblem(410, phrase(410), `${error.message}; it can be neither read nor written here`)
   }
   if (error instanceof InvalidCursor) {
     return new HttpProblem(400, phrase(400), error.message, [{ path: '/querystring/cursor', message: error.message }])

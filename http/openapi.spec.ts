@@ -31,13 +31,13 @@ t.test('numeric bounds are written the OpenAPI 3.0 way', async t => {
 })
 
 t.test('routes that take no body document none, and their real success codes', async t => {
-  for (const name of ['POST /api/products/{productId}/qr', 'DELETE /api/stories/{storyId}', 'POST /api/resale/transactions/{transactionId}/cancel']) {
+  for (const name of ['POST /api/products/{productId}/qr', 'DELETE /api/stories/{storyIdOrProductId}', 'POST /api/resale/transactions/{transactionId}/cancel']) {
     const operation = operations.find(candidate => candidate.name === name)?.operation
     t.ok(operation, name)
     t.equal(operation?.requestBody, undefined, `${name} has no request body`)
   }
-  t.ok(document.paths['/api/stories/{storyId}']!.delete!.responses['204'], 'a deleted story is a 204')
-  t.notOk(document.paths['/api/stories/{storyId}']!.delete!.responses['200'])
+  t.ok(document.paths['/api/stories/{storyIdOrProductId}']!.delete!.responses['204'], 'a deleted story is a 204')
+  t.notOk(document.paths['/api/stories/{storyIdOrProductId}']!.delete!.responses['200'])
 })
 
 t.test('what is not JSON says what it is', async t => {
@@ -49,4 +49,17 @@ t.test('what is not JSON says what it is', async t => {
   t.same(mediaTypes('/api/media/{mediaId}'), ['image/jpeg', 'image/png', 'image/webp'])
   t.same(mediaTypes('/api/products/{productId}/live'), ['text/event-stream'])
   t.match(document.paths['/api/products/{productId}/history']!.get, { parameters: [{ name: 'at', schema: { pattern: /^\^/ } }] })
+})
+
+t.test('no two paths differ only by the names of their parameters (OpenAPI forbids it)', async t => {
+  const templates = Object.keys(document.paths).map(path => path.replace(/\{[^}]+\}/g, '{}'))
+  t.same(templates.filter((template, at) => templates.indexOf(template) !== at), [])
+  const stories = document.paths['/api/stories/{storyIdOrProductId}'] as unknown as Record<string, { parameters: { in: string; name: string; description: string }[] }>
+  const described = (method: string) => stories[method]!.parameters.find(parameter => parameter.in === 'path')
+  t.match(described('get'), { name: 'storyIdOrProductId', description: 'the productId' }, "GET lists a product's stories")
+  t.match(described('put'), { name: 'storyIdOrProductId', description: 'the storyId' }, 'PUT changes a story')
+})
+
+t.test('/metrics is documented as Prometheus text', async t => {
+  t.same(Object.keys(document.paths['/metrics']!.get!.responses['200']?.content ?? {}), ['text/plain'])
 })

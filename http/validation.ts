@@ -7,6 +7,7 @@
  */
 import AjvCompiler from '@fastify/ajv-compiler'
 import type { FastifyServerOptions } from 'fastify'
+import { isValidGtin } from '../domain/product/gtin.ts'
 import { sendFrameworkError } from './errors.ts'
 
 /** The longest path parameter the router passes on (Fastify's default is 100). */
@@ -23,7 +24,8 @@ const buildValidator = ((externalSchemas, options: PoolOptions) => {
 }) as BuildValidator
 
 export const validation: Pick<FastifyServerOptions, 'ajv' | 'schemaController' | 'routerOptions' | 'frameworkErrors'> = {
-  ajv: { customOptions: { removeAdditional: false } },
+  // `gtin`: a GS1 GTIN-8/12/13/14 whose check digit is right.
+  ajv: { customOptions: { removeAdditional: false, formats: { gtin: isValidGtin } } },
   schemaController: { compilersFactory: { buildValidator } },
   routerOptions: { maxParamLength: MAX_PATH_PARAM },
   frameworkErrors: sendFrameworkError,

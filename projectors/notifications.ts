@@ -46,6 +46,8 @@ export const notificationsProjection = defineProjection({
     OwnershipTransferred: (event, store) => notify(store, event, event.data.toUserId, 'product_received'),
     ListingReserved: (event, store) => notify(store, event, event.data.sellerId, 'listing_reserved'),
     ProductSold: (event, store) => notify(store, event, event.data.sellerId, 'listing_sold'),
+    LifecycleRecorded: (event, store) => notify(store, event, event.data.ownerId, 'lifecycle_pending'),
+    ScannedWhileReported: (event, store) => notify(store, event, event.data.ownerId, 'scanned_while_reported'),
     // The author comes from the stories projection, which runs before this one; a story's author never changes.
     StoryModerated: async (event, store) => {
       const story = await store.get<StoryDoc>(collections.stories, event.data.storyId)

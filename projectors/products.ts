@@ -137,5 +137,15 @@ export const productsProjection = defineProjection({
     ReservationCancelled: (event, store) => updateProduct(store, event, doc => listing(doc, event.data.listingId, { status: 'active' })),
     ListingWithdrawn: listingClosed,
     ProductSold: listingClosed,
+    LifecycleRecorded: touch,
+    LifecycleRefused: touch,
+    LifecycleAccepted: (event, store) =>
+      updateProduct(store, event, () => (event.data.type === 'recycling' ? { endOfLife: { type: event.data.type, at: event.data.acceptedAt } } : {})),
+    PassportDataUpdated: touch,
+    AlertRaised: (event, store) => updateProduct(store, event, () => ({ alert: { status: event.data.status, since: event.data.at } })),
+    AlertCleared: (event, store) => updateProduct(store, event, () => ({ alert: null })),
+    ScannedWhileReported: touch,
+    OwnershipProofIssued: touch,
+    OwnershipProofRevoked: touch,
   },
 })

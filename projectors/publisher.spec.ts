@@ -9,7 +9,7 @@ import { ProjectionRunner } from './runner.ts'
 import { logOf } from './testing/log.ts'
 import { scenario } from './testing/scenario.ts'
 
-const SECRETS = ['claimCodeHash', 'paymentReference', 'emailHash', 'passwordHash']
+const SECRETS = ['claimCodeHash', 'proofHash', 'paymentReference', 'emailHash', 'passwordHash']
 
 const recorded = (type: string, data: Record<string, unknown>): RecordedEvent => ({
   streamId: 'product-p1',

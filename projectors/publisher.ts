@@ -18,10 +18,10 @@ import type { Projection } from './projection.ts'
 export const PUBLISHER = 'publisher'
 
 /**
- * Never published, whatever the event: a claim-code hash (it claims the product), a payment reference, the keyed
+ * Never published, whatever the event: a claim-code or proof hash, a payment reference, the keyed
  * hash of an email (it confirms a guessed address), and a password hash from events stored before it was sealed.
  */
-export const SECRET_FIELDS: ReadonlySet<string> = new Set(['claimCodeHash', 'paymentReference', 'emailHash', 'passwordHash'])
+export const SECRET_FIELDS: ReadonlySet<string> = new Set(['claimCodeHash', 'proofHash', 'paymentReference', 'emailHash', 'passwordHash'])
 
 /** The event as consumers may see it. */
 export const publicForm = (event: RecordedEvent): RecordedEvent => {

@@ -14,6 +14,8 @@ import { liveRoutes } from './routes/live.ts'
 import { mediaRoutes } from './routes/media.ts'
 import { notificationRoutes } from './routes/notifications.ts'
 import { ownershipRoutes } from './routes/ownership.ts'
+import { ownershipProofRoutes } from './routes/ownershipProofs.ts'
+import { passportRoutes } from './routes/passport.ts'
 import { productRoutes } from './routes/products.ts'
 import { resaleRoutes } from './routes/resale.ts'
 import { storyRoutes } from './routes/stories.ts'
@@ -30,11 +32,19 @@ export interface QueryApiOptions {
 
 export const queryApi: FastifyPluginAsyncTypebox<QueryApiOptions> = async (app, { ctx, heartbeatMs = 15_000 }) => {
   app.addHook('onRequest', minPositionHook(ctx))
-  const live = new LiveStreams(heartbeatMs)
+  const { limits } = ctx.config
+  const live = new LiveStreams(ctx, {
+    heartbeatMs,
+    idleMs: limits.liveIdleMs,
+    perAddress: limits.liveStreamsPerAddress,
+    perProcess: limits.liveStreamsPerProcess,
+    log: app.log,
+  })
   app.addHook('preClose', async () => live.closeAll())
 
-  for (const routes of [collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes, epcisRoutes]) {
+  const routePlugins = [collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, ownershipProofRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes, epcisRoutes, passportRoutes]
+  for (const routes of routePlugins) {
     await app.register(routes, { ctx })
   }
-  await app.register(liveRoutes, { ctx, live })
+  await app.register(liveRoutes, { live })
 }

@@ -2,7 +2,7 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox'
 import { ISO_TIME } from '../shared/positions.ts'
 
-export { Condition, Materials, Money, PathId, Position, Visibility } from '../shared/schemas.ts'
+export { Condition, Materials, Money, PathId, Position, Text, Visibility } from '../shared/schemas.ts'
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 

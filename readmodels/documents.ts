@@ -6,6 +6,7 @@ import type { ReadModelDoc } from './port.ts'
 import type { Money } from '../domain/money.ts'
 import type { Condition, Material, OwnershipVia, ProductCreated, StoryStatus, Visibility } from '../domain/product/events.ts'
 import type { AccountType, Role } from '../domain/user/events.ts'
+import type { AlertStatus } from '../domain/product/protectionEvents.ts'
 
 export const collections = {
   products: 'products',
@@ -75,6 +76,10 @@ export interface ProductDoc extends ReadModelDoc, Omit<ProductCreated['data'], '
   publishedStoryIds: string[]
   storiesCount: number
   activeListing: ActiveListingSummary | null
+  /** Set by an accepted recycling; absent on documents projected before lifecycle records existed. */
+  endOfLife?: { type: string; at: string } | null
+  /** Reported lost or stolen, since when; null or absent when not (documents made before alerts have none). */
+  alert?: { status: AlertStatus; since: string } | null
 }
 
 /** id = the QR code. Every code ever issued stays, so a revoked code reads `revoked`, an unknown one 404. */
@@ -190,7 +195,7 @@ export const NOTIFICATIONS_PER_PAGE = 50
 
 /** One per user and event; read is always false (nothing marks one read), so it is not stored. */
 export interface Notification {
-  type: 'product_received' | 'listing_sold' | 'listing_reserved' | 'story_approved' | 'story_rejected'
+  type: 'product_received' | 'listing_sold' | 'listing_reserved' | 'story_approved' | 'story_rejected' | 'lifecycle_pending' | 'scanned_while_reported'
   productId?: string
   eventId: string
   createdAt: string

@@ -2,6 +2,8 @@
 import { Type, type TLiteral, type TObject, type TProperties, type TUnion, type ObjectOptions } from '@sinclair/typebox'
 import { MAX_MONEY_AMOUNT } from '../domain/money.ts'
 import { MAX_PATH_PARAM } from '../http/validation.ts'
+import { LINE_PATTERN, PARAGRAPHS_PATTERN } from '../http/text.ts'
+import { CURRENCIES } from '../domain/money.ts'
 
 /** Every request object refuses unknown fields. */
 export const Strict = <Properties extends TProperties>(properties: Properties, options: ObjectOptions = {}): TObject<Properties> =>
@@ -13,13 +15,20 @@ export const Id = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z
 /** An id in a path is only bounded: one that names nothing answers 404, not 400. */
 export const PathId = Type.String({ minLength: 1, maxLength: MAX_PATH_PARAM })
 
-export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength })
+/** A one-line text: a name, a title (see http/text.ts for the characters refused). */
+export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: LINE_PATTERN })
+
+/** A text of paragraphs: a description, a story. */
+export const LongText = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: PARAGRAPHS_PATTERN })
+
+/** An ISO 4217 code of a currency in use. */
+export const Currency = Type.Unsafe<string>({ type: 'string', enum: [...CURRENCIES], description: 'ISO 4217 code of a currency in use' })
 
 export const Time = Type.String({ format: 'date-time', maxLength: 40 })
 
 export const Money = Strict({
   amount: Type.Integer({ minimum: 0, maximum: MAX_MONEY_AMOUNT, description: 'minor units (cents)' }),
-  currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' }),
+  currency: Currency,
 })
 
 export const Materials = Type.Array(

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { MongoClient } from 'mongodb'
 import type { Test } from 'tap'
 
 /**
@@ -11,4 +13,16 @@ export const serverSettings = <Name extends string>(t: Test, names: readonly Nam
   if (process.env.CI === 'true') t.fail(`${reason}: under CI the integration specs must reach real servers`)
   else t.plan(0, reason)
   return null
+}
+
+/** A MongoDB database of the spec's own on the server `mongodbUrl` names, dropped when the spec ends: runs leave nothing behind. */
+export function ownMongoDatabase(t: Test, mongodbUrl: string, prefix: string): string {
+  const url = new URL(mongodbUrl)
+  url.pathname = `/${prefix}_${randomUUID().slice(0, 8)}`
+  t.teardown(async () => {
+    const client = await MongoClient.connect(url.href)
+    await client.db().dropDatabase()
+    await client.close()
+  })
+  return url.href
 }

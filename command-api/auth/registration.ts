@@ -11,7 +11,7 @@ import type { AccountType, Role } from '../../domain/user/events.ts'
 import { userDecider, type UserCommand } from '../../domain/user/index.ts'
 import { handleCommand } from '../handleCommand.ts'
 import { claimEmail, emailHashOf, normaliseEmail, releaseEmail } from './email.ts'
-import { hashPassword } from './passwords.ts'
+import { hashPassword, passwordGate } from './passwords.ts'
 
 export interface NewAccount {
   email: string
@@ -28,7 +28,7 @@ export async function registerAccount(ctx: CommandApiContext, userId: string, ac
   const email = normaliseEmail(account.email)
   const emailHash = emailHashOf(ctx, email)
   // Hashed before the claim, so the claim and the registration follow each other as closely as they can.
-  const passwordHash = await hashPassword(password)
+  const passwordHash = await passwordGate(ctx.config).run(() => hashPassword(password))
   await claimEmail(ctx, emailHash, userId, metadata)
   const command: UserCommand = { type: 'RegisterUser', data: { ...details, userId, email, emailHash, passwordHash }, metadata }
   const result = await handleCommand({ log: ctx.eventLog, streamId: streams.user(userId), decider: userDecider, command, metadata, newEventId: ctx.newId }).catch(

@@ -1,7 +1,7 @@
 /** Register, log in, log out, verify a token. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CommandApiContext } from '../../app/context.ts'
-import { authUser, requireAuth, revokeToken } from '../../http/auth.ts'
+import { requireAuth, revokeToken, tokenUser } from '../../http/auth.ts'
 import { commandMetadata } from '../../http/commandContext.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { issueToken } from '../../http/tokens.ts'
@@ -43,7 +43,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> =
       },
     },
     async request => {
-      const { userId, email, displayName, roles } = await checkCredentials(ctx, request.body.email, request.body.password)
+      const { userId, email, displayName, roles } = await checkCredentials(ctx, request.body.email, request.body.password, request.ip)
       const { jwtSecret: secret, jwtExpiresIn: expiresIn } = ctx.config
       const accessToken = issueToken({ secret, userId, roles, jti: ctx.newId(), now: ctx.clock(), expiresIn })
       const user = { userId, email: email ?? normaliseEmail(request.body.email), displayName: displayName ?? '', roles }
@@ -52,7 +52,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> =
   )
 
   app.post('/auth/logout', { onRequest: requireAuth, schema: { response: { 204: Type.Null() } } }, async (request, reply) => {
-    await revokeToken(ctx.cache, authUser(request), ctx.clock())
+    await revokeToken(ctx.cache, tokenUser(request), ctx.clock())
     return reply.code(204).send(null)
   })
 
@@ -65,7 +65,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> =
       },
     },
     async request => {
-      const { userId, roles, expiresAt } = authUser(request)
+      const { userId, roles, expiresAt } = tokenUser(request)
       return { valid: true as const, userId, roles, expiresAt }
     },
   )

@@ -3,12 +3,12 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { CommandApiContext } from '../../app/context.ts'
 import { authUser, requireRole } from '../../http/auth.ts'
 import { brandNameOf } from '../brandName.ts'
-import { Materials, PathId, Position, Strict, Text } from '../../shared/schemas.ts'
+import { LongText, Materials, PathId, Position, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf, writeCollection } from '../write.ts'
 
-const NewCollection = Strict({ name: Text(200), season: Type.Optional(Text(100)), description: Type.Optional(Text(2000)) })
+const NewCollection = Strict({ name: Text(200), season: Type.Optional(Text(100)), description: Type.Optional(LongText(2000)) })
 
-const NewDesign = Strict({ name: Text(200), description: Type.Optional(Text(2000)), materials: Type.Optional(Materials) })
+const NewDesign = Strict({ name: Text(200), description: Type.Optional(LongText(2000)), materials: Type.Optional(Materials) })
 
 export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(

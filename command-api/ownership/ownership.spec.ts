@@ -2,7 +2,7 @@ import t from 'tap'
 import { streams } from '../../domain/ids.ts'
 import { registerUser } from '../../test/testing/harness.ts'
 import { call, isProblem, newListing, newProduct, testApp } from '../testing/specSupport.ts'
-import { claimCodeHash } from './claimCode.ts'
+import { tokenHash } from '../../shared/productTokens.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 let now = Date.parse('2025-03-01T10:00:00.000Z')
@@ -47,7 +47,7 @@ t.test('a claim code works once', async t => {
   t.notOk('ownerId' in issued.json(), 'the owner does not change yet')
 
   const recorded = (await ctx.eventLog.readStream(streams.product(productId))).at(-1)
-  t.same(recorded?.data.claimCodeHash, claimCodeHash(claimCode), 'only the hash is stored')
+  t.same(recorded?.data.claimCodeHash, tokenHash(claimCode), 'only the hash is stored')
   t.notOk(JSON.stringify(recorded).includes(claimCode))
 
   const claimed = await claim(alice, claimCode)

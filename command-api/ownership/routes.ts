@@ -7,7 +7,7 @@ import { currentRoles } from '../users/roles.ts'
 import { Id, Position, productParams, Strict, Time, Visibility } from '../../shared/schemas.ts'
 import { minutesAfter } from '../time.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
-import { CLAIM_CODE_DAYS, claimCodeHash, newClaimCode } from './claimCode.ts'
+import { CLAIM_CODE_DAYS, newProductToken, tokenHash } from '../../shared/productTokens.ts'
 
 const Ownership = Strict({ productId: Type.String(), ownerId: Type.String(), position: Position })
 
@@ -37,9 +37,9 @@ export const ownershipRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext
         const result = await writeProduct(ctx, request, reply, { type: 'TransferOwnership', data: { productId, toUserId } })
         return { productId, ownerId: toUserId, position: positionOf(result) }
       }
-      const claimCode = newClaimCode(productId)
+      const claimCode = newProductToken(productId)
       const expiresAt = minutesAfter(request.receivedAt, CLAIM_CODE_DAYS * 24 * 60)
-      const result = await writeProduct(ctx, request, reply, { type: 'IssueClaimCode', data: { productId, claimCodeHash: claimCodeHash(claimCode), expiresAt } })
+      const result = await writeProduct(ctx, request, reply, { type: 'IssueClaimCode', data: { productId, claimCodeHash: tokenHash(claimCode), expiresAt } })
       return { productId, claimCode, expiresAt, position: positionOf(result) }
     },
   )
@@ -50,7 +50,7 @@ export const ownershipRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext
     async (request, reply) => {
       const { claimCode } = request.body
       const productId = productOf(claimCode, 'claim code')
-      const result = await writeProduct(ctx, request, reply, { type: 'ClaimProduct', data: { productId, claimCodeHash: claimCodeHash(claimCode) } })
+      const result = await writeProduct(ctx, request, reply, { type: 'ClaimProduct', data: { productId, claimCodeHash: tokenHash(claimCode) } })
       return { productId, ownerId: authUser(request).userId, position: positionOf(result) }
     },
   )

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import t from 'tap'
 import { streams } from '../../domain/ids.ts'
 import { registerUser } from '../../test/testing/harness.ts'
@@ -26,8 +27,41 @@ t.test('a product with a GTIN gets a GS1 Digital Link', async t => {
   const created = await createProduct({ name: 'Tee', gtin: '4006381333931', serialNumber: 'SN-0001' })
   t.equal(created.statusCode, 201)
   t.match(created.json().qrUrl, `${ctx.config.publicBaseUrl}/01/04006381333931/21/SN-0001`)
-  t.ok(isProblem(await createProduct({ name: 'Tee', gtin: '4006381333932' }), 422), 'a wrong check digit')
+  const wrongCheckDigit = await createProduct({ name: 'Tee', gtin: '4006381333932' })
+  t.ok(isProblem(wrongCheckDigit, 400), 'a wrong check digit')
+  t.same(wrongCheckDigit.json().errors, [{ path: '/body/gtin', message: 'is not a GS1 GTIN-8/12/13/14 with a valid check digit' }])
   t.ok(isProblem(await createProduct({ name: 'Tee', gtin: 'ABC' }), 400), 'not digits')
+  t.ok(isProblem(await createProduct({ name: 'Tee', gtin: '400638133393' }), 400), 'twelve digits, the check digit wrong for them')
+})
+
+t.test('with a GTIN, a serial number is 1 to 20 characters of GS1 CSET 82', async t => {
+  for (const serialNumber of ['SN 1', 'SN#1', 'SN~1', 'SN[1]', 'é', 'x'.repeat(21), '']) {
+    const refused = await createProduct({ name: 'Tee', gtin: '4006381333931', serialNumber })
+    t.ok(isProblem(refused, 400), JSON.stringify(serialNumber))
+    t.match(refused.json().errors, [{ path: '/body/serialNumber' }])
+  }
+  t.equal((await createProduct({ name: 'Tee', serialNumber: 'SN#1' })).statusCode, 201, 'without a GTIN, printable ASCII as before')
+})
+
+t.test("every Digital Link minted parses with GS1's digital-link.js, and leads back to its product", async t => {
+  const { DigitalLink } = createRequire(import.meta.url)('digital-link.js') as {
+    DigitalLink: (url: string) => { isValid(): boolean; getIdentifier(): Record<string, string>; getKeyQualifiers(): Record<string, string> }
+  }
+  const serials = ['!"%&\'()*+,/:;<=>?', 'A/B%2FC', '50%?q=1&x=2', "O'Neil(1)", 'a-b.c_d', '%41%', '+:+', 'Z']
+  for (const [at, serialNumber] of serials.entries()) {
+    const gtin = ['4006381333931', '96385074', '012345678905', '10614141000415'][at % 4]!
+    const created = await createProduct({ name: 'Tee', gtin, serialNumber })
+    t.equal(created.statusCode, 201, serialNumber)
+    const { qrUrl, productId, position } = created.json()
+    const link = DigitalLink(qrUrl)
+    t.ok(link.isValid(), `${qrUrl} is a valid GS1 Digital Link`)
+    t.same(link.getIdentifier(), { '01': gtin.padStart(14, '0') })
+    t.equal(decodeURIComponent(link.getKeyQualifiers()['21']!), serialNumber, 'the serial, percent-decoded')
+    const url = new URL(qrUrl)
+    const scanned = await app.inject({ method: 'GET', url: `${url.pathname}${url.search}`, headers: { accept: 'application/json', 'x-min-position': position } })
+    t.equal(scanned.statusCode, 200, `${url.pathname} resolves: ${scanned.body.slice(0, 300)}`)
+    t.equal(scanned.json().productId, productId, 'to its product')
+  }
 })
 
 t.test('POST /products refusals', async t => {

@@ -3,28 +3,40 @@ import { randomBytes } from 'node:crypto'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CommandApiContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
+import { CSET_82_SERIAL } from '../../domain/product/gtin.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 import { brandNameOf } from '../brandName.ts'
 import { readDomainEvents } from '../../eventlog/domainEvents.ts'
-import { Id, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../../shared/schemas.ts'
+import { Id, LongText, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf, writeProduct } from '../write.ts'
 import { collectionFacts } from './collectionFacts.ts'
+import { passportDataFields } from '../lifecycle/schemas.ts'
+import { hasPassportData, passportDataOf, withoutPassportData } from '../../domain/product/rules/passportData.ts'
 
 const NewProduct = Strict({
   name: Text(200),
-  description: Type.Optional(Text(5000)),
+  description: Type.Optional(LongText(5000)),
   collectionId: Type.Optional(Id),
   designId: Type.Optional(Id),
-  gtin: Type.Optional(Type.String({ pattern: '^[0-9]{8,14}$', description: 'GTIN-8/12/13/14 with its check digit' })),
-  // GS1 application identifier 21: up to 20 printable ASCII characters.
-  serialNumber: Type.Optional(Type.String({ pattern: '^[!-~]{1,20}$' })),
+  gtin: Type.Optional(Type.String({ pattern: '^(?:[0-9]{8}|[0-9]{12,14})$', format: 'gtin', description: 'GTIN-8/12/13/14 with its check digit' })),
+  serialNumber: Type.Optional(
+    Type.String({ pattern: '^[!-~]{1,20}$', description: 'up to 20 printable ASCII characters; with a GTIN, of GS1 CSET 82 (GS1 application identifier 21)' }),
+  ),
   materials: Type.Optional(Materials),
   madeIn: Type.Optional(Text(100)),
   originalPrice: Type.Optional(Money),
+  ...passportDataFields,
 })
+
+/** With a GTIN, the serial number goes into a GS1 Digital Link, which takes CSET 82 only. */
+function requireDigitalLinkSerial({ gtin, serialNumber }: { gtin?: string; serialNumber?: string }): void {
+  if (gtin === undefined || serialNumber === undefined || CSET_82_SERIAL.test(serialNumber)) return
+  const message = 'with a GTIN, must be 1 to 20 characters of GS1 CSET 82'
+  throw new HttpProblem(400, 'Bad Request', 'the request is not valid', [{ path: '/body/serialNumber', message }])
+}
 
 const IssuedQr = { qrCode: Type.String(), qrUrl: Type.String(), position: Position }
 
@@ -50,10 +62,12 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }
       schema: { body: NewProduct, response: { 201: Strict({ productId: Type.String(), ownerId: Type.String(), ...IssuedQr }) } },
     },
     async (request, reply) => {
+      requireDigitalLinkSerial(request.body)
       const brandId = authUser(request).userId
-      const product = { ...request.body, productId: ctx.newId(), serialNumber: request.body.serialNumber ?? newSerialNumber() }
+      const passportData = passportDataOf(request.body)
+      const product = { ...withoutPassportData(request.body), productId: ctx.newId(), serialNumber: request.body.serialNumber ?? newSerialNumber() }
       const [brandName, collection] = await Promise.all([brandNameOf(ctx, brandId), collectionOf(product.collectionId)])
-      const data = { ...product, ...issueQr(product), brandId, brandName, collection }
+      const data = { ...product, ...issueQr(product), brandId, brandName, collection, ...(hasPassportData(passportData) ? { passportData } : {}) }
       const result = await writeProduct(ctx, request, reply, { type: 'CreateProduct', data })
       return reply.code(201).send({ productId: data.productId, qrCode: data.qrCode, qrUrl: data.qrUrl, ownerId: brandId, position: positionOf(result) })
     },

@@ -4,11 +4,11 @@ import type { CommandApiContext } from '../../app/context.ts'
 import { childId } from '../../domain/ids.ts'
 import { requireAuth } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { Condition, Id, Money, OneOf, PathId, Position, Strict, Text } from '../../shared/schemas.ts'
+import { Condition, Id, LongText, Money, OneOf, PathId, Position, Strict } from '../../shared/schemas.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 import { suggestedPrice } from './suggestedPrice.ts'
 
-const terms = { price: Money, condition: Condition, description: Type.Optional(Text(2000)) }
+const terms = { price: Money, condition: Condition, description: Type.Optional(LongText(2000)) }
 
 const ListingChange = Type.Partial(Strict({ ...terms, status: Type.Literal('withdrawn') }), { minProperties: 1 })
 

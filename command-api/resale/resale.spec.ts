@@ -103,6 +103,31 @@ t.test('cancelling a reservation makes the listing active again', async t => {
   t.equal((await reserve(otherBuyer, listingId)).statusCode, 201, 'another buyer can reserve')
 })
 
+t.test('a buyer whose reservation lapsed cannot reserve the same listing again for RESERVATION_MINUTES', async t => {
+  let now = Date.parse('2025-03-01T10:00:00.000Z')
+  const { app, ctx } = await testApp(t, { clock: () => new Date(now) })
+  const [seller, buyer, other] = await Promise.all([registerUser(app, { accountType: 'brand' }), registerUser(app), registerUser(app)])
+  const { productId } = await newProduct(app, seller)
+  const listingId = await newListing(app, seller, productId)
+  const reserveAs = (as: TestUser) => call(app, 'POST', '/resale/transactions', { as, payload: { listingId } })
+  const holdMs = ctx.config.reservationMinutes * 60_000
+
+  const { transactionId } = (await reserveAs(buyer)).json()
+  t.equal((await call(app, 'POST', `/resale/transactions/${transactionId}/cancel`, { as: buyer })).statusCode, 200)
+  const again = await reserveAs(buyer)
+  t.ok(isProblem(again, 409), 'right after cancelling')
+  t.match(again.json().detail, /lapsed/)
+  now += holdMs - 1000
+  t.ok(isProblem(await reserveAs(buyer), 409), 'nor just before the wait is over')
+  now += 1000
+  const later = await reserveAs(buyer)
+  t.equal(later.statusCode, 201, 'once RESERVATION_MINUTES have passed')
+
+  now += holdMs
+  t.ok(isProblem(await reserveAs(buyer), 409), 'a reservation that ran out: not again at once')
+  t.equal((await reserveAs(other)).statusCode, 201, 'another buyer may')
+})
+
 t.test('of many buyers racing for one listing, exactly one gets it', async t => {
   const { productId, listingId } = await listedProduct()
   const buyers = [buyer, otherBuyer, stranger]
@@ -135,5 +160,6 @@ t.test('cancelling a reservation that has already expired is a 409, and records 
     t.equal(late.json().detail, 'the reservation has expired')
   }
   t.equal(await ctx.eventLog.headPosition(), head, 'nothing appended')
-  t.equal((await call(app, 'POST', '/resale/transactions', { as: buyer, payload: { listingId } })).statusCode, 201, 'the listing is free again')
+  const next = await registerUser(app)
+  t.equal((await call(app, 'POST', '/resale/transactions', { as: next, payload: { listingId } })).statusCode, 201, 'the listing is free again')
 })

@@ -26,7 +26,7 @@ async function toldStory(productId: string, content = story()): Promise<string> 
 
 t.test('POST /stories', async t => {
   const productId = await ownedProduct()
-  const told = await tell(owner, { productId, ...story(), occurredAt: '2024-06-01T12:00:00Z' })
+  const told = await tell(owner, { productId, ...story(), occurredAt: new Date().toISOString() })
   t.equal(told.statusCode, 201)
   t.match(told.json(), { storyId: new RegExp(`^${productId}_`), status: 'published', position: /^\d+$/ })
   t.equal(told.headers.etag, '"3"')
@@ -36,6 +36,9 @@ t.test('POST /stories', async t => {
   t.ok(isProblem(await tell(owner, { productId: '01NOSUCHPRODUCT', ...story() }), 404), 'an unknown product')
   t.ok(isProblem(await tell(owner, { productId, ...story(), occurredAt: '2999-01-01T00:00:00Z' }), 422), 'in the future')
   t.ok(isProblem(await tell(owner, { productId, ...story(), occurredAt: 'yesterday' }), 400), 'not a time')
+  const before = await tell(owner, { productId, ...story(), occurredAt: '2024-06-01T12:00:00Z' })
+  t.ok(isProblem(before, 422), "before the author's own ownership")
+  t.equal(before.json().detail, 'occurredAt must fall within your own ownership of the product')
 })
 
 t.test('a story shows only its author’s own uploads', async t => {

@@ -1,6 +1,9 @@
 import type { DomainCommand } from '../decider.ts'
 import type { Money } from '../money.ts'
 import type { Condition, ProductCreated, Visibility } from './events.ts'
+import type { LifecycleCommand } from './lifecycleCommands.ts'
+import type { PassportData } from './lifecycleEvents.ts'
+import type { ProtectionCommand } from './protectionCommands.ts'
 
 type ProductCommandOf<Type extends string, Data extends object> = DomainCommand<Type, { productId: string } & Data>
 
@@ -12,7 +15,7 @@ export interface CollectionFacts {
 
 export type CreateProduct = ProductCommandOf<
   'CreateProduct',
-  Omit<ProductCreated['data'], 'createdAt'> & { qrCode: string; qrUrl: string; collection?: CollectionFacts }
+  Omit<ProductCreated['data'], 'createdAt'> & { qrCode: string; qrUrl: string; collection?: CollectionFacts; passportData?: PassportData }
 >
 
 export type RegenerateQrCode = ProductCommandOf<'RegenerateQrCode', { qrCode: string; qrUrl: string }>
@@ -80,3 +83,5 @@ export type ProductCommand =
   | ConfirmPurchase
   | CancelReservation
   | ExpireReservation
+  | LifecycleCommand
+  | ProtectionCommand

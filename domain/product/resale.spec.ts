@@ -162,6 +162,35 @@ t.test('ReserveListing', async t => {
       .when(reserve(CAROL, { transactionId: TRANSACTION_2 }))
       .then([reservedAt(CAROL, NOW, TRANSACTION_2, SOON)])
   })
+  t.test('refuses a buyer whose reservation lapsed, for as long as a reservation lasts (15 minutes here)', async () => {
+    const TRANSACTION_3 = `${PRODUCT}_t3`
+    // Bob's reservation ran out at SOON (12:15): he may reserve again from 12:30.
+    given([...reservedByBob, cancelled('expired', SOON)])
+      .when(reserve(BOB, { now: '2024-06-01T12:29:59.000Z', transactionId: TRANSACTION_2, expiresAt: '2024-06-01T12:44:59.000Z' }))
+      .thenThrows(Conflict, 'you can reserve it again from 2024-06-01T12:30:00.000Z')
+    given([...reservedByBob, cancelled('expired', SOON)])
+      .when(reserve(BOB, { now: '2024-06-01T12:30:00.000Z', transactionId: TRANSACTION_2, expiresAt: '2024-06-01T12:45:00.000Z' }))
+      .then([reservedAt(BOB, '2024-06-01T12:30:00.000Z', TRANSACTION_2, '2024-06-01T12:45:00.000Z')])
+    // Not yet marked expired: the release in the same decision counts as the lapse.
+    given(reservedByBob)
+      .when(reserve(BOB, { now: AFTER_EXPIRY, transactionId: TRANSACTION_2, expiresAt: '2024-06-01T12:35:00.000Z' }))
+      .thenThrows(Conflict, 'your reservation of this listing lapsed')
+    // Bob cancelled at NOW (12:00): not before 12:15.
+    given([...reservedByBob, cancelled('cancelled', NOW, BOB)])
+      .when(reserve(BOB, { now: '2024-06-01T12:10:00.000Z', transactionId: TRANSACTION_2, expiresAt: '2024-06-01T12:25:00.000Z' }))
+      .thenThrows(Conflict, 'your reservation of this listing lapsed')
+    given([...reservedByBob, cancelled('cancelled', NOW, BOB)])
+      .when(reserve(BOB, { now: SOON, transactionId: TRANSACTION_3, expiresAt: '2024-06-01T12:30:00.000Z' }))
+      .then([reservedAt(BOB, SOON, TRANSACTION_3, '2024-06-01T12:30:00.000Z')])
+  })
+  t.test('a buyer whose reservation the seller cancelled may reserve again at once; others never wait', async () => {
+    given([...reservedByBob, cancelled('cancelled', NOW, ALICE)])
+      .when(reserve(BOB, { transactionId: TRANSACTION_2 }))
+      .then([reservedAt(BOB, NOW, TRANSACTION_2, SOON)])
+    given([...reservedByBob, cancelled('cancelled', NOW, BOB)])
+      .when(reserve(CAROL, { transactionId: TRANSACTION_2 }))
+      .then([reservedAt(CAROL, NOW, TRANSACTION_2, SOON)])
+  })
   t.test('refuses a sold or withdrawn listing', async () => {
     given(soldToBob).when(reserve(CAROL, { transactionId: TRANSACTION_2 })).thenThrows(Conflict, 'the listing is sold')
     given([...listedByAlice, withdrawn()]).when(reserve(BOB)).thenThrows(Conflict, 'the listing is withdrawn')

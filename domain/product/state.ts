@@ -1,5 +1,7 @@
 import type { Money } from '../money.ts'
 import type { Condition, ProductEvent, StoryContent, StoryStatus, Visibility } from './events.ts'
+import type { LifecycleRecord, LifecycleStatus, LifecycleType, PassportData } from './lifecycleEvents.ts'
+import { evolveProtection, type Alert, type OwnershipProof } from './protectionState.ts'
 
 export interface OwnershipPeriod {
   ownerId: string
@@ -43,7 +45,12 @@ export interface Transaction {
   price: Money
   expiresAt: string
   status: TransactionStatus
+  /** When a reservation that did not end in a sale ended, and whether its buyer cancelled it. */
+  endedAt?: string
+  cancelledByBuyer?: boolean
 }
+
+export type LifecycleEntry = LifecycleRecord & { status: LifecycleStatus; recordedAt: string; decidedAt: string | null }
 
 export interface ProductState {
   exists: boolean
@@ -63,6 +70,15 @@ export interface ProductState {
   /** The listing that is active or reserved, if any. */
   openListingId: string | null
   transactions: Record<string, Transaction>
+  /** Lifecycle records in the order they were written. */
+  lifecycle: Record<string, LifecycleEntry>
+  /** Set by an accepted recycling. */
+  endOfLife: { type: LifecycleType; at: string } | null
+  passportData: PassportData
+  /** Reported lost or stolen; null when not. */
+  alert: Alert | null
+  /** By the hash of their token. */
+  proofs: Record<string, OwnershipProof>
 }
 
 export const initialState = (): ProductState => ({
@@ -81,6 +97,11 @@ export const initialState = (): ProductState => ({
   listings: {},
   openListingId: null,
   transactions: {},
+  lifecycle: {},
+  endOfLife: null,
+  passportData: {},
+  alert: null,
+  proofs: {},
 })
 
 export const openListing = (state: ProductState): Listing | null =>
@@ -94,6 +115,11 @@ const withListing = (state: ProductState, listingId: string, change: Partial<Lis
 const withTransaction = (state: ProductState, transactionId: string, change: Partial<Transaction>): ProductState => {
   const transaction = state.transactions[transactionId]
   return transaction ? { ...state, transactions: { ...state.transactions, [transactionId]: { ...transaction, ...change } } } : state
+}
+
+const withLifecycle = (state: ProductState, lifecycleId: string, change: Partial<LifecycleEntry>): ProductState => {
+  const record = state.lifecycle[lifecycleId]
+  return record ? { ...state, lifecycle: { ...state.lifecycle, [lifecycleId]: { ...record, ...change } } } : state
 }
 
 const withStory = (state: ProductState, storyId: string, change: Partial<Story>): ProductState => {
@@ -180,14 +206,36 @@ export const evolve = (state: ProductState, event: ProductEvent): ProductState =
       return { ...reserved, transactions: { ...reserved.transactions, [transactionId]: transaction } }
     }
     case 'ReservationCancelled': {
-      const { listingId, transactionId, reason } = event.data
+      const { listingId, transactionId, reason, cancelledBy, at } = event.data
       const released = withListing(state, listingId, { status: 'active', reservation: null })
-      return withTransaction(released, transactionId, { status: reason === 'expired' ? 'expired' : 'cancelled' })
+      const cancelledByBuyer = cancelledBy !== undefined && cancelledBy === state.transactions[transactionId]?.buyerId
+      return withTransaction(released, transactionId, { status: reason === 'expired' ? 'expired' : 'cancelled', endedAt: at, cancelledByBuyer })
     }
     case 'ProductSold': {
       const sold = withListing(state, event.data.listingId, { status: 'sold', reservation: null })
       return { ...withTransaction(sold, event.data.transactionId, { status: 'completed' }), openListingId: null }
     }
+    case 'LifecycleRecorded': {
+      const { productId: _product, ownerId: _owner, recordedAt, ...record } = event.data
+      return { ...state, lifecycle: { ...state.lifecycle, [record.lifecycleId]: { ...record, status: 'pending_owner', recordedAt, decidedAt: null } } }
+    }
+    case 'LifecycleAccepted': {
+      const { lifecycleId, type, acceptedAt } = event.data
+      const accepted = withLifecycle(state, lifecycleId, { status: 'accepted', decidedAt: acceptedAt })
+      return type === 'recycling' ? { ...accepted, endOfLife: { type, at: acceptedAt } } : accepted
+    }
+    case 'LifecycleRefused':
+      return withLifecycle(state, event.data.lifecycleId, { status: 'refused', decidedAt: event.data.refusedAt })
+    case 'PassportDataUpdated': {
+      const { productId: _product, updatedBy: _by, updatedAt: _at, ...data } = event.data
+      return { ...state, passportData: { ...state.passportData, ...data } }
+    }
+    case 'AlertRaised':
+    case 'AlertCleared':
+    case 'ScannedWhileReported':
+    case 'OwnershipProofIssued':
+    case 'OwnershipProofRevoked':
+      return evolveProtection(state, event)
     default: {
       const _exhaustive: never = event
       return state

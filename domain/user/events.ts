@@ -1,6 +1,9 @@
 import type { DomainEvent } from '../decider.ts'
 
-export type Role = 'consumer' | 'brand' | 'moderator' | 'admin'
+export type Role = 'consumer' | 'brand' | 'moderator' | 'admin' | PartnerRoleName
+
+/** Partner roles, granted by an admin. */
+export type PartnerRoleName = 'repairer' | 'reseller' | 'recycler' | 'authority'
 export type AccountType = 'consumer' | 'brand'
 
 /**

@@ -1,35 +1,17 @@
 /**
- * The public product page in a real browser on a phone-sized screen: Debian's Chromium driven by
- * playwright-core (no browser download). Seeds through the API what a scan should show, opens
+ * The public product page in a real browser on a phone-sized screen (test/browser.ts). Seeds through the API what a scan should show, opens
  * /p/{qrCode}, reads what a person would see, checks the story photo loaded and that no script ran,
  * and leaves a screenshot (its path is in the output; PAGE_SCREENSHOT chooses it).
- * Without /usr/bin/chromium the spec skips, unless CI is set: CI must have the browser.
  */
-import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { deflateSync, crc32 } from 'node:zlib'
 import t from 'tap'
 import type { AddressInfo } from 'node:net'
 import { bearer, buildTestApp, registerUser, type TestApp } from '../../test/testing/harness.ts'
+import { launchChromium, withBrowser } from '../../test/browser.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-
-if (!existsSync(CHROMIUM) && !process.env.CI) {
-  t.plan(0, `no browser at ${CHROMIUM} (apt-get install -y chromium); CI runs this`)
-} else {
-  await browserSpec()
-}
+await withBrowser(t, browserSpec)
 
 /** A real PNG, `width`×`height`, in horizontal bands of the given colours. */
 function stripedPng(width: number, height: number, colours: [number, number, number][]): Buffer {
@@ -87,7 +69,6 @@ async function seed(app: TestApp['app']) {
     productId: product.productId,
     title: EVIL_TITLE,
     body: 'Cut and sewn in our Porto workshop in spring.',
-    occurredAt: '2025-04-02T10:00:00.000Z',
     mediaIds: [mediaId],
   })
   if (story.status !== 'published') throw new Error(`the story is ${story.status}`)
@@ -105,10 +86,10 @@ async function seed(app: TestApp['app']) {
 const PHOTO_WIDTH = 240
 
 async function browserSpec() {
-  const { chromium } = await import('playwright-core')
-  type Page = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launch>>['newPage']>>
+  type Browser = Awaited<ReturnType<typeof launchChromium>>
+  type Page = Awaited<ReturnType<Browser['newPage']>>
   let test: TestApp | undefined
-  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined
+  let browser: Browser | undefined
   let page: Page
   let seeded: Awaited<ReturnType<typeof seed>>
   let origin: string
@@ -123,7 +104,7 @@ async function browserSpec() {
     seeded = await seed(test.app)
     await test.app.listen({ host: '127.0.0.1', port: 0 })
     origin = `http://127.0.0.1:${(test.app.server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+    browser = await launchChromium()
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
     page = await context.newPage()
     page.on('console', message => {

@@ -2,6 +2,7 @@
 import type { Money } from '../../domain/money.ts'
 import type { PublicOwnerPeriod } from '../passport/owners.ts'
 import type { PublicEvent } from '../passport/publicEvent.ts'
+import type { LifecycleItem } from '../passport/views.ts'
 import type { presentScan } from '../views/product.ts'
 import type { presentStory } from '../views/stories.ts'
 import { html, Html } from './html.ts'
@@ -11,10 +12,13 @@ export interface PassportPage {
   owners: PublicOwnerPeriod[]
   stories: ReturnType<typeof presentStory>[]
   history: PublicEvent[]
+  /** Accepted lifecycle records, oldest first. */
+  lifecycle: LifecycleItem[]
+  care: string | null
 }
 
 // Phone first: one column, large tap-free text, cards for the verdict and the listing, long words wrapped.
-const STYLE = `*{box-sizing:border-box}
+export const STYLE = `*{box-sizing:border-box}
 body{font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:40rem;padding:1.25rem 1rem 2rem;color:#1f2421;background:#fafaf7;overflow-wrap:anywhere}
 header{margin-bottom:1rem}.brand{margin:0;color:#5b635e;font-size:.8rem;font-weight:600;letter-spacing:.08em;text-transform:uppercase}
 h1{font-size:1.7rem;line-height:1.2;margin:.15rem 0 0}h2{font-size:1.05rem;margin:0 0 .6rem}h3{font-size:1.05rem;margin:0 0 .2rem}
@@ -24,6 +28,7 @@ section>:first-child{margin-top:0}section>:last-child,article>:last-child{margin
 .verdict::before{display:inline-block;width:1.4rem;font-weight:700}
 .authentic{background:#e2f4e6;color:#145c2c;border:1px solid #b9e2c4}.authentic::before{content:"\\2713"}
 .revoked,.unknown{background:#fde7e7;color:#8a1c1c;border:1px solid #f4c2c2}.revoked::before,.unknown::before{content:"!"}
+.ended{margin:.75rem 0 0;padding:.85rem 1rem;border-radius:.75rem;background:#eceee9;color:#1f2421;border:1px solid #d5dad3;font-weight:600}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;margin:.75rem 0 0}dt{color:#5b635e}dd{margin:0}
 .listing{border-color:#c9d9f0;background:#f3f7fd}.price{font-size:1.6rem;font-weight:700;margin:0}
 ol{list-style:none;margin:0;padding:0}
@@ -32,6 +37,7 @@ ol{list-style:none;margin:0;padding:0}
 .owners li::before,.history li::before{content:"";position:absolute;left:-.4rem;top:.45rem;width:.6rem;height:.6rem;border-radius:50%;background:#7c9a86}
 article{padding:.9rem 0;border-top:1px solid #eceee9}article:first-of-type{padding-top:0;border-top:0}
 article p{margin:.3rem 0 .6rem}img{display:block;width:100%;height:auto;border-radius:.5rem;margin-top:.5rem;background:#eceee9}
+.alert{margin:0 0 1rem;padding:.85rem 1rem;border-radius:.75rem;background:#fff4d6;color:#6b4a00;border:1px solid #f0d58a;font-weight:600}
 .muted{color:#5b635e;font-size:.9rem}footer{margin-top:1.5rem;text-align:center}`
 
 const layout = (title: string, body: Html): Html => html`<!doctype html>
@@ -58,6 +64,14 @@ const verdicts = {
   revoked: 'This code was revoked: the product now carries a newer code. This label may be a copy.',
 }
 
+const alerts = {
+  lost: 'Reported lost by its owner',
+  stolen: 'Reported stolen by its owner',
+}
+
+const alertBanner = (alert: NonNullable<PassportPage['product']['alert']>) =>
+  html`<p class="alert" role="alert">${alerts[alert.status]} on ${day(alert.since)}. If you found it or were offered it, contact the brand or the police; it cannot change hands until the report is cleared.</p>`
+
 const ownerLine = ({ owner, visibility, from, to, via }: PublicOwnerPeriod) =>
   visibility === 'hidden'
     ? html`<li>An owner who keeps their period private</li>`
@@ -68,24 +82,40 @@ const storyBlock = (story: PassportPage['stories'][number]) => html`<article>
 <p>${story.body}</p>${story.media.map(({ url }) => html`<img src="${url}" alt="A photo from this story" loading="lazy">`)}
 </article>`
 
+const lifecycleLabels: Record<string, string> = {
+  repair: 'Repair',
+  alteration: 'Alteration',
+  cleaning: 'Cleaning',
+  inspection: 'Inspection',
+  take_back: 'Taken back',
+  recycling: 'Recycling',
+}
+
+const lifecycleLine = ({ type, description, occurredAt, partner }: LifecycleItem) =>
+  html`<li><span class="muted">${day(occurredAt)}</span> · ${lifecycleLabels[type] ?? type}${partner.displayName ? html` by ${partner.displayName}` : ''}<br>${description}</li>`
+
 const conditions: Record<string, string> = { new: 'New', like_new: 'Like new', good: 'Good', fair: 'Fair' }
 
-export function renderPassportPage({ product, owners, stories, history }: PassportPage): Html {
+export function renderPassportPage({ product, owners, stories, history, lifecycle, care }: PassportPage): Html {
   const facts: [string, string | null | undefined][] = [
     ['Materials', product.materials?.map(({ fibre, percent }) => `${percent}% ${fibre}`).join(', ')],
     ['Made in', product.madeIn],
     ['Serial', product.serialNumber],
     ['GTIN', product.gtin],
+    ['Care', care],
   ]
   const listing = product.activeListing
   return layout(
     `${product.name} · ${product.brand}`,
     html`<header><p class="brand">${product.brand}</p><h1>${product.name}</h1></header>
+${product.alert && alertBanner(product.alert)}
 <p class="verdict ${product.authenticity.status}">${verdicts[product.authenticity.status]}</p>
+${product.endOfLife && html`<p class="ended">This garment's life has ended: ${lifecycleLabels[product.endOfLife.type]?.toLowerCase() ?? product.endOfLife.type} on ${day(product.endOfLife.at)}.</p>`}
 <section class="about">${product.description && html`<p>${product.description}</p>`}
 <dl>${facts.map(([name, value]) => value && html`<dt>${name}</dt><dd>${value}</dd>`)}</dl></section>
 ${listing && html`<section class="listing"><h2>For sale</h2><p class="price">${price(listing.price)}</p><p class="muted">Condition: ${conditions[listing.condition] ?? listing.condition}${listing.status === 'reserved' ? ' · reserved' : ''}</p></section>`}
 <section class="owners"><h2>Owners</h2><ol>${owners.map(ownerLine)}</ol></section>
+${lifecycle.length > 0 && html`<section class="history lifecycle"><h2>Care, repairs and after-life</h2><ol>${lifecycle.map(lifecycleLine)}</ol></section>`}
 <section class="stories"><h2>Stories</h2>${stories.length > 0 ? stories.map(storyBlock) : html`<p class="muted">No stories yet.</p>`}</section>
 <section class="history"><h2>History</h2><ol>${history.map(event => html`<li><span class="muted">${day(event.occurredAt)}</span> · ${label(event.type)}</li>`)}</ol></section>
 <footer class="muted">Digital product passport</footer>`,

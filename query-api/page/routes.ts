@@ -4,25 +4,30 @@
  * GET /api/products/{qrCode}. A code we never issued (forged, altered, for another product) is a 404; a link
  * without a code shows the product it names as scanned through its current code.
  */
+import { createHash } from 'node:crypto'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../app/context.ts'
 import { loadPassport } from '../passport/load.ts'
 import { presentOwners } from '../passport/owners.ts'
-import { presentEvent } from '../passport/publicEvent.ts'
+import { isEventShown, presentEvent } from '../passport/publicEvent.ts'
+import { isAccepted, lifecycleItems } from '../passport/views.ts'
 import { Problem } from '../../http/docs.ts'
 import { minPositionHook } from '../minPosition.ts'
 import { notFound } from '../refusals.ts'
 import { NotJson, PathId } from '../schemas.ts'
 import { ownerPeriodsOf, presentScan, scan, scanLink, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
 import { presentStory, readableStories } from '../views/stories.ts'
-import { renderPassportPage, renderUnknownCodePage } from './render.ts'
+import { renderPassportPage, renderUnknownCodePage, STYLE } from './render.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
+import '../scanNotice.ts'
 
 const STORIES_SHOWN = 100
 const EVENTS_SHOWN = 50
-// No script may run on this page whatever a story holds; photos may come from the media store's signed URLs.
-export const CSP = "default-src 'none'; img-src 'self' https:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+// No script may run on this page whatever a story holds, and no style but its own; photos may come from the media
+// store's signed URLs.
+const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`
+export const CSP = `default-src 'none'; img-src 'self' https:; style-src ${STYLE_HASH}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
 
 /** Whether the client asks for JSON rather than HTML (a browser's Accept lists text/html first). */
 export const wantsJson = (accept = '') => {
@@ -59,12 +64,15 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       product: presentScan(scanned, ctx.clock().toISOString()),
       owners: presentOwners(periods, people),
       stories: stories.items.map(story => presentStory(story, people)),
-      history: passport ? passport.events.slice(-EVENTS_SHOWN).reverse().map(event => presentEvent(event, passport)) : [],
+      history: passport ? passport.events.filter(event => isEventShown(event, passport)).slice(-EVENTS_SHOWN).reverse().map(event => presentEvent(event, passport)) : [],
+      lifecycle: passport ? await lifecycleItems(ctx, passport, isAccepted) : [],
+      care: passport?.state.passportData.care ?? null,
     }
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, scanned: Scan | null) {
     reply.header('vary', 'accept')
+    if (scanned?.product.alert) app.noteScanWhileReported(request, scanned.product.productId)
     if (wantsJson(request.headers.accept)) {
       if (!scanned) throw notFound(UNKNOWN_CODE)
       return reply.type('application/json').send(presentScan(scanned, ctx.clock().toISOString()))

@@ -3,7 +3,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AppContext } from '../../app/context.ts'
 import { loadPassport } from '../passport/load.ts'
 import { foldProduct } from '../../shared/foldProduct.ts'
-import { presentEvent } from '../passport/publicEvent.ts'
+import { presentEvents } from '../passport/publicEvent.ts'
 import { presentState } from '../passport/publicState.ts'
 import { parseInstant } from '../../shared/positions.ts'
 import { found } from '../refusals.ts'
@@ -22,6 +22,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.get(
     '/products/:productId/history',
     {
+      config: { rateLimit: app.costlyRateLimit },
       schema: {
         params: Type.Object({ productId: PathId }),
         querystring: Type.Object({ at: Type.Optional(Instant('ISO-8601 time: the state as of then')) }),
@@ -34,14 +35,14 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       const until = at === undefined ? undefined : parseInstant(at, '/querystring/at')
       const passport = await found(loadPassport(ctx, productId), 'product')
       if (until === undefined) {
-        return { productId, revision: passport.revision, events: passport.events.map(event => presentEvent(event, passport)) }
+        return { productId, revision: passport.revision, events: presentEvents(passport.events, passport) }
       }
       const events = passport.events.filter(event => Date.parse(event.metadata.occurredAt) <= until)
       const state = foldProduct(events)
       return {
         productId,
         revision: events.at(-1)?.revision ?? -1,
-        events: events.map(event => presentEvent(event, passport)),
+        events: presentEvents(events, passport),
         at: new Date(until).toISOString(),
         state: state.exists ? presentState(state, passport) : null,
       }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { bearer } from '../../test/testing/harness.ts'
+import { adminToken, bearer, registerUser, type TestUser } from '../../test/testing/harness.ts'
 import { appendProductEvents, scenario } from '../testing/app.ts'
 import { openSse } from '../testing/sse.ts'
 
@@ -66,4 +66,35 @@ t.test("the caller's new notifications, live", async t => {
   const again = await openSse(`${base}/api/notifications/live`, { ...bearer(s.alice.token), 'last-event-id': String(toAlice) })
   t.teardown(again.close)
   t.same((await again.next(1)).map(message => message.id), [String(backToAlice)], 'reconnecting, what was missed')
+})
+
+t.test('a lifecycle record waiting for the owner or refused is never streamed', async t => {
+  const live = await productLive()
+  t.teardown(live.close)
+  const lifecycleId = `${productId}_lc1`
+  const record = { productId, lifecycleId, type: 'repair' as const, description: 'Patched elbow', occurredAt: '2024-07-04T00:00:00.000Z', mediaIds: [], partnerId: 'repairer-1', partnerRole: 'repairer' as const, ownerId: s.bob.userId, recordedAt: '2024-07-04T00:00:00.000Z' }
+  await append({ actorId: 'repairer-1', at: '2024-07-04T00:00:00.000Z', event: { type: 'LifecycleRecorded', data: record } })
+  await append({ actorId: s.bob.userId, at: '2024-07-05T00:00:00.000Z', event: { type: 'LifecycleRefused', data: { productId, lifecycleId, ownerId: s.bob.userId, refusedAt: '2024-07-05T00:00:00.000Z' } } })
+  const consent = await append({ actorId: s.bob.userId, at: '2024-07-06T00:00:00.000Z', event: { type: 'ConsentChanged', data: { productId, ownerId: s.bob.userId, visibility: 'public' } } })
+  t.same((await live.next(1)).map(message => message.id), [String(consent)])
+})
+
+t.test('an open notification stream ends within a second of its token being revoked: logout, erasure, role change', async t => {
+  const admin = bearer(await adminToken(s.app))
+  const revocations = {
+    logout: (user: TestUser) => s.app.inject({ method: 'POST', url: '/api/auth/logout', headers: bearer(user.token) }),
+    erasure: (user: TestUser) => s.app.inject({ method: 'DELETE', url: `/api/admin/users/${user.userId}`, headers: admin }),
+    'role change': (user: TestUser) => s.app.inject({ method: 'PUT', url: `/api/admin/users/${user.userId}/roles`, headers: admin, payload: { roles: ['consumer', 'moderator'] } }),
+  }
+  for (const [what, revoke] of Object.entries(revocations)) {
+    const user = await registerUser(s.app)
+    const stream = await openSse(`${base}/api/notifications/live`, bearer(user.token))
+    t.teardown(stream.close)
+    t.equal(stream.status, 200)
+    const revoked = await revoke(user)
+    t.ok(revoked.statusCode < 300, `${what}: ${revoked.statusCode}`)
+    const at = Date.now()
+    await t.rejects(stream.next(1), /the stream ended/, what)
+    t.ok(Date.now() - at < 1500, `${what}: ended after ${Date.now() - at} ms`)
+  }
 })

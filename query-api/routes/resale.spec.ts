@@ -88,11 +88,14 @@ t.test('one listing, whatever its status', async t => {
 
 t.test('a transaction for its buyer, its seller and admins', async t => {
   const url = `/api/resale/transactions/${s.transactionId}`
-  for (const token of [s.bob.token, s.alice.token, await adminToken(s.app)]) {
+  for (const token of [s.alice.token, await adminToken(s.app)]) {
     const response = await get(url, bearer(token))
     t.equal(response.statusCode, 200)
-    t.match(response.json(), { transactionId: s.transactionId, status: 'completed', buyerId: s.bob.userId, sellerId: s.alice.userId })
+    t.match(response.json(), { transactionId: s.transactionId, status: 'completed', buyerId: s.bob.userId, sellerId: s.alice.userId, seller: { userId: s.alice.userId } })
   }
+  const toBuyer = await get(url, bearer(s.bob.token))
+  t.match(toBuyer.json(), { transactionId: s.transactionId, status: 'completed', buyerId: s.bob.userId, sellerId: null, seller: null }, 'the buyer of a hidden seller')
+  t.notOk(toBuyer.body.includes(s.alice.userId) || toBuyer.body.includes('Alice'), "neither the hidden seller's id nor name")
   t.equal((await get(url, bearer((await registerUser(s.app)).token))).statusCode, 403)
   t.equal((await get(url)).statusCode, 401)
   t.equal((await get(`/api/resale/transactions/${s.productId}_nope`, bearer(s.bob.token))).statusCode, 404)

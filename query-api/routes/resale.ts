@@ -3,13 +3,15 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import { suggestPriceFor } from '../../domain/resale/pricing.ts'
-import { authUser, requireAuth } from '../../http/auth.ts'
+import { authUser, requireAuth, type AuthUser } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { collections, type ListingDoc, type TransactionDoc } from '../../readmodels/documents.ts'
+import { collections, type ListingDoc, type ProductDoc, type TransactionDoc } from '../../readmodels/documents.ts'
 import type { Condition as FieldCondition } from '../../readmodels/port.ts'
 import { foldProduct } from '../../shared/foldProduct.ts'
 import { forbidden, found, notFound } from '../refusals.ts'
-import { Condition, Money, Nullable, PageOf, PageQuery, PathId } from '../schemas.ts'
+import { Condition, Money, Nullable, PageOf, PageQuery, PathId, PersonRef, Text } from '../schemas.ts'
+import { loadPeople, type PersonRef as Person } from '../passport/people.ts'
+import { DEFAULT_VISIBILITY } from '../../domain/product/consent.ts'
 
 const SuggestionSchema = Type.Object({
   suggested: Money,
@@ -37,7 +39,8 @@ const TransactionSchema = Type.Object({
   listingId: Type.String(),
   productId: Type.String(),
   buyerId: Type.String(),
-  sellerId: Type.String(),
+  sellerId: Nullable(Type.String({ description: "null to the buyer when the seller's consent keeps them out of view" })),
+  seller: PersonRef,
   price: Money,
   status: Type.Union([Type.Literal('pending_payment'), Type.Literal('completed'), Type.Literal('cancelled'), Type.Literal('expired')]),
   createdAt: Type.String(),
@@ -52,7 +55,7 @@ const sortFields = { price: 'price.amount', '-price': '-price.amount', '-created
 const ListingQuery = Type.Composite([
   PageQuery,
   Type.Object({
-    brand: Type.Optional(Type.String({ minLength: 1 })),
+    brand: Type.Optional(Text(200)),
     condition: Type.Optional(Condition),
     minPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'minor units' })),
     maxPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'minor units' })),
@@ -75,13 +78,14 @@ const presentListing = (listing: ListingDoc) => ({
   updatedAt: listing.updatedAt,
 })
 
-// For its parties and admins only, so it names them.
-const presentTransaction = (transaction: TransactionDoc) => ({
+// For its parties and admins only; the seller appears to the buyer as the seller's owner consent allows.
+const presentTransaction = (transaction: TransactionDoc, seller: Person) => ({
   transactionId: transaction.transactionId,
   listingId: transaction.listingId,
   productId: transaction.productId,
   buyerId: transaction.buyerId,
-  sellerId: transaction.sellerId,
+  sellerId: seller?.userId ?? null,
+  seller,
   price: transaction.price,
   status: transaction.status,
   createdAt: transaction.createdAt,
@@ -91,6 +95,15 @@ const presentTransaction = (transaction: TransactionDoc) => ({
 })
 
 export const resaleRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  /** The seller and admins see the seller; the buyer only as the seller's consent on the product allows. */
+  async function sellerAsSeenBy({ sellerId, productId, buyerId }: TransactionDoc, caller: AuthUser): Promise<Person> {
+    const buyerOnly = caller.userId === buyerId && caller.userId !== sellerId && !caller.roles.includes('admin')
+    const product = await ctx.readModels.get<ProductDoc>(collections.products, productId)
+    const visibility = buyerOnly ? (product?.ownerVisibility[sellerId] ?? DEFAULT_VISIBILITY) : 'public'
+    const people = await loadPeople(ctx, new Map([[sellerId, visibility]]))
+    return people.ref(sellerId) ?? (buyerOnly ? null : { userId: sellerId, displayName: null })
+  }
+
   app.get(
     '/resale/price-suggestion',
     {
@@ -136,7 +149,7 @@ export const resaleRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       const transaction = await found(ctx.readModels.get<TransactionDoc>(collections.transactions, request.params.transactionId), 'transaction')
       const party = caller.userId === transaction.buyerId || caller.userId === transaction.sellerId
       if (!party && !caller.roles.includes('admin')) throw forbidden('only its buyer, its seller or an admin sees a transaction')
-      return presentTransaction(transaction)
+      return presentTransaction(transaction, await sellerAsSeenBy(transaction, caller))
     },
   )
 }

@@ -6,7 +6,7 @@
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
-import { buildTestApp, registerUser, type TestApp, type TestUser } from '../../test/testing/harness.ts'
+import { buildTestApp, registerUser, type TestApp, type TestAppOptions, type TestUser } from '../../test/testing/harness.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 
 type Entry = { event: ProductEvent; actorId: string; at: string }
@@ -41,7 +41,7 @@ export interface Scenario extends TestApp {
   position: number
 }
 
-export async function scenario(options: { clock?: () => Date } = {}): Promise<Scenario> {
+export async function scenario(options: TestAppOptions = {}): Promise<Scenario> {
   const test = await buildTestApp(options)
   const { app, ctx } = test
   const [brand, alice, bob] = [

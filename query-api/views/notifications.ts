@@ -79,3 +79,26 @@ export async function findNotification(readModels: ReadModels, userId: string, e
   }
   return null
 }
+
+/**
+ * The user's notifications after a log position, oldest first, read from the newest page back; `missed` is null
+ * when there are more than `max`, with `newest` the position of the newest notification.
+ */
+export async function notificationsAfter(
+  readModels: ReadModels,
+  userId: string,
+  position: number,
+  max: number,
+): Promise<{ missed: Notification[] | null; newest: number }> {
+  const inbox = await readModels.get<InboxDoc>(collections.inboxes, userId)
+  const newest = inbox?.position ?? position
+  const missed: Notification[] = []
+  for (let page = notificationPageOf((inbox?.count ?? 0) - 1); page >= 0 && inbox && inbox.position > position; page--) {
+    const notifications = (await getPage(readModels, userId, page))?.notifications ?? []
+    const after = notifications.filter(notification => notification.position > position)
+    missed.unshift(...after)
+    if (missed.length > max) return { missed: null, newest }
+    if (after.length < notifications.length) break
+  }
+  return { missed, newest }
+}

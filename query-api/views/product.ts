@@ -35,6 +35,8 @@ export const PublicProductSchema = Type.Object({
   ownerCount: Type.Integer(),
   storiesCount: Type.Integer(),
   activeListing: Nullable(ActiveListing),
+  endOfLife: Nullable(Type.Object({ type: Type.String(), at: Type.String() }, { description: 'set once the product was recycled' })),
+  alert: Nullable(Type.Object({ status: Type.Union([Type.Literal('lost'), Type.Literal('stolen')]), since: Type.String() }, { description: 'reported lost or stolen by its owner' })),
 })
 
 export const ScanSchema = Type.Composite([
@@ -73,6 +75,8 @@ export const presentProduct = (product: ProductDoc, people: People) => ({
   ownerCount: product.ownerCount,
   storiesCount: product.storiesCount,
   activeListing: product.activeListing,
+  endOfLife: product.endOfLife ?? null,
+  alert: product.alert ?? null,
 })
 
 export type Verdict = 'authentic' | 'revoked'
@@ -124,8 +128,18 @@ export function cachedScanJson(cache: ScanCache, qrCode: string, minPosition: nu
   return untilCheckedAt === undefined ? undefined : checkedAtEnds(untilCheckedAt, checkedAt)
 }
 
-/** The JSON of GET /api/products/{qrCode} read from the read models and put in the scan cache; null for a code never issued. */
-export async function scanJson(ctx: AppContext, codes: QrCodes, cache: ScanCache, qrCode: string, checkedAt: string): Promise<string | null> {
+/**
+ * The JSON of GET /api/products/{qrCode} read from the read models and put in the scan cache; null for a code never
+ * issued. The scan of a product reported lost or stolen goes to `onReported` and is never cached, so that each is seen.
+ */
+export async function scanJson(
+  ctx: AppContext,
+  codes: QrCodes,
+  cache: ScanCache,
+  qrCode: string,
+  checkedAt: string,
+  onReported: (productId: string) => void,
+): Promise<string | null> {
   const seenAtRead = cache.position
   const cached = cache.get(namedProductId(qrCode))
   const readModelsCaughtUp = seenAtRead !== null && (await ctx.waitForPosition(seenAtRead, 0))
@@ -133,7 +147,8 @@ export async function scanJson(ctx: AppContext, codes: QrCodes, cache: ScanCache
   if (!scanned) return null
   const untilCheckedAt = JSON.stringify(presentScan(scanned, '')).slice(0, -CHECKED_AT_END.length)
   const entry: CachedScan = { ownerId: scanned.product.ownerId, scans: new Map([...(cached?.scans ?? []), [qrCode, untilCheckedAt]]) }
-  if (readModelsCaughtUp) cache.set(scanned.product.productId, entry, seenAtRead)
+  if (scanned.product.alert) onReported(scanned.product.productId)
+  else if (readModelsCaughtUp) cache.set(scanned.product.productId, entry, seenAtRead)
   return checkedAtEnds(untilCheckedAt, checkedAt)
 }
 

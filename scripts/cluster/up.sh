@@ -51,9 +51,9 @@ for i in "${!CLUSTER_PROCESSES[@]}"; do
   fi
   port_open "$port" && die "$name: port $port is taken by something else"
   echo "=== $(date -Is) starting $name on :$port" >>"$(cluster_log_file "$name")"
-  entry="$(node -p "require('./package.json').scripts['$script'].split(' ').pop()")"
-  # No fork in setsid here (a script's background job is never a group leader): $! is node's own pid.
-  PORT="$port" METRICS_PORT='' setsid node --import tsx "$entry" >>"$(cluster_log_file "$name")" 2>&1 </dev/null &
+  command="$(node -p "require('./package.json').scripts['$script']")"
+  # No fork in setsid here (a script's background job is never a group leader) and bash execs: $! is node's pid.
+  PATH="$REPO_ROOT/node_modules/.bin:$PATH" PORT="$port" METRICS_PORT='' setsid bash -c "exec $command" >>"$(cluster_log_file "$name")" 2>&1 </dev/null &
   echo "$!" >"$(cluster_pid_file "$name")"
   [[ $name == projectors ]] && wait_ready "$name" "$port" "$(cat "$(cluster_pid_file "$name")")"
 done

@@ -33,6 +33,8 @@ export async function buildTestApp({ config, clock }: TestAppOptions = {}): Prom
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     RATE_LIMIT_AUTH: '10000',
+    RATE_LIMIT: '1000000',
+    RATE_LIMIT_COSTLY: '1000000',
   })
   const log = createLogger('silent')
   const embedded = await startEmbedded({ ...base, ...config }, { log, clock })

@@ -1,7 +1,9 @@
 import { Conflict, Forbidden, RuleViolated } from '../../errors.ts'
 import type { CancelReservation, ConfirmPurchase, ExpireReservation, ReserveListing } from '../commands.ts'
 import type { ListingReserved, OwnershipTransferred, ProductSold, ReservationCancelled } from '../events.ts'
-import type { ProductState, Transaction } from '../state.ts'
+import { evolve, type ProductState, type Transaction } from '../state.ts'
+import { requireNotReported } from './alert.ts'
+import { requireNoRecentLapse } from './lapsedReservations.ts'
 import { isAtOrAfter, requireProduct, requireTime } from './guards.ts'
 import { expiry, openListingForChange, requireTransaction } from './resaleGuards.ts'
 
@@ -12,9 +14,12 @@ export const reserveListing = (
   const { listing, released } = openListingForChange(state, data.listingId, metadata.now, ({ sellerId }) => {
     if (sellerId === metadata.actorId) throw new Forbidden('the seller cannot buy their own listing')
   })
+  requireNotReported(state)
   if (state.transactions[data.transactionId]) throw new Conflict('transaction already exists')
   requireTime(data.expiresAt, 'expiresAt')
   if (isAtOrAfter(metadata.now, data.expiresAt)) throw new RuleViolated('a reservation must expire in the future')
+  const holdMs = Date.parse(data.expiresAt) - Date.parse(metadata.now)
+  requireNoRecentLapse(released.reduce(evolve, state), data.listingId, metadata.actorId, metadata.now, holdMs)
   const { productId, listingId, transactionId, expiresAt } = data
   const reserved: ListingReserved = {
     type: 'ListingReserved',
@@ -47,6 +52,7 @@ export const confirmPurchase = (
   const transaction = requireTransaction(state, data.transactionId)
   if (transaction.buyerId !== metadata.actorId) throw new Forbidden('only the buyer can confirm the purchase')
   requirePending(transaction, metadata.now)
+  requireNotReported(state)
   const { productId, paymentReference } = data
   const { listingId, transactionId, sellerId, buyerId, price } = transaction
   const at = metadata.now

@@ -4,21 +4,19 @@ import type { DeleteStory, EditStory, ModerateStory, SubmitStory } from '../comm
 import type { StoryContent, StoryDeleted, StoryEdited, StoryModerated, StorySubmitted } from '../events.ts'
 import { moderate } from '../moderation.ts'
 import type { ProductState, Story } from '../state.ts'
-import { hasRole, isAtOrAfter, requireProduct, requireTime } from './guards.ts'
+import { hasRole, isAtOrAfter, requireAlive, requireProduct, requireTime } from './guards.ts'
 
 const ownedAt = (state: ProductState, userId: string, time: string): boolean =>
   state.owners.some(
     period => period.ownerId === userId && isAtOrAfter(time, period.from) && (period.to === null || !isAtOrAfter(time, period.to)),
   )
 
-/** The current owner may tell any story; a past owner only one that happened while they owned the product. */
+/** A current or past owner tells stories of their own ownership: what happened while they owned the product. */
 const requireStoryteller = (state: ProductState, userId: string, occurredAt: string, now: string): void => {
+  if (!state.owners.some(period => period.ownerId === userId)) throw new Forbidden('only a current or past owner can tell a story')
   requireTime(occurredAt, 'occurredAt')
   if (!isAtOrAfter(now, occurredAt)) throw new RuleViolated('a story cannot happen in the future')
-  if (state.ownerId === userId || ownedAt(state, userId, occurredAt)) return
-  if (state.owners.some(period => period.ownerId === userId))
-    throw new Forbidden('a past owner can only tell stories from their own ownership period')
-  throw new Forbidden('only a current or past owner can tell a story')
+  if (!ownedAt(state, userId, occurredAt)) throw new RuleViolated('occurredAt must fall within your own ownership of the product')
 }
 
 /** The content with the automatic moderation's verdict on it: every telling and every edit is moderated again. */
@@ -37,6 +35,7 @@ export const submitStory = ({ data, metadata }: SubmitStory, state: ProductState
   requireProduct(state)
   if (state.stories[data.storyId]) throw new Conflict('story already exists')
   requireStoryteller(state, metadata.actorId, data.occurredAt, metadata.now)
+  requireAlive(state)
   return [{ type: 'StorySubmitted', data: defined({ ...withVerdict(data), authorId: metadata.actorId, submittedAt: metadata.now }) }]
 }
 

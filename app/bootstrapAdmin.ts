@@ -4,6 +4,7 @@ import type { AppContext } from './context.ts'
 import { emailHashOf, userIdForEmail } from '../command-api/auth/email.ts'
 import { registerAccount } from '../command-api/auth/registration.ts'
 import { HttpProblem } from '../http/problem.ts'
+import { Conflict } from '../domain/errors.ts'
 
 export async function bootstrapAdmin(ctx: AppContext, log: FastifyBaseLogger): Promise<void> {
   const { adminEmail: email, adminPassword: password } = ctx.config
@@ -18,6 +19,6 @@ export async function bootstrapAdmin(ctx: AppContext, log: FastifyBaseLogger): P
     log.info({ userId }, 'admin account created')
   } catch (error) {
     // Another instance starting at the same time created it first.
-    if (!(error instanceof HttpProblem && error.status === 409)) throw error
+    if (!(error instanceof Conflict || (error instanceof HttpProblem && error.status === 409))) throw error
   }
 }

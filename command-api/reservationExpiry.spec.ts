@@ -37,6 +37,26 @@ t.test('the process expires a reservation at its time', async t => {
   await stop()
 })
 
+t.test('two processes on one log expire a reservation once', async t => {
+  const { app, ctx } = await testApp(t, { config: { reservationMinutes: RESERVATION_MS / 60_000 } })
+  const [brand, buyer] = await Promise.all([registerUser(app, { accountType: 'brand' }), registerUser(app)])
+  const { productId } = await newProduct(app, brand)
+  const listingId = await newListing(app, brand, productId)
+  const stops = [start(ctx), start(ctx)]
+  t.teardown(() => Promise.all(stops.map(stop => stop())))
+  const { transactionId } = (await call(app, 'POST', '/resale/transactions', { as: buyer, payload: { listingId } })).json()
+
+  const cancellations = async () =>
+    (await ctx.eventLog.readStream(streams.product(productId))).filter(event => event.type === 'ReservationCancelled')
+  await until(async () => ((await cancellations()).length > 0 ? true : undefined))
+  // Past the retry of whichever process lost the race for the append.
+  await sleep(1500)
+  const written = await cancellations()
+  t.equal(written.length, 1, 'one expiry, whichever process wrote it')
+  t.match(written[0], { data: { transactionId, reason: 'expired' } })
+  await Promise.all(stops.map(stop => stop()))
+})
+
 t.test('the process follows the log again after its subscription fails or ends', async t => {
   const { app, ctx } = await testApp(t, { config: { reservationMinutes: RESERVATION_MS / 60_000 } })
   const [brand, buyer] = await Promise.all([registerUser(app, { accountType: 'brand' }), registerUser(app)])

@@ -34,7 +34,7 @@ await s.ctx.waitForPosition(
 const item = digitalLinkPath(s.gtin, serialNumber)
 const serial = item.split('/')[4]!
 const page = `${base}/p/0${s.gtin}/${serial}`
-const linksetLink = (path: string) => `<${base}${path}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`
+const linksetLink = (path: string) => `<${base}${path.replaceAll('"', '%22')}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`
 
 t.test('a scan: 307 to the passport page, the query string passed on, a Link to the linkset, any origin allowed', async t => {
   const response = await get(`${item}?q=${current.qrCode}&foo=bar`, { accept: 'text/html,*/*;q=0.8' })

@@ -66,7 +66,9 @@ const wantsLinkset = (accept = '') => {
 }
 
 /** The Link header that points at the linkset of the Digital Link URI `path`. */
-const linksetLink = (base: string, path: string) => `<${base}${path.replace(/\/$/, '')}?linkType=linkset>; rel="linkset"; type="${LINKSET_TYPE}"`
+/** A Link target is a URI: the characters a serial may carry unencoded in a path but a header cannot (`"`, `<`, `>`) are percent-encoded. */
+const linksetLink = (base: string, path: string) =>
+  `<${base}${path.replace(/\/$/, '').replace(/["<>]/g, char => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)}?linkType=linkset>; rel="linkset"; type="${LINKSET_TYPE}"`
 
 const splitUrl = (url: string): [path: string, query: string] => {
   const at = url.indexOf('?')

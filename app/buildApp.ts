@@ -37,6 +37,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
     loggerInstance: options.log ?? createLogger(ctx.config.logLevel),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIds(ctx.newId),
+    ...(ctx.config.trustProxy !== undefined && { trustProxy: ctx.config.trustProxy }),
     ...validation,
   }).withTypeProvider<TypeBoxTypeProvider>()
 

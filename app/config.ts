@@ -97,6 +97,13 @@ function production(env: Env): ProductionSettings {
   }
 }
 
+/** TRUST_PROXY as Fastify's trustProxy takes it: true/false, or the proxies' addresses and CIDRs (comma-separated). */
+function trustProxy(env: Env): boolean | string | undefined {
+  const raw = env.TRUST_PROXY?.trim()
+  if (!raw) return undefined
+  return raw === 'true' || raw === 'false' ? raw === 'true' : raw
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = integer(env, 'PORT', 3000)
   const dataDir = resolve(env.DATA_DIR || './data')
@@ -115,6 +122,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reservationMinutes: integer(env, 'RESERVATION_MINUTES', 15, { min: 1 }),
     minPositionWaitMs: integer(env, 'MIN_POSITION_WAIT_MS', 2000),
     scanCacheSize: integer(env, 'SCAN_CACHE_SIZE', 100_000),
+    trustProxy: trustProxy(env),
+    scanAnomaly: {
+      networks: integer(env, 'SCAN_ANOMALY_NETWORKS', 5, { min: 1 }),
+      windowMinutes: integer(env, 'SCAN_ANOMALY_WINDOW_MINUTES', 60, { min: 1 }),
+    },
     logLevel: env.LOG_LEVEL || 'info',
     production: production(env),
   }

@@ -52,6 +52,10 @@ export interface AppConfig {
   minPositionWaitMs: number
   /** Products whose scan JSON the query API keeps in memory; 0: none. */
   scanCacheSize: number
+  /** Fastify's trustProxy (TRUST_PROXY): which proxies' X-Forwarded-For names the client; unset: the TCP peer is. */
+  trustProxy?: boolean | string
+  /** A code scanned from more than `networks` client networks within `windowMinutes` is a possible cloned label. */
+  scanAnomaly: { networks: number; windowMinutes: number }
   logLevel: string
   production: ProductionSettings
 }

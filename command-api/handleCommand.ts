@@ -18,7 +18,7 @@ export interface CommandMetadata {
   causationId: string
 }
 
-export interface HandleOptions {
+export interface HandleOptions<Event extends DomainEvent = DomainEvent, State = unknown> {
   /** The stream revision the client last saw (If-Match); a different current revision fails with StaleRevision. */
   ifMatch?: number
   newEventId: () => string
@@ -26,6 +26,9 @@ export interface HandleOptions {
   /** The stream cache to start from and keep up to date; false reads the whole stream every time. Defaults to
    *  the one cache of `log`. */
   cache?: StreamCache | false
+  /** Runs once the decision is made and before its events are appended: a refusal here appends nothing. Claims of
+   *  unique keys (see claims.ts) go here, so they are written in the same command as what they guard. */
+  beforeAppend?: (newEvents: Event[], state: State) => Promise<void>
 }
 
 export interface HandleResult<Event extends DomainEvent, State> {
@@ -55,7 +58,7 @@ export async function handleCommand<Command extends DomainCommand, Event extends
   decider: Decider<Command, Event, State>,
   command: Command,
   metadata: CommandMetadata,
-  options: HandleOptions,
+  options: HandleOptions<Event, State>,
 ): Promise<HandleResult<Event, State>> {
   const cache = options.cache === undefined ? streamCacheOf(log) : options.cache || undefined
 
@@ -75,6 +78,7 @@ export async function handleCommand<Command extends DomainCommand, Event extends
     const newEvents = decider.decide(command, state)
     const newState = newEvents.reduce(decider.evolve, state)
     if (newEvents.length === 0) return { newEvents, newState, revision, position }
+    await options.beforeAppend?.(newEvents, state)
 
     const toAppend: NewEvent[] = newEvents.map(event => ({
       type: event.type,

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../app/context.ts'
 import { authRoutes } from './auth/routes.ts'
+import { brandRoutes } from './brands/routes.ts'
 import { collectionRoutes } from './collections/routes.ts'
 import { mediaRoutes } from './media/routes.ts'
 import { ownershipRoutes } from './ownership/routes.ts'
@@ -11,7 +12,7 @@ import { transactionRoutes } from './resale/transactions.ts'
 import { storyRoutes } from './stories/routes.ts'
 import { userRoutes } from './users/routes.ts'
 
-const routePlugins = [authRoutes, userRoutes, collectionRoutes, productRoutes, ownershipRoutes, mediaRoutes, storyRoutes, listingRoutes, transactionRoutes]
+const routePlugins = [authRoutes, userRoutes, brandRoutes, collectionRoutes, productRoutes, ownershipRoutes, mediaRoutes, storyRoutes, listingRoutes, transactionRoutes]
 
 export const commandApi: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   for (const routes of routePlugins) await app.register(routes, { ctx })

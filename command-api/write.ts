@@ -7,20 +7,26 @@ import type { AppContext } from '../app/context.ts'
 import { collectionDecider } from '../domain/collection/index.ts'
 import type { CollectionCommand } from '../domain/collection/commands.ts'
 import { productIdOf, streams } from '../domain/ids.ts'
-import { productDecider } from '../domain/product/index.ts'
+import { productDecider, type ProductEvent, type ProductState } from '../domain/product/index.ts'
 import type { ProductCommand } from '../domain/product/commands.ts'
 import { commandMetadata } from '../http/commandContext.ts'
 import { ifMatchRevision, setETag } from '../http/etag.ts'
 import { HttpProblem } from '../http/problem.ts'
-import { handleCommand } from './handleCommand.ts'
+import { handleCommand, type HandleOptions } from './handleCommand.ts'
 
 /** A command as a route writes it; the metadata is added here. */
 export type Unstamped<Command> = Command extends unknown ? Omit<Command, 'metadata'> : never
 
-export async function writeProduct(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, command: Unstamped<ProductCommand>) {
+export async function writeProduct(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  command: Unstamped<ProductCommand>,
+  { beforeAppend }: Pick<HandleOptions<ProductEvent, ProductState>, 'beforeAppend'> = {},
+) {
   const metadata = commandMetadata(request)
   const stamped = { ...command, metadata } as ProductCommand
-  const options = { ifMatch: ifMatchRevision(request), newEventId: ctx.newId }
+  const options = { ifMatch: ifMatchRevision(request), newEventId: ctx.newId, beforeAppend }
   const result = await handleCommand(ctx.eventLog, streams.product(command.data.productId), productDecider, stamped, metadata, options)
   setETag(reply, result.revision)
   return result

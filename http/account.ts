@@ -27,6 +27,8 @@ export function foldAccount(events: readonly UserEvent[]): Account | null {
         return account && { ...account, roles: event.data.roles }
       case 'UserErased':
         return null
+      default:
+        return account
     }
   }, null)
 }

@@ -7,6 +7,7 @@ import type { AppContext } from '../app/context.ts'
 import { LiveStreams } from './live/liveStreams.ts'
 import { minPositionHook } from './minPosition.ts'
 import { auditRoutes } from './routes/audit.ts'
+import { brandRoutes } from './routes/brands.ts'
 import { collectionRoutes } from './routes/collections.ts'
 import { historyRoutes } from './routes/history.ts'
 import { liveRoutes } from './routes/live.ts'
@@ -31,7 +32,7 @@ export const queryApi: FastifyPluginAsyncTypebox<QueryApiOptions> = async (app, 
   const live = new LiveStreams(heartbeatMs)
   app.addHook('preClose', async () => live.closeAll())
 
-  for (const routes of [collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes]) {
+  for (const routes of [brandRoutes, collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes]) {
     await app.register(routes, { ctx })
   }
   await app.register(liveRoutes, { ctx, live })

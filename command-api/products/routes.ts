@@ -5,9 +5,11 @@ import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
+import { commandMetadata } from '../../http/commandContext.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
-import { brandNameOf } from '../brandName.ts'
+import { issuingBrand } from '../brandName.ts'
+import { claimKeys, itemIdentifierKey } from '../claims.ts'
 import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 import { Id, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../schemas.ts'
 import { positionOf, writeProduct } from '../write.ts'
@@ -52,9 +54,14 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     async (request, reply) => {
       const brandId = authUser(request).userId
       const product = { ...request.body, productId: ctx.newId(), serialNumber: request.body.serialNumber ?? newSerialNumber() }
-      const [brandName, collection] = await Promise.all([brandNameOf(ctx, brandId), collectionOf(product.collectionId)])
-      const data = { ...product, ...issueQr(product), brandId, brandName, collection }
-      const result = await writeProduct(ctx, request, reply, { type: 'CreateProduct', data })
+      const [{ brandName, facts: brand }, collection] = await Promise.all([issuingBrand(ctx, brandId), collectionOf(product.collectionId)])
+      const data = { ...product, ...issueQr(product), brandId, brandName, brand, collection }
+      // (gtin, serialNumber) is unique across brands: its claim is written with the creation, once the decider agreed.
+      const { gtin, serialNumber, productId } = product
+      const beforeAppend = async () => {
+        if (gtin !== undefined) await claimKeys(ctx, 'itemIdentifier', [itemIdentifierKey(gtin, serialNumber)], productId, commandMetadata(request))
+      }
+      const result = await writeProduct(ctx, request, reply, { type: 'CreateProduct', data }, { beforeAppend })
       return reply.code(201).send({ productId: data.productId, qrCode: data.qrCode, qrUrl: data.qrUrl, ownerId: brandId, position: positionOf(result) })
     },
   )

@@ -2,7 +2,7 @@ import type { ProductCommand } from './commands.ts'
 import type { ProductEvent } from './events.ts'
 import { listProduct, updateListing, withdrawListing } from './rules/listing.ts'
 import { changeConsent, claimProduct, issueClaimCode, transferOwnership } from './rules/ownership.ts'
-import { createProduct, regenerateQrCode } from './rules/passport.ts'
+import { createProduct, flagScanAnomaly, regenerateQrCode } from './rules/passport.ts'
 import { cancelReservation, confirmPurchase, expireReservation, reserveListing } from './rules/purchase.ts'
 import { deleteStory, editStory, moderateStory, submitStory } from './rules/stories.ts'
 import type { ProductState } from './state.ts'
@@ -11,6 +11,8 @@ export const decide = (command: ProductCommand, state: ProductState): ProductEve
   switch (command.type) {
     case 'CreateProduct':
       return createProduct(command, state)
+    case 'FlagScanAnomaly':
+      return flagScanAnomaly(command, state)
     case 'RegenerateQrCode':
       return regenerateQrCode(command, state)
     case 'TransferOwnership':

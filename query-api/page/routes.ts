@@ -2,7 +2,7 @@
  * What a phone opens after scanning: GET /p/{qrCode} and the GS1 Digital Link form
  * GET /01/{gtin}/21/{serial}[?q={qrCode}]. HTML, or with `Accept: application/json` the JSON of
  * GET /api/products/{qrCode}. A code we never issued (forged, altered, for another product) is a 404; a link
- * without a code shows the product it names as scanned through its current code.
+ * without a valid code shows the product it names, `unverified`: only the signed code on the label proves it.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -14,7 +14,8 @@ import { Problem } from '../../http/docs.ts'
 import { minPositionHook } from '../minPosition.ts'
 import { notFound } from '../refusals.ts'
 import { NotJson, PathId } from '../schemas.ts'
-import { isNamedBy, ownerPeriodsOf, presentScan, scan, scanDigitalLink, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
+import { isNamedBy, ownerPeriodsOf, presentScan, productOfCode, scan, scanDigitalLink, scanned, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
+import { scannerOf, scanWatchOf } from '../scans/scanWatch.ts'
 import { presentStory, readableStories } from '../views/stories.ts'
 import { renderPassportPage, renderUnknownCodePage } from './render.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
@@ -75,7 +76,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   }
 
   app.get('/p/:qrCode', { schema: { params: Type.Object({ qrCode: PathId }), response: PageResponses } }, async (request, reply) =>
-    answer(request, reply, await scan(ctx, codes, request.params.qrCode)),
+    answer(request, reply, await scan(ctx, codes, request.params.qrCode, scannerOf(request))),
   )
 
   app.get(
@@ -90,10 +91,14 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     async (request, reply) => {
       const { gtin, serial } = request.params
       const { q } = request.query
-      if (q === undefined) return answer(request, reply, await scanDigitalLink(ctx, gtin, serial))
-      const scanned = await scan(ctx, codes, q)
-      // The signed code must be the one issued for this very GTIN and serial number.
-      return answer(request, reply, scanned && isNamedBy(scanned.product, gtin, serial) ? scanned : null)
+      const product = q === undefined ? null : await productOfCode(ctx, codes, q)
+      // The signed code must be one issued for this very GTIN and serial number.
+      if (q !== undefined && product && isNamedBy(product, gtin, serial)) {
+        const flagged = await scanWatchOf(ctx).count(product.productId, q, scannerOf(request))
+        return answer(request, reply, await scanned(ctx, product, q, { signed: true, flagged }))
+      }
+      // No code, or one whose signature does not hold for it: the product the link names, unverified.
+      return answer(request, reply, await scanDigitalLink(ctx, gtin, serial))
     },
   )
 }

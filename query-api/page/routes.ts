@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../app/context.ts'
 import { loadPassport } from '../passport/load.ts'
 import { presentOwners } from '../passport/owners.ts'
-import { presentEvent } from '../passport/publicEvent.ts'
+import { presentWithProvenance } from '../passport/provenance.ts'
 import { Problem } from '../../http/docs.ts'
 import { minPositionHook } from '../minPosition.ts'
 import { notFound } from '../refusals.ts'
@@ -60,7 +60,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       product: presentScan(scanned, ctx.clock().toISOString()),
       owners: presentOwners(periods, people),
       stories: stories.items.map(story => presentStory(story, people)),
-      history: passport ? passport.events.slice(-EVENTS_SHOWN).reverse().map(event => presentEvent(event, passport)) : [],
+      history: passport ? (await presentWithProvenance(ctx, passport)).slice(-EVENTS_SHOWN).reverse() : [],
     }
   }
 

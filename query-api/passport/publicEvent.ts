@@ -11,6 +11,7 @@ import { showsDetailsOf, type PersonRef } from './people.ts'
 export interface PublicEvent {
   position: string
   revision: number
+  source?: 'brand'
   type: string
   occurredAt: string
   actor: PersonRef
@@ -18,7 +19,7 @@ export interface PublicEvent {
 }
 
 const PERSON_FIELDS = new Set(['brandId', 'fromUserId', 'toUserId', 'ownerId', 'authorId', 'sellerId', 'buyerId', 'issuedBy', 'deletedBy', 'cancelledBy'])
-const SECRET_FIELDS = new Set(['claimCodeHash', 'paymentReference', 'moderatorId'])
+const SECRET_FIELDS = new Set(['claimCodeHash', 'paymentReference', 'moderatorId', 'verifiedBy', 'grantedBy', 'rejectedBy', 'revokedBy'])
 const STORY_FIELDS = new Set(['title', 'body', 'mediaIds', 'reason', 'moderationReason'])
 /** The owner whose period an event opens (a transfer) or happens in (a sale, a claim code): the first one named. */
 const PERIOD_OWNER_FIELDS = ['toUserId', 'sellerId', 'issuedBy'] as const

@@ -2,7 +2,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { foldProduct, loadPassport } from '../passport/load.ts'
-import { presentEvent } from '../passport/publicEvent.ts'
+import { presentWithProvenance } from '../passport/provenance.ts'
 import { presentState } from '../passport/publicState.ts'
 import { parseInstant } from '../positions.ts'
 import { found } from '../refusals.ts'
@@ -32,15 +32,14 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       const { at } = request.query
       const until = at === undefined ? undefined : parseInstant(at, '/querystring/at')
       const passport = await found(loadPassport(ctx, productId), 'product')
-      if (until === undefined) {
-        return { productId, revision: passport.revision, events: passport.events.map(event => presentEvent(event, passport)) }
-      }
+      const presented = await presentWithProvenance(ctx, passport, until)
+      if (until === undefined) return { productId, revision: passport.revision, events: presented }
       const events = passport.events.filter(event => Date.parse(event.metadata.occurredAt) <= until)
       const state = foldProduct(events)
       return {
         productId,
         revision: events.at(-1)?.revision ?? -1,
-        events: events.map(event => presentEvent(event, passport)),
+        events: presented,
         at: new Date(until).toISOString(),
         state: state.exists ? presentState(state, passport) : null,
       }

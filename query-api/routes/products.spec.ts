@@ -1,6 +1,7 @@
 import t from 'tap'
 import { adminToken, bearer } from '../../test/harness.ts'
 import { scenario } from '../testing/app.ts'
+import { VERDICT_REASONS } from '../views/product.ts'
 
 const s = await scenario()
 t.teardown(() => s.close())
@@ -34,7 +35,7 @@ t.test('a scan answered again from the cache reads as the first, but for the tim
   t.equal(second.headers['content-type'], 'application/json; charset=utf-8')
   t.strictSame(withoutTime(second.body), withoutTime(first.body))
   const revoked = await get(`/api/products/${s.firstCode}`)
-  t.strictSame(withoutTime(revoked.body), { ...withoutTime(first.body), qrCode: s.firstCode, authenticity: { status: 'revoked', checkedAt: 'x' } })
+  t.strictSame(withoutTime(revoked.body), { ...withoutTime(first.body), qrCode: s.firstCode, authenticity: { status: 'revoked', reason: VERDICT_REASONS.revoked, checkedAt: 'x' } })
 })
 
 t.test('every scan is checked at the time its request came in, a scan answered from the cache too', async t => {

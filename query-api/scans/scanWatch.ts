@@ -2,7 +2,7 @@
  * Clone detection: every scan of a signed code counts its client's network in the cache port (in process, or Redis
  * shared by every instance); a code seen from more networks within the window than the threshold is flagged, and
  * the product stream gets a ScanAnomalyDetected (counts only) through the product decider, once. Until the
- * product's read model shows the flag, this process remembers it, so the very scan that crossed reads suspicious.
+ * product's read model shows the flag, this process remembers it; the very scan that crossed reads suspicious.
  */
 import type { FastifyRequest } from 'fastify'
 import { LRUCache } from 'lru-cache'
@@ -66,11 +66,8 @@ function scanWatch(ctx: AppContext): ScanWatch {
       const networks = await ctx.cache.countDistinct(`scan-networks:${qrCode}`, network, { windowMs, nowMs: Date.parse(receivedAt) })
       if (networks <= threshold) return false
       flaggedCodes.set(qrCode, true)
-      // The verdict needs only the count; the event follows (a lost race is retried, a flag already there is kept).
-      flag(productId, qrCode, networks, receivedAt).catch(error => {
-        flaggedCodes.delete(qrCode)
-        onError(error)
-      })
+      // The scan that crosses waits for the event (once per code), so that it is in the log when the answer leaves.
+      await flag(productId, qrCode, networks, receivedAt).catch(onError)
       return true
     },
   }

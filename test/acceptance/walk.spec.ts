@@ -45,7 +45,7 @@ const storyTitles = async (t: Test, as?: Person) =>
   (await api.call(t, `GET /api/stories/${jacket.productId}`, { as })).items.map((story: any) => story.title)
 
 t.test('morning: everyone signs up; a token works until it is logged out', async t => {
-  brand = await signUp(t, api, { displayName: 'Ines', brandName: BRAND_NAME })
+  brand = await signUp(t, api, { displayName: 'Ines', brandName: BRAND_NAME, gs1CompanyPrefixes: ['4006381'] })
   rival = await signUp(t, api, { displayName: 'Rui', brandName: 'Other Label' })
   alice = await signUp(t, api, { displayName: 'Alice' })
   bob = await signUp(t, api, { displayName: 'Bob' })

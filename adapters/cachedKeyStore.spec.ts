@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { cachedKeyStore } from './cachedKeyStore.ts'
-import { keyStoreContract } from './contracts/keyStore.contract.ts'
+import { keyStoreContract } from './testing/keyStore.contract.ts'
 import { SqliteKeyStore } from './embedded/sqliteKeyStore.ts'
 
 const path = `${t.testdir()}/keys.db`

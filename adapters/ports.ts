@@ -68,3 +68,52 @@ export interface MediaStore {
   delete(mediaId: string): Promise<void>
   close(): Promise<void>
 }
+
+export type ApiKeyScope = 'lifecycle:write' | 'passport:read' | 'webhooks'
+
+/** A partner's API key as stored: never the key itself, only its SHA-256 hash. */
+export interface StoredApiKey {
+  keyId: string
+  ownerId: string
+  name: string
+  scopes: ApiKeyScope[]
+  hash: string
+  createdAt: string
+  lastUsedAt: string | null
+}
+
+/** Partners' API keys, outside the event log: a revocation holds from the next request, and every use is noted. */
+export interface ApiKeyStore {
+  addKey(key: StoredApiKey): Promise<void>
+  /** The key with this hash, unless revoked. */
+  keyByHash(hash: string): Promise<StoredApiKey | null>
+  /** The key, unless revoked. */
+  keyById(keyId: string): Promise<StoredApiKey | null>
+  /** The owner's keys that are not revoked, oldest first. */
+  keysOf(ownerId: string): Promise<StoredApiKey[]>
+  /** false when no such key is in use. */
+  revokeKey(keyId: string, at: string): Promise<boolean>
+  noteKeyUse(keyId: string, at: string): Promise<void>
+  close(): Promise<void>
+}
+
+/** One read of a restricted passport view. */
+export interface PassportAccess {
+  productId: string
+  at: string
+  viewerId: string
+  role: string
+  view: 'professional' | 'authority'
+  via: 'token' | 'key'
+}
+
+/**
+ * Who read the restricted passport views: durable, but not the event log and not a read model (a rebuild
+ * derives read models from the log, and these reads are not in it).
+ */
+export interface AccessLog {
+  recordAccess(access: PassportAccess): Promise<void>
+  /** A product's reads, newest first; `cursor` is the nextCursor of the page before. */
+  accessesOf(productId: string, page: { limit: number; cursor?: string }): Promise<{ items: PassportAccess[]; nextCursor: string | null }>
+  close(): Promise<void>
+}

@@ -8,13 +8,17 @@ import type { AppContext } from './context.ts'
 import { registerBodyParsing } from '../http/bodies.ts'
 import { registerErrorHandling } from '../http/errors.ts'
 import { validation } from '../http/validation.ts'
+import { bodyDeadline, serverTimeouts } from '../http/timeouts.ts'
 import { auth } from '../http/auth.ts'
 import { requestTime } from '../http/commandContext.ts'
 import { docs } from '../http/docs.ts'
 import { metrics } from '../http/metrics.ts'
 import { rateLimit, type RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { commandApi } from '../command-api/index.ts'
-import { operations, publicPages, queryApi } from '../query-api/index.ts'
+import { scanAnomalyRecorder } from '../command-api/scans/scanAnomaly.ts'
+import { currentRoles } from '../command-api/users/roles.ts'
+import { operations, publicPages, queryApi, resolverRoutes } from '../query-api/index.ts'
+import { watchScans } from '../query-api/scans/scanWatch.ts'
 import { createLogger } from './logger.ts'
 import { requestIds } from './ids.ts'
 import packageJson from '../package.json' with { type: 'json' }
@@ -37,22 +41,26 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
     loggerInstance: options.log ?? createLogger(ctx.config.logLevel),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIds(ctx.newId),
-    ...(ctx.config.trustProxy !== undefined && { trustProxy: ctx.config.trustProxy }),
+    trustProxy: ctx.config.trustProxy,
+    ...serverTimeouts(ctx.config.limits.timeouts),
     ...validation,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   registerErrorHandling(app)
   registerBodyParsing(app)
+  await app.register(bodyDeadline, { requestMs: ctx.config.limits.timeouts.request })
   await app.register(requestTime, { ctx })
-  await app.register(auth, { ctx })
-  await app.register(rateLimit, { authPerMinute: ctx.config.rateLimitAuth, store: options.rateLimitStore })
+  await app.register(auth, { ctx, currentRoles: userId => currentRoles(ctx, userId) })
+  await app.register(rateLimit, { authPerMinute: ctx.config.rateLimitAuth, ...ctx.config.rateLimit, store: options.rateLimitStore })
   await app.register(docs, { version: packageJson.version })
   await app.register(metrics, { serve: ctx.config.metricsPort === undefined })
   const { serves = ['commands', 'queries'] } = options
   if (serves.includes('commands')) await app.register(commandApi, { ctx, prefix: '/api' })
   if (serves.includes('queries')) {
+    watchScans(ctx, scanAnomalyRecorder(ctx))
     await app.register(queryApi, { ctx, prefix: '/api' })
     await app.register(publicPages, { ctx })
+    await app.register(resolverRoutes, { ctx })
   }
   await app.register(operations, { ctx })
   return app

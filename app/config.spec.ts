@@ -17,15 +17,12 @@ t.test('defaults', async t => {
     logLevel: 'info',
     adminEmail: undefined,
   })
-  t.equal(config.trustProxy, undefined, 'the TCP peer is the client unless TRUST_PROXY says otherwise')
   t.equal(loadConfig({ DATA_DIR: dataDir, PORT: '8080' }).publicBaseUrl, 'http://localhost:8080')
   t.equal(loadConfig({ DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://ptvem.example/' }).publicBaseUrl, 'https://ptvem.example')
 })
 
-t.test('TRUST_PROXY and the scan-anomaly settings', async t => {
+t.test('the scan-anomaly settings', async t => {
   const dataDir = t.testdir()
-  t.equal(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: '127.0.0.1' }).trustProxy, '127.0.0.1')
-  t.equal(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: 'true' }).trustProxy, true)
   t.same(loadConfig({ DATA_DIR: dataDir, SCAN_ANOMALY_NETWORKS: '3', SCAN_ANOMALY_WINDOW_MINUTES: '10' }).scanAnomaly, { networks: 3, windowMinutes: 10 })
   t.throws(() => loadConfig({ DATA_DIR: dataDir, SCAN_ANOMALY_NETWORKS: '0' }), /SCAN_ANOMALY_NETWORKS must be an integer of at least 1/)
 })
@@ -87,6 +84,8 @@ t.test('production servers come from the environment; a port without one stays e
     S3_ACCESS_KEY_ID: 'id',
     S3_SECRET_ACCESS_KEY: 'secret',
   }
+  t.match(loadConfig({ DATA_DIR: dataDir, POSTGRES_URL: 'postgres://ptvem@postgres:5432/ptvem' }).production, { postgresUrl: 'postgres://ptvem@postgres:5432/ptvem', eventStoreUrl: undefined })
+  t.throws(() => loadConfig({ ...env, POSTGRES_URL: 'postgres://postgres/ptvem' }), /EVENTSTORE_URL and POSTGRES_URL both name an event log/)
   t.match(loadConfig(env).production, {
     eventStoreUrl: env.EVENTSTORE_URL,
     mongodbUrl: env.MONGODB_URL,
@@ -94,4 +93,26 @@ t.test('production servers come from the environment; a port without one stays e
     kafka: { brokers: ['kafka-1:9092', 'kafka-2:9092'], topic: 'ptvem.events' },
     s3: { bucket: 'media', endpoint: 'http://minio:9000', region: 'us-east-1', accessKeyId: 'id', secretAccessKey: 'secret' },
   })
+})
+
+t.test('limits, timeouts and TRUST_PROXY', async t => {
+  const dataDir = t.testdir()
+  const config = loadConfig({ DATA_DIR: dataDir })
+  t.same(config.rateLimit, { perMinute: 3000, costlyPerMinute: 300 })
+  t.equal(config.trustProxy, false, 'the client address is the TCP peer by default')
+  t.match(config.limits, {
+    liveStreamsPerAddress: 50,
+    liveStreamsPerProcess: 5000,
+    liveIdleMs: 600_000,
+    uploadsPerMinute: 10,
+    uploadsPerDay: 200,
+    passwordHashing: { concurrent: 4, waiting: 64 },
+    loginFailuresPerEmail: 100,
+    timeouts: { headers: 10_000, request: 30_000, upload: 120_000, keepAlive: 10_000, idle: 30_000 },
+  })
+  t.equal(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy, '127.0.0.1, 10.0.0.0/8')
+  t.equal(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: 'true' }).trustProxy, true)
+  t.equal(loadConfig({ DATA_DIR: dataDir, LIVE_STREAMS_PER_ADDRESS: '5', UPLOAD_TIMEOUT_MS: '600000' }).limits.liveStreamsPerAddress, 5)
+  t.throws(() => loadConfig({ DATA_DIR: dataDir, LIVE_STREAMS_PER_ADDRESS: '0' }), /LIVE_STREAMS_PER_ADDRESS must be an integer of at least 1/)
+  t.throws(() => loadConfig({ DATA_DIR: dataDir, LOGIN_FAILURES_PER_EMAIL: '3' }), /LOGIN_FAILURES_PER_EMAIL must be an integer of at least 10/)
 })

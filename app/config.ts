@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { AppConfig, ProductionSettings } from './context.ts'
+import type { AppConfig, Limits, ProductionSettings } from './context.ts'
 
 type Env = Record<string, string | undefined>
 
@@ -79,9 +79,11 @@ function metricsPort(env: Env, port: number): number | undefined {
 }
 
 function production(env: Env): ProductionSettings {
+  if (env.EVENTSTORE_URL && env.POSTGRES_URL) throw new Error('EVENTSTORE_URL and POSTGRES_URL both name an event log: set one of them')
   const brokers = (env.KAFKA_BROKERS ?? '').split(',').map(broker => broker.trim()).filter(Boolean)
   return {
     eventStoreUrl: env.EVENTSTORE_URL || undefined,
+    postgresUrl: env.POSTGRES_URL || undefined,
     mongodbUrl: env.MONGODB_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     kafka: brokers.length > 0 ? { brokers, topic: env.KAFKA_TOPIC || undefined } : undefined,
@@ -97,11 +99,33 @@ function production(env: Env): ProductionSettings {
   }
 }
 
-/** TRUST_PROXY as Fastify's trustProxy takes it: true/false, or the proxies' addresses and CIDRs (comma-separated). */
-function trustProxy(env: Env): boolean | string | undefined {
+/** TRUST_PROXY as Fastify's trustProxy: `true` (any proxy), or the proxies' addresses and CIDRs (comma-separated). */
+function trustProxy(env: Env): boolean | string {
   const raw = env.TRUST_PROXY?.trim()
-  if (!raw) return undefined
-  return raw === 'true' || raw === 'false' ? raw === 'true' : raw
+  if (!raw || raw === 'false') return false
+  return raw === 'true' ? true : raw
+}
+
+function limits(env: Env): Limits {
+  return {
+    liveStreamsPerAddress: integer(env, 'LIVE_STREAMS_PER_ADDRESS', 50, { min: 1 }),
+    liveStreamsPerProcess: integer(env, 'LIVE_STREAMS_PER_PROCESS', 5000, { min: 1 }),
+    liveIdleMs: integer(env, 'LIVE_IDLE_SECONDS', 600, { min: 1 }) * 1000,
+    uploadsPerMinute: integer(env, 'UPLOADS_PER_MINUTE', 10, { min: 1 }),
+    uploadsPerDay: integer(env, 'UPLOADS_PER_DAY', 200, { min: 1 }),
+    passwordHashing: {
+      concurrent: integer(env, 'PASSWORD_HASH_CONCURRENCY', 4, { min: 1 }),
+      waiting: integer(env, 'PASSWORD_HASH_QUEUE', 64),
+    },
+    loginFailuresPerEmail: integer(env, 'LOGIN_FAILURES_PER_EMAIL', 100, { min: 10 }),
+    timeouts: {
+      headers: integer(env, 'HEADERS_TIMEOUT_MS', 10_000, { min: 1 }),
+      request: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, { min: 1 }),
+      upload: integer(env, 'UPLOAD_TIMEOUT_MS', 120_000, { min: 1 }),
+      keepAlive: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 10_000, { min: 1 }),
+      idle: integer(env, 'IDLE_TIMEOUT_MS', 30_000, { min: 1 }),
+    },
+  }
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -119,10 +143,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,
     rateLimitAuth: integer(env, 'RATE_LIMIT_AUTH', 100),
+    trustProxy: trustProxy(env),
+    rateLimit: { perMinute: integer(env, 'RATE_LIMIT', 3000, { min: 1 }), costlyPerMinute: integer(env, 'RATE_LIMIT_COSTLY', 300, { min: 1 }) },
+    limits: limits(env),
     reservationMinutes: integer(env, 'RESERVATION_MINUTES', 15, { min: 1 }),
     minPositionWaitMs: integer(env, 'MIN_POSITION_WAIT_MS', 2000),
     scanCacheSize: integer(env, 'SCAN_CACHE_SIZE', 100_000),
-    trustProxy: trustProxy(env),
     scanAnomaly: {
       networks: integer(env, 'SCAN_ANOMALY_NETWORKS', 5, { min: 1 }),
       windowMinutes: integer(env, 'SCAN_ANOMALY_WINDOW_MINUTES', 60, { min: 1 }),

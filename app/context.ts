@@ -1,14 +1,16 @@
 /** What the HTTP plugins and projectors are given: configuration and the ports, already connected. */
 import type { EventLog } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
-import type { Cache, IntegrationBus, KeyStore, MediaStore } from '../adapters/ports.ts'
+import type { AccessLog, ApiKeyStore, Cache, IntegrationBus, KeyStore, MediaStore } from '../adapters/ports.ts'
 import type { S3MediaOptions } from '../adapters/production/s3Media.ts'
 
 /** The servers of the production adapters; a port whose server is not configured runs embedded under dataDir. */
 export interface ProductionSettings {
   /** KurrentDB connection string (EVENTSTORE_URL). */
   eventStoreUrl?: string
-  /** Read models and personal-data keys; the URL names the database (MONGODB_URL). */
+  /** The event log on PostgreSQL; the URL names the database (POSTGRES_URL). */
+  postgresUrl?: string
+  /** Read models, personal-data keys, API keys and the passport access log; the URL names the database (MONGODB_URL). */
   mongodbUrl?: string
   /** Cache, token revocations, rate-limit counters (REDIS_URL). */
   redisUrl?: string
@@ -18,7 +20,7 @@ export interface ProductionSettings {
   s3?: S3MediaOptions
 }
 
-export type PortName = 'eventLog' | 'readModels' | 'cache' | 'keys' | 'media' | 'bus'
+export type PortName = 'eventLog' | 'readModels' | 'cache' | 'keys' | 'partners' | 'media' | 'bus'
 
 /** What GET /ready reports of one port. */
 export interface PortReadiness {
@@ -47,17 +49,51 @@ export interface AppConfig {
   adminPassword?: string
   /** Register + login requests per minute per client address. */
   rateLimitAuth: number
+  /** Fastify's trustProxy (TRUST_PROXY): whose X-Forwarded-For names the client address; false: the TCP peer. */
+  trustProxy: boolean | string
+  /** Requests per client address and minute, on every route and on the costly ones (history, live, QR images, uploads). */
+  rateLimit: { perMinute: number; costlyPerMinute: number }
+  limits: Limits
   reservationMinutes: number
   /** Longest wait for x-min-position, milliseconds. */
   minPositionWaitMs: number
   /** Products whose scan JSON the query API keeps in memory; 0: none. */
   scanCacheSize: number
-  /** Fastify's trustProxy (TRUST_PROXY): which proxies' X-Forwarded-For names the client; unset: the TCP peer is. */
-  trustProxy?: boolean | string
   /** A code scanned from more than `networks` client networks within `windowMinutes` is a possible cloned label. */
   scanAnomaly: { networks: number; windowMinutes: number }
   logLevel: string
   production: ProductionSettings
+}
+
+/** What one client may hold or spend; see the README's "Limits and timeouts". */
+export interface Limits {
+  /** Open live streams per client address (429 beyond) and per process (503 beyond). */
+  liveStreamsPerAddress: number
+  liveStreamsPerProcess: number
+  /** A live stream that has sent no message for this long is closed with a retry hint, milliseconds. */
+  liveIdleMs: number
+  /** Uploads per user and minute, and per user and day. */
+  uploadsPerMinute: number
+  uploadsPerDay: number
+  /** Passwords hashed or checked at once, and how many may wait for a turn (503 beyond). */
+  passwordHashing: { concurrent: number; waiting: number }
+  /** Failed logins for one email from all addresses together within the lock-out window (429 beyond). */
+  loginFailuresPerEmail: number
+  timeouts: ServerTimeouts
+}
+
+/** Milliseconds. */
+export interface ServerTimeouts {
+  /** The request line and headers must arrive within this. */
+  headers: number
+  /** A request's body must arrive within this ... */
+  request: number
+  /** ... or this, on upload routes. */
+  upload: number
+  /** An idle keep-alive connection is closed after this. */
+  keepAlive: number
+  /** A connection on which nothing moves for this long is closed. */
+  idle: number
 }
 
 export interface AppContext {
@@ -69,6 +105,10 @@ export interface AppContext {
   readModels: ReadModelStore
   cache: Cache
   keys: KeyStore
+  /** Partners' API keys (the `partners` port). */
+  apiKeys: ApiKeyStore
+  /** Reads of restricted passport views (the `partners` port). */
+  accessLog: AccessLog
   media: MediaStore
   bus: IntegrationBus
   readiness: Record<PortName, PortReadiness>
@@ -78,3 +118,6 @@ export interface AppContext {
   /** Resolves true once every projection has applied `position`, false after timeoutMs. */
   waitForPosition(position: number, timeoutMs: number): Promise<boolean>
 }
+
+/** What the command side is given: the log and the ports, but no read models, since rules never read projections. */
+export type CommandApiContext = Omit<AppContext, 'readModels'>

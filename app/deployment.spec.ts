@@ -26,3 +26,11 @@ t.test('the image runs as the unprivileged node user', async t => {
   t.ok(user > keywords.lastIndexOf('RUN'), 'after the last RUN, so that nothing after it runs as root')
   t.ok(user < keywords.indexOf('CMD'), 'before the CMD')
 })
+
+t.test('every process runs with a capped heap: npm start, the three entry points, and so the compose services', async t => {
+  const { scripts } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> }
+  for (const script of ['start', 'start:command-api', 'start:query-api', 'start:projectors']) {
+    t.match(scripts[script], /^node --max-old-space-size=\d+ --import tsx /, script)
+    t.match(compose + dockerfile, script === 'start' ? /CMD \["npm", "start"\]/ : new RegExp(`"npm", "run", "${script}"`), `${script} is what the image runs`)
+  }
+})

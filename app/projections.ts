@@ -12,7 +12,7 @@ import type { Projection } from '../projectors/projection.ts'
 import { PUBLISHER, publisherProjection } from '../projectors/publisher.ts'
 import { qrCacheProjection } from '../projectors/qrCache.ts'
 import { ProjectionRunner } from '../projectors/runner.ts'
-import type { Ports } from './ports.ts'
+import type { Ports } from './openPorts.ts'
 import { Watermark } from '../projectors/watermark.ts'
 
 const readModelProjections = projections.filter(projection => projection !== notificationsProjection)

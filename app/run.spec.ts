@@ -1,6 +1,6 @@
 /** A process as `npm start` runs it: what happens once at start-up, and the listeners it opens. */
 import t from 'tap'
-import { ADMIN, startServer } from '../test/acceptance/support/server.ts'
+import { ADMIN, startServer } from '../test/acceptance/testing/server.ts'
 import { freePort } from './freePort.ts'
 
 t.test('METRICS_PORT: /metrics is served there, and not on the public port', async t => {

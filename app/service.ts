@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AppConfig, AppContext } from './context.ts'
 import type { RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { watchCheckpoints } from './checkpointWatch.ts'
-import { openPorts } from './ports.ts'
+import { openPorts } from './openPorts.ts'
 import { readModelCheckpoints, startProjectors, type Projectors } from './projections.ts'
 import { ulidFactory } from './ids.ts'
 
@@ -31,7 +31,7 @@ export async function startService(config: AppConfig, { log, clock = () => new D
     await ports.close()
     throw error
   }
-  const { eventLog, rawEventLog, readModels, cache, keys, media, bus, readiness } = ports
+  const { eventLog, rawEventLog, readModels, cache, keys, apiKeys, accessLog, media, bus, readiness } = ports
   const newUlid = ulidFactory()
   const ctx: AppContext = {
     config,
@@ -40,6 +40,8 @@ export async function startService(config: AppConfig, { log, clock = () => new D
     readModels,
     cache,
     keys,
+    apiKeys,
+    accessLog,
     media,
     bus,
     readiness,

@@ -1,7 +1,7 @@
 /**
  * Measurements without HTTP, each in a fresh process (forked by lib/processes.ts) so that its peak RSS is
  * its own: catching up and rebuilding the read models, a plain read of the log, raw appends to the log,
- * loading product streams, and publishing the log to Kafka.
+ * loading product streams, publishing the log to Kafka, and raw inserts and reads on a MongoDB server.
  */
 import { join } from 'node:path'
 import { SqliteEventLog } from '../eventlog/sqlite.ts'
@@ -20,6 +20,7 @@ import { caughtUp, startBenchService } from './lib/service.ts'
 import { transferred } from './lib/events.ts'
 import { connectPublisher, type KafkaClient } from './lib/kafkaClients.ts'
 import { msSince } from './lib/stats.ts'
+import { rawFindOne, rawInsertMany } from './lib/mongoBaselines.ts'
 
 export type WorkerTask =
   /** Empties every read model and replays the whole log into them (ProjectionRunner.rebuild, all projections). */
@@ -46,6 +47,10 @@ export type WorkerTask =
   | { kind: 'kafkaPublish'; dataDir: string; client: KafkaClient; brokers: string[]; topic: string; mode: 'publisher' | 'batched'; batch: number }
   /** Times loading each stream (see StreamReadTiming), `repeat` times. */
   | { kind: 'streamRead'; dataDir: string; streamIds: string[]; repeat: number }
+  /** Inserts `count` copies of a collection's documents into a new one with insertMany (lib/mongoBaselines.ts). */
+  | { kind: 'rawInsertMany'; mongodbUrl: string; collection: string; count: number }
+  /** Reads a collection's documents by random _id with findOne, `concurrency` at a time (lib/mongoBaselines.ts). */
+  | { kind: 'rawFindOne'; mongodbUrl: string; collection: string; seconds: number; concurrency: number }
 
 /** Loading one product stream as the command handler does: read (raw), read and decrypt, then fold. */
 export interface StreamReadTiming {
@@ -247,6 +252,10 @@ function perform(task: WorkerTask): Promise<Outcome> {
       return streamRead(task)
     case 'kafkaPublish':
       return kafkaPublish(task)
+    case 'rawInsertMany':
+      return rawInsertMany(task.mongodbUrl, task.collection, task.count)
+    case 'rawFindOne':
+      return rawFindOne(task.mongodbUrl, task.collection, task.seconds, task.concurrency)
   }
 }
 

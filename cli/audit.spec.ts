@@ -39,7 +39,7 @@ t.test('bad usage exits 2 with a message', async t => {
   const folder = join(root, 'no-such-data-dir')
   const noLog = await audit(folder, 'stats')
   t.equal(noLog.code, 2)
-  t.match(noLog.stderr, `audit stats: no event log at ${join(folder, 'events.sqlite')} (set DATA_DIR, or EVENTSTORE_URL)`)
+  t.match(noLog.stderr, `audit stats: no event log at ${join(folder, 'events.sqlite')} (set DATA_DIR, or EVENTSTORE_URL or POSTGRES_URL)`)
   t.notOk(existsSync(folder), 'and creates no data folder')
 })
 

@@ -4,7 +4,7 @@
  */
 import type { ParseArgsConfig } from 'node:util'
 import type { Io } from './io.ts'
-import type { AuditPorts } from './ports.ts'
+import type { AuditPorts } from './openAuditPorts.ts'
 
 export const EXIT = { ok: 0, problem: 1, usage: 2 } as const
 

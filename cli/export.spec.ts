@@ -57,7 +57,7 @@ t.test('EPCIS: a valid EPCIS 2.0 document of commissioning, changes of owner and
   t.ok(validEpcis(document), JSON.stringify(validEpcis.errors))
   const commissioning = document.epcisBody.eventList[0]
   t.notOk(validEpcis({ ...document, epcisBody: { eventList: [{ ...commissioning, action: 'MOVE' }] } }), 'the schema does refuse an invalid event')
-  t.match(document, { '@context': ['https://ref.gs1.org/standards/epcis/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: EXPORTED_AT.toISOString() })
+  t.match(document, { '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: EXPORTED_AT.toISOString() })
 
   const events: EpcisEvent[] = document.epcisBody.eventList
   t.same(events.map(event => [event.type, event.action, event.bizStep]), [

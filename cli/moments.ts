@@ -1,9 +1,9 @@
 /**
  * Points in the log's history as a command names them: an ISO-8601 time (compared with each event's
- * occurredAt, as /history does) or a log position. The query API's parsers decide what is well-formed.
+ * occurredAt, as /history does) or a log position, parsed as the API parses them (shared/positions.ts).
  */
 import type { RecordedEvent } from '../eventlog/port.ts'
-import { parseInstant, parsePosition } from '../query-api/positions.ts'
+import { parseInstant, parsePosition } from '../shared/positions.ts'
 import { UsageError } from './command.ts'
 
 export type Moment = { time: number } | { position: number }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import t from 'tap'
 import { projections } from '../projectors/index.ts'
-import type { ProductDoc } from '../projectors/documents.ts'
+import type { ProductDoc } from '../readmodels/documents.ts'
 import { ProjectionRunner } from '../projectors/runner.ts'
 import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
 import { captureIo, audit, serve } from './testing/fixture.ts'
@@ -10,7 +10,7 @@ import { dump } from '../projectors/testing/store.ts'
 import { writeRandomHistory } from './testing/randomHistory.ts'
 import { Progress } from './rebuild/progress.ts'
 import { rebuildAndSwap } from './rebuild/rebuild.ts'
-import { openPorts } from './ports.ts'
+import { openPorts } from './openAuditPorts.ts'
 import type { CollectionSwap } from './rebuild/swap.ts'
 import { UnitOfWork } from '../readmodels/unitOfWork.ts'
 
@@ -133,6 +133,10 @@ t.test('rebuilds only the projections named, and resumes with --from', async t =
   const tooFar = await audit(served.dataDir, 'rebuild', 'stories', '--from', String(head))
   t.equal(tooFar.code, 2)
   t.match(tooFar.stderr, /the shadow of stories has applied events up to position 0 only: --from must not be past it/)
+
+  const noEvent = await audit(served.dataDir, 'rebuild', 'stories', '--from', String(head + 1_000))
+  t.equal(noEvent.code, 2)
+  t.match(noEvent.stderr, new RegExp(`--from ${head + 1_000} is not the position of an event in this log`))
 
   const unknown = await audit(served.dataDir, 'rebuild', 'nope')
   t.equal(unknown.code, 2)

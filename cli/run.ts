@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util'
 import { EXIT, UsageError, describeError, type Command } from './command.ts'
 import { commands } from './commands/index.ts'
 import type { Io } from './io.ts'
-import { openPorts } from './ports.ts'
+import { openPorts } from './openAuditPorts.ts'
 
 const overview = (): string =>
   [

@@ -49,17 +49,17 @@ t.test('a cache hit reads only the events after the cached revision', async t =>
   t.teardown(() => log.close())
   const { spy, reads } = spied(log)
   const cache = new StreamCache()
-  for (let i = 1; i <= 5; i++) await handleCommand(spy, 's-1', counter, add(i), metadata, { newEventId, cache })
+  for (let i = 1; i <= 5; i++) await handleCommand({ log: spy, streamId: 's-1', decider: counter, command: add(i), metadata, newEventId, cache })
   t.same(
     reads.map(read => read.options?.fromRevision),
     [undefined, 1, 2, 3, 4],
     'the first command reads the stream, the next ones from the revision after the cached one',
   )
   t.same(reads.map(read => read.events), [0, 0, 0, 0, 0], 'nothing new was appended in between')
-  const result = await handleCommand(spy, 's-1', counter, add(10), metadata, { newEventId, cache })
+  const result = await handleCommand({ log: spy, streamId: 's-1', decider: counter, command: add(10), metadata, newEventId, cache })
   t.same(result.newState, { total: 25, events: 6 })
   t.equal(result.revision, 5)
-  const full = await handleCommand(log, 's-1', counter, add(0), metadata, { newEventId, cache: false })
+  const full = await handleCommand({ log, streamId: 's-1', decider: counter, command: add(0), metadata, newEventId, cache: false })
   t.same(full.newState, { total: 25, events: 7 }, 'the same state as a fold of the whole stream')
 })
 
@@ -68,13 +68,13 @@ t.test('an append by another process is read and folded onto the cached state', 
   t.teardown(() => log.close())
   const { spy, reads } = spied(log)
   const cache = new StreamCache()
-  await handleCommand(spy, 's-2', counter, add(1), metadata, { newEventId, cache })
+  await handleCommand({ log: spy, streamId: 's-2', decider: counter, command: add(1), metadata, newEventId, cache })
   await log.append('s-2', [raw(100), raw(1000)], 0)
-  const result = await handleCommand(spy, 's-2', counter, add(2), metadata, { newEventId, cache })
+  const result = await handleCommand({ log: spy, streamId: 's-2', decider: counter, command: add(2), metadata, newEventId, cache })
   t.same(reads.at(-1), { options: { fromRevision: 1 }, events: 2 })
   t.same(result.newState, { total: 1103, events: 4 })
   t.equal(result.revision, 3)
-  t.rejects(handleCommand(spy, 's-2', counter, add(1), metadata, { newEventId, cache, ifMatch: 2 }), StaleRevision, 'If-Match sees the true revision')
+  t.rejects(handleCommand({ log: spy, streamId: 's-2', decider: counter, command: add(1), metadata, newEventId, cache, ifMatch: 2 }), StaleRevision, 'If-Match sees the true revision')
 })
 
 t.test('a conflict drops the entry and the retry reads the whole stream', async t => {
@@ -82,7 +82,7 @@ t.test('a conflict drops the entry and the retry reads the whole stream', async 
   t.teardown(() => log.close())
   const { spy, reads } = spied(log)
   const cache = new StreamCache()
-  await handleCommand(spy, 's-3', counter, add(1), metadata, { newEventId, cache })
+  await handleCommand({ log: spy, streamId: 's-3', decider: counter, command: add(1), metadata, newEventId, cache })
   await log.append('s-3', [raw(5)], 0)
   // An entry that is wrong but looks current: only a conflict can show it, and then it must not survive.
   cache.set('s-3', { ...cache.get('s-3')!, revision: 1, state: { total: 999, events: 2 } })
@@ -95,17 +95,17 @@ t.test('a conflict drops the entry and the retry reads the whole stream', async 
       return log.append(streamId, events, expected)
     },
   }
-  const result = await handleCommand(racing, 's-3', counter, add(20), metadata, { newEventId, cache })
+  const result = await handleCommand({ log: racing, streamId: 's-3', decider: counter, command: add(20), metadata, newEventId, cache })
   t.same(reads.map(read => read.options), [{ fromRevision: 2 }, undefined], 'the retry reads the stream from the start')
   t.same(result.newState, { total: 1 + 5 + 7 + 20, events: 4 }, 'and folds the true state, not the cached one')
   t.same(cache.get('s-3'), { revision: 3, position: 4, state: result.newState, decider: counter }, 'which is cached')
 })
 
-t.test('a conflict under If-Match drops the entry too', async t => {
+t.test('a race lost at the append under If-Match is a StaleRevision (412), and drops the entry', async t => {
   const log = new SqliteEventLog(':memory:')
   t.teardown(() => log.close())
   const cache = new StreamCache()
-  await handleCommand(log, 's-4', counter, add(1), metadata, { newEventId, cache })
+  await handleCommand({ log, streamId: 's-4', decider: counter, command: add(1), metadata, newEventId, cache })
   const racing: EventLog = {
     ...spied(log).spy,
     append: async (streamId, events, expected) => {
@@ -113,7 +113,10 @@ t.test('a conflict under If-Match drops the entry too', async t => {
       return log.append(streamId, events, expected)
     },
   }
-  await t.rejects(handleCommand(racing, 's-4', counter, add(1), metadata, { newEventId, cache, ifMatch: 0 }))
+  await t.rejects(
+    handleCommand({ log: racing, streamId: 's-4', decider: counter, command: add(1), metadata, newEventId, cache, ifMatch: 0 }),
+    StaleRevision,
+  )
   t.equal(cache.get('s-4'), undefined)
 })
 
@@ -121,14 +124,14 @@ t.test('a stream with personal data is not cached; the cache is bounded', async 
   const log = new SqliteEventLog(':memory:')
   t.teardown(() => log.close())
   const cache = new StreamCache(2)
-  await handleCommand(log, 'p-1', counter, add(1, true), metadata, { newEventId, cache })
+  await handleCommand({ log, streamId: 'p-1', decider: counter, command: add(1, true), metadata, newEventId, cache })
   t.equal(cache.get('p-1'), undefined)
-  await handleCommand(log, 'p-2', counter, add(1), metadata, { newEventId, cache })
+  await handleCommand({ log, streamId: 'p-2', decider: counter, command: add(1), metadata, newEventId, cache })
   t.ok(cache.get('p-2'))
   await log.append('p-2', [{ ...raw(1), type: 'UserRegistered' }], 'any')
-  await handleCommand(log, 'p-2', counter, add(1), metadata, { newEventId, cache })
+  await handleCommand({ log, streamId: 'p-2', decider: counter, command: add(1), metadata, newEventId, cache })
   t.equal(cache.get('p-2'), undefined, 'dropped once a personal event shows up')
-  for (const id of ['a', 'b', 'c']) await handleCommand(log, id, counter, add(1), metadata, { newEventId, cache })
+  for (const id of ['a', 'b', 'c']) await handleCommand({ log, streamId: id, decider: counter, command: add(1), metadata, newEventId, cache })
   t.equal(cache.size, 2)
   t.equal(cache.get('a'), undefined, 'the least recent went first')
 })
@@ -137,6 +140,6 @@ t.test('cache: false reads the whole stream every time', async t => {
   const log = new SqliteEventLog(':memory:')
   t.teardown(() => log.close())
   const { spy, reads } = spied(log)
-  for (let i = 0; i < 3; i++) await handleCommand(spy, 's-5', counter, add(1), metadata, { newEventId, cache: false })
+  for (let i = 0; i < 3; i++) await handleCommand({ log: spy, streamId: 's-5', decider: counter, command: add(1), metadata, newEventId, cache: false })
   t.same(reads.map(read => read.options), [undefined, undefined, undefined])
 })

@@ -1,7 +1,7 @@
 /**
- * The one command handler every write route uses: load the stream, fold it, decide, append with the
- * expected revision. A lost race is retried once from a fresh read, unless the client pinned the revision
- * with If-Match, in which case a stale revision is a 412.
+ * The one command handler every write uses: load the stream's state, decide, append with the expected
+ * revision. A lost race is retried once from a fresh read, unless the client pinned the revision with
+ * If-Match: then a stale revision, seen on load or at the append, is a StaleRevision (412).
  *
  * Loading starts from the stream cache (streamCache.ts) when it holds the stream: only the events after the
  * cached revision are read and folded. The append's expected revision keeps that safe; a conflict drops the
@@ -18,10 +18,15 @@ export interface CommandMetadata {
   causationId: string
 }
 
-export interface HandleOptions<Event extends DomainEvent = DomainEvent, State = unknown> {
-  /** The stream revision the client last saw (If-Match); a different current revision fails with StaleRevision. */
-  ifMatch?: number
+export interface HandleCommand<Command extends DomainCommand, Event extends DomainEvent, State> {
+  log: EventLog
+  streamId: string
+  decider: Decider<Command, Event, State>
+  command: Command
+  metadata: CommandMetadata
   newEventId: () => string
+  /** The stream revision the client last saw (If-Match); any other revision fails with StaleRevision. */
+  ifMatch?: number
   schemaVersion?: number
   /** The stream cache to start from and keep up to date; false reads the whole stream every time. Defaults to
    *  the one cache of `log`. */
@@ -45,67 +50,97 @@ export class StaleRevision extends Error {
   readonly kind = 'stale_revision'
   constructor(
     readonly expected: number,
-    readonly actual: number,
+    readonly actual: number | 'moved on',
   ) {
-    super(`the product is at revision ${actual}, not ${expected}`)
+    super(actual === 'moved on' ? `the product has changed since revision ${expected}` : `the product is at revision ${actual}, not ${expected}`)
     this.name = 'StaleRevision'
   }
 }
 
-export async function handleCommand<Command extends DomainCommand, Event extends DomainEvent, State>(
+interface Loaded<State> {
+  state: State
+  /** -1: the stream does not exist. */
+  revision: number
+  position: number
+  /** Whether the state may be kept in the stream cache (no personal data folded into it). */
+  cacheable: boolean
+}
+
+/**
+ * The stream's state, from the cached state and the events after it when `cache` holds the stream (and
+ * `fresh` is false); the state loaded is kept in the cache.
+ */
+async function loadStream<Event extends DomainEvent, State>(
   log: EventLog,
   streamId: string,
-  decider: Decider<Command, Event, State>,
-  command: Command,
-  metadata: CommandMetadata,
-  options: HandleOptions<Event, State>,
-): Promise<HandleResult<Event, State>> {
-  const cache = options.cache === undefined ? streamCacheOf(log) : options.cache || undefined
-
-  const attempt = async (useCache: boolean): Promise<HandleResult<Event, State>> => {
-    const cached = useCache ? cache?.get(streamId) : undefined
-    const from = cached && cached.decider === decider ? cached : undefined
-    const recorded = await readDomainEvents<Event>(log, streamId, from ? { fromRevision: from.revision + 1 } : undefined)
-    const revision = from ? from.revision + recorded.length : recorded.length - 1
-    const position = recorded.at(-1)?.position ?? from?.position ?? 0
-    if (options.ifMatch !== undefined && options.ifMatch !== revision) throw new StaleRevision(options.ifMatch, revision)
-
-    const state = from ? recorded.reduce(decider.evolve, from.state as State) : fold(decider, recorded)
-    const keep = cache !== undefined && recorded.every(event => cacheable(event.type))
-    if (keep) cache.set(streamId, { revision, position, state, decider })
-    else if (cached) cache?.delete(streamId)
-
-    const newEvents = decider.decide(command, state)
-    const newState = newEvents.reduce(decider.evolve, state)
-    if (newEvents.length === 0) return { newEvents, newState, revision, position }
-    await options.beforeAppend?.(newEvents, state)
-
-    const toAppend: NewEvent[] = newEvents.map(event => ({
-      type: event.type,
-      data: event.data as Record<string, unknown>,
-      metadata: {
-        eventId: options.newEventId(),
-        occurredAt: command.metadata.now,
-        actorId: command.metadata.actorId,
-        correlationId: metadata.correlationId,
-        causationId: metadata.causationId,
-        schemaVersion: options.schemaVersion ?? 1,
-      },
-    }))
-    const appended = await log.append(streamId, toAppend, revision < 0 ? 'no_stream' : revision)
-    // An append that returned an earlier result (same event ids) did not append these events: read afresh next time.
-    if (keep && appended.nextRevision === revision + newEvents.length && newEvents.every(event => cacheable(event.type)))
-      cache.set(streamId, { revision: appended.nextRevision, position: appended.position, state: newState, decider })
-    else cache?.delete(streamId)
-    return { newEvents, newState, revision: appended.nextRevision, position: appended.position }
+  decider: Decider<never, Event, State>,
+  cache: StreamCache | undefined,
+  fresh: boolean,
+): Promise<Loaded<State>> {
+  const cached = fresh ? undefined : cache?.get(streamId)
+  const from = cached && cached.decider === decider ? cached : undefined
+  const recorded = await readDomainEvents<Event>(log, streamId, from ? { fromRevision: from.revision + 1 } : undefined)
+  const loaded = {
+    state: from ? recorded.reduce(decider.evolve, from.state as State) : fold(decider, recorded),
+    revision: from ? from.revision + recorded.length : recorded.length - 1,
+    position: recorded.at(-1)?.position ?? from?.position ?? 0,
+    cacheable: recorded.every(event => cacheable(event.type)),
   }
+  if (loaded.cacheable) cache?.set(streamId, { revision: loaded.revision, position: loaded.position, state: loaded.state, decider })
+  else if (cached) cache?.delete(streamId)
+  return loaded
+}
 
+type Stamping = Pick<HandleCommand<DomainCommand, DomainEvent, unknown>, 'command' | 'metadata' | 'newEventId' | 'schemaVersion'>
+
+const toNewEvents = (events: readonly DomainEvent[], request: Stamping): NewEvent[] =>
+  events.map(event => ({
+    type: event.type,
+    data: event.data as Record<string, unknown>,
+    metadata: {
+      eventId: request.newEventId(),
+      occurredAt: request.command.metadata.now,
+      actorId: request.command.metadata.actorId,
+      correlationId: request.metadata.correlationId,
+      causationId: request.metadata.causationId,
+      schemaVersion: request.schemaVersion ?? 1,
+    },
+  }))
+
+async function decideAndAppend<Command extends DomainCommand, Event extends DomainEvent, State>(
+  request: HandleCommand<Command, Event, State>,
+  cache: StreamCache | undefined,
+  fresh: boolean,
+): Promise<HandleResult<Event, State>> {
+  const { log, streamId, decider, command, ifMatch } = request
+  const loaded = await loadStream(log, streamId, decider, cache, fresh)
+  if (ifMatch !== undefined && ifMatch !== loaded.revision) throw new StaleRevision(ifMatch, loaded.revision)
+
+  const newEvents = decider.decide(command, loaded.state)
+  const newState = newEvents.reduce(decider.evolve, loaded.state)
+  if (newEvents.length === 0) return { newEvents, newState, revision: loaded.revision, position: loaded.position }
+  await request.beforeAppend?.(newEvents, loaded.state)
+
+  const toAppend = toNewEvents(newEvents, request)
+  const appended = await log.append(streamId, toAppend, loaded.revision < 0 ? 'no_stream' : loaded.revision)
+  // An append that returned an earlier result (same event ids) did not append these events: read afresh next time.
+  const appendedThese = appended.nextRevision === loaded.revision + newEvents.length
+  if (loaded.cacheable && appendedThese && newEvents.every(event => cacheable(event.type)))
+    cache?.set(streamId, { revision: appended.nextRevision, position: appended.position, state: newState, decider })
+  else cache?.delete(streamId)
+  return { newEvents, newState, revision: appended.nextRevision, position: appended.position }
+}
+
+export async function handleCommand<Command extends DomainCommand, Event extends DomainEvent, State>(
+  request: HandleCommand<Command, Event, State>,
+): Promise<HandleResult<Event, State>> {
+  const cache = request.cache === undefined ? streamCacheOf(request.log) : request.cache || undefined
   try {
-    return await attempt(true)
+    return await decideAndAppend(request, cache, false)
   } catch (error) {
     if (!(error instanceof WrongExpectedRevision)) throw error
-    cache?.delete(streamId)
-    if (options.ifMatch !== undefined) throw error
-    return attempt(false)
+    cache?.delete(request.streamId)
+    if (request.ifMatch !== undefined) throw new StaleRevision(request.ifMatch, 'moved on')
+    return decideAndAppend(request, cache, true)
   }
 }

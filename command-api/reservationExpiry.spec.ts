@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { streams } from '../domain/ids.ts'
-import { registerUser } from '../test/harness.ts'
+import { faultyLog } from '../eventlog/testing/faultyLog.ts'
+import { registerUser } from '../test/testing/harness.ts'
 import { start, SYSTEM_ACTOR } from './reservationExpiry.ts'
 import { call, isProblem, newListing, newProduct, testApp } from './testing/specSupport.ts'
 
@@ -33,6 +34,26 @@ t.test('the process expires a reservation at its time', async t => {
   )
   t.match(expired, { data: { transactionId, reason: 'expired' }, metadata: { actorId: SYSTEM_ACTOR } })
   t.equal((await reserve(nextBuyer)).statusCode, 201, 'the listing is active again')
+  await stop()
+})
+
+t.test('the process follows the log again after its subscription fails or ends', async t => {
+  const { app, ctx } = await testApp(t, { config: { reservationMinutes: RESERVATION_MS / 60_000 } })
+  const [brand, buyer] = await Promise.all([registerUser(app, { accountType: 'brand' }), registerUser(app)])
+  const { productId } = await newProduct(app, brand)
+  const listingId = await newListing(app, brand, productId)
+  const rawEventLog = faultyLog(ctx.rawEventLog, [{ after: 1, fault: 'throw' }, { after: 1, fault: 'end' }])
+  const warnings: object[] = []
+  const stop = start({ ...ctx, rawEventLog }, { warn: details => warnings.push(details) }, { first: 1, max: 5 })
+  t.teardown(stop)
+  await until(async () => (rawEventLog.subscriptions >= 3 ? true : undefined))
+
+  const { transactionId } = (await call(app, 'POST', '/resale/transactions', { as: buyer, payload: { listingId } })).json()
+  const expired = await until(async () =>
+    (await ctx.eventLog.readStream(streams.product(productId))).find(event => event.type === 'ReservationCancelled'),
+  )
+  t.match(expired, { data: { transactionId, reason: 'expired' } }, 'a reservation made after the failures still expires')
+  t.equal(warnings.length, 2, 'each failure was told')
   await stop()
 })
 

@@ -3,15 +3,16 @@
  * runs out, and at that time sends ExpireReservation, so the listing reads active again without waiting for
  * the next command. Correctness never depends on it: the decider already treats an expired reservation as gone.
  */
-import type { AppContext } from '../app/context.ts'
+import type { CommandApiContext } from '../app/context.ts'
 import { DomainError } from '../domain/errors.ts'
 import { streams } from '../domain/ids.ts'
 import type { ExpireReservation } from '../domain/product/commands.ts'
 import type { ListingReserved, ProductEvent } from '../domain/product/events.ts'
 import { productDecider } from '../domain/product/index.ts'
+import { toDomainEvent } from '../eventlog/domainEvents.ts'
+import { follow, type RetryDelays } from '../eventlog/follow.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
 import { handleCommand } from './handleCommand.ts'
-import { toDomainEvent } from '../eventlog/domainEvents.ts'
 
 export const SYSTEM_ACTOR = 'system'
 
@@ -27,7 +28,7 @@ export interface ExpiryLog {
 type Reservation = Pick<ListingReserved['data'], 'productId' | 'transactionId' | 'expiresAt'> & { cause: RecordedEvent }
 
 /** Starts following the log; the returned function stops it and waits for any expiry under way. */
-export function start(ctx: AppContext, log?: ExpiryLog): () => Promise<void> {
+export function start(ctx: CommandApiContext, log?: ExpiryLog, retryMs?: RetryDelays): () => Promise<void> {
   const abort = new AbortController()
   const timers = new Map<string, NodeJS.Timeout>()
   const underWay = new Set<Promise<void>>()
@@ -57,7 +58,7 @@ export function start(ctx: AppContext, log?: ExpiryLog): () => Promise<void> {
     }
     try {
       const causation = { correlationId: cause.metadata.correlationId, causationId: cause.metadata.eventId }
-      const result = await handleCommand(ctx.eventLog, streams.product(productId), productDecider, command, causation, { newEventId: ctx.newId })
+      const result = await handleCommand({ log: ctx.eventLog, streamId: streams.product(productId), decider: productDecider, command, metadata: causation, newEventId: ctx.newId })
       if (result.newState.transactions[transactionId]?.status === 'pending' && !abort.signal.aborted) schedule(reservation, RETRY_MS)
     } catch (error) {
       if (abort.signal.aborted || error instanceof DomainError) return
@@ -66,17 +67,15 @@ export function start(ctx: AppContext, log?: ExpiryLog): () => Promise<void> {
     }
   }
 
-  const follow = async () => {
+  const following = (async () => {
+    const onError = (error: unknown) => log?.warn({ err: error }, 'reservation expiry lost the log; following it again')
     // Reservation events hold no personal data: the raw log spares decrypting every event.
-    for await (const recorded of ctx.rawEventLog.subscribe({ signal: abort.signal })) {
+    for await (const recorded of follow(ctx.rawEventLog, { signal: abort.signal, retryMs, onError })) {
       const event = toDomainEvent<ProductEvent>(recorded)
       if (event.type === 'ListingReserved') schedule({ ...event.data, cause: recorded })
       else if (event.type === 'ReservationCancelled' || event.type === 'ProductSold') forget(event.data.transactionId)
     }
-  }
-  const following = follow().catch(error => {
-    if (!abort.signal.aborted) log?.warn({ err: error }, 'reservation expiry stopped following the log')
-  })
+  })()
 
   return async () => {
     abort.abort()

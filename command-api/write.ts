@@ -3,7 +3,7 @@
  * through handleCommand on its stream, and for product writes honour If-Match and answer with the ETag.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { AppContext } from '../app/context.ts'
+import type { CommandApiContext } from '../app/context.ts'
 import { collectionDecider } from '../domain/collection/index.ts'
 import type { CollectionCommand } from '../domain/collection/commands.ts'
 import { productIdOf, streams } from '../domain/ids.ts'
@@ -12,30 +12,31 @@ import type { ProductCommand } from '../domain/product/commands.ts'
 import { commandMetadata } from '../http/commandContext.ts'
 import { ifMatchRevision, setETag } from '../http/etag.ts'
 import { HttpProblem } from '../http/problem.ts'
-import { handleCommand, type HandleOptions } from './handleCommand.ts'
+import { handleCommand, type HandleCommand } from './handleCommand.ts'
 
 /** A command as a route writes it; the metadata is added here. */
 export type Unstamped<Command> = Command extends unknown ? Omit<Command, 'metadata'> : never
 
 export async function writeProduct(
-  ctx: AppContext,
+  ctx: CommandApiContext,
   request: FastifyRequest,
   reply: FastifyReply,
   command: Unstamped<ProductCommand>,
-  { beforeAppend }: Pick<HandleOptions<ProductEvent, ProductState>, 'beforeAppend'> = {},
+  { beforeAppend }: Pick<HandleCommand<ProductCommand, ProductEvent, ProductState>, 'beforeAppend'> = {},
 ) {
   const metadata = commandMetadata(request)
   const stamped = { ...command, metadata } as ProductCommand
-  const options = { ifMatch: ifMatchRevision(request), newEventId: ctx.newId, beforeAppend }
-  const result = await handleCommand(ctx.eventLog, streams.product(command.data.productId), productDecider, stamped, metadata, options)
+  const streamId = streams.product(command.data.productId)
+  const ifMatch = ifMatchRevision(request)
+  const result = await handleCommand({ log: ctx.eventLog, streamId, decider: productDecider, command: stamped, metadata, ifMatch, newEventId: ctx.newId, beforeAppend })
   setETag(reply, result.revision)
   return result
 }
 
-export async function writeCollection(ctx: AppContext, request: FastifyRequest, command: Unstamped<CollectionCommand>) {
+export async function writeCollection(ctx: CommandApiContext, request: FastifyRequest, command: Unstamped<CollectionCommand>) {
   const metadata = commandMetadata(request)
   const stamped = { ...command, metadata } as CollectionCommand
-  return handleCommand(ctx.eventLog, streams.collection(command.data.collectionId), collectionDecider, stamped, metadata, { newEventId: ctx.newId })
+  return handleCommand({ log: ctx.eventLog, streamId: streams.collection(command.data.collectionId), decider: collectionDecider, command: stamped, metadata, newEventId: ctx.newId })
 }
 
 /** The decimal string every write answers with. */

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { assertNotEmpty, conflict, earlierResult, retryStart, satisfies } from './appendRules.ts'
-import { newEvent } from './contract.ts'
+import { newEvent } from './testing/eventLog.contract.ts'
 import { WrongExpectedRevision } from './port.ts'
 
 const notSearched = () => {

@@ -1,6 +1,6 @@
 import type { AllStreamResolvedEvent, ResolvedEvent } from '@kurrent/kurrentdb-client'
 import t from 'tap'
-import { toKurrentEventId, toKurrentPosition, toRecordedEvent } from './kurrentdbMapping.ts'
+import { isAfter, kurrentPositionOf, toKurrentEventId, toKurrentPosition, toPortPosition, toRecordedEvent } from './kurrentdbMapping.ts'
 
 t.test('toKurrentEventId', async t => {
   t.equal(toKurrentEventId('0B6E3F1C-2D4A-4C8E-9F10-1234567890AB'), '0b6e3f1c-2d4a-4c8e-9f10-1234567890ab', 'a UUID is kept')
@@ -39,11 +39,31 @@ t.test('toRecordedEvent', async t => {
   })
 
   const withoutEventPosition = { event: { ...recorded, position: undefined }, commitPosition: 512n } as unknown as ResolvedEvent
-  t.equal(toRecordedEvent(withoutEventPosition).position, 512, "falls back on the resolved event's commit position")
+  t.equal(toRecordedEvent(withoutEventPosition)?.position, 512, "falls back on the resolved event's commit position")
 
   const noPosition = { event: { ...recorded, position: undefined } } as unknown as ResolvedEvent
   t.throws(() => toRecordedEvent(noPosition), /no position/)
   t.throws(() => toRecordedEvent({ commitPosition: 1n } as ResolvedEvent), /link without its event/)
-  const binary = { event: { ...recorded, isJson: false, data: new Uint8Array() } } as unknown as ResolvedEvent
-  t.throws(() => toRecordedEvent(binary), /not a JSON event/)
+
+  const foreign = (event: object) => toRecordedEvent({ event: { ...recorded, ...event } } as unknown as ResolvedEvent)
+  t.equal(foreign({ isJson: false, data: new Uint8Array([0, 1]), metadata: new Uint8Array() }), undefined, 'a binary event is another program\'s')
+  t.equal(foreign({ metadata: { source: 'elsewhere' } }), undefined, 'so is JSON without our chained metadata')
+  t.equal(foreign({ metadata: undefined }), undefined, 'or without metadata')
+  t.equal(foreign({ data: 'not {json' }), undefined, 'or whose JSON data did not parse (the client hands over the text)')
+  t.equal(foreign({ data: [1, 2] }), undefined, 'or whose data is not an object')
+  t.equal(foreign({ metadata: { source: 'elsewhere' }, position: { commit: 10n, prepare: 4n } }), undefined, "a legacy transaction's sibling, not ours, is stepped over")
+
+  t.throws(() => foreign({ position: { commit: 4096n, prepare: 4000n } }), /commit position 4096 but prepare position 4000/, 'ours must sit at its own position')
+  t.throws(() => foreign({ position: { commit: 2n ** 53n, prepare: 2n ** 53n } }), /past what a JavaScript number holds/)
+  t.equal(foreign({ position: { commit: 2n ** 53n - 1n, prepare: 2n ** 53n - 1n } })?.position, Number.MAX_SAFE_INTEGER)
+})
+
+t.test('positions in $all', async t => {
+  const first = { commit: 100n, prepare: 90n }
+  const sibling = { commit: 100n, prepare: 95n }
+  t.ok(isAfter(sibling, first), "a legacy transaction's later sibling comes after the first, though they share a commit position")
+  t.notOk(isAfter(first, first))
+  t.ok(isAfter({ commit: 101n, prepare: 101n }, sibling))
+  t.same(kurrentPositionOf({ commitPosition: 7n } as ResolvedEvent), { commit: 7n, prepare: 7n }, 'a link without its event: the commit position')
+  t.throws(() => toPortPosition(undefined, 's@0'), /no position for s@0/)
 })

@@ -12,15 +12,18 @@ import { AppendNotifier } from './appendNotifier.ts'
 import { assertNotEmpty, conflict, earlierResult, retryStart, satisfies } from './appendRules.ts'
 import { GroupCommit } from './groupCommit.ts'
 import { GENESIS_HASH, chain } from './hashChain.ts'
-import type {
-  AppendResult,
-  EventLog,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
+import {
+  InvalidPosition,
+  assertPositionShape,
+  isChainedMetadata,
+  type AppendResult,
+  type EventLog,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
 } from './port.ts'
 
 const SCHEMA = `
@@ -101,32 +104,37 @@ export class SqliteEventLog implements EventLog {
       direction === 'forwards'
         ? this.statements.streamForwards.all(streamId, fromRevision ?? 0, maxCount)
         : this.statements.streamBackwards.all(streamId, fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount)
-    return rows.map(toRecorded)
+    return recordedOf(rows)
   }
 
   async *readAll({ after = 0, maxCount = Infinity }: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    this.assertPosition(after)
     let checkpoint = after
     let remaining = maxCount
     while (remaining > 0) {
-      const rows = this.statements.eventsAfter.all(checkpoint, Math.min(READ_BATCH, remaining))
+      const limit = Math.min(READ_BATCH, remaining)
+      const rows = this.statements.eventsAfter.all(checkpoint, limit)
       for (const row of rows) {
+        checkpoint = row[0]
         const event = toRecorded(row)
-        checkpoint = event.position
+        if (!event) continue
         yield event
+        if (--remaining === 0) return
       }
-      if (rows.length < READ_BATCH) return
-      remaining -= rows.length
+      if (rows.length < limit) return
     }
   }
 
   async *subscribe({ after = 0, signal }: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    this.assertPosition(after)
     let checkpoint = after
     while (!this.closed && !signal?.aborted) {
       const seen = this.notifier.seen
       const rows = this.statements.eventsAfter.all(checkpoint, READ_BATCH)
       for (const row of rows) {
+        checkpoint = row[0]
         const event = toRecorded(row)
-        checkpoint = event.position
+        if (!event) continue
         yield event
         if (this.closed || signal?.aborted) return
       }
@@ -135,7 +143,10 @@ export class SqliteEventLog implements EventLog {
   }
 
   async headPosition(): Promise<number> {
-    return this.statements.headPosition.get()!
+    for (const [position, metadata] of this.statements.newestFirst.iterate()) {
+      if (isChainedMetadata(parseJson(metadata))) return position
+    }
+    return 0
   }
 
   /** Commits the appends still queued first. */
@@ -145,6 +156,12 @@ export class SqliteEventLog implements EventLog {
     this.appends.flush()
     this.notifier.notify()
     this.db.close()
+  }
+
+  /** Every row's position is an event's, whether or not this port wrote it: only a position past the last row is not. */
+  private assertPosition(position: number): void {
+    assertPositionShape(position)
+    if (position > this.statements.lastRow.get()!) throw new InvalidPosition(position, 'is past the end of this log')
   }
 
   private settle({ streamId, events, expected }: AppendRequest): PromiseSettledResult<AppendResult> {
@@ -213,10 +230,31 @@ function prepareStatements(db: Database.Database) {
     eventsAfter: db
       .prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
       .raw(),
-    headPosition: db.prepare<[], number>(`SELECT coalesce(max(position), 0) FROM events`).pluck(),
+    lastRow: db.prepare<[], number>(`SELECT coalesce(max(position), 0) FROM events`).pluck(),
+    newestFirst: db.prepare<[], [position: number, metadata: string]>(`SELECT position, metadata FROM events ORDER BY position DESC`).raw(),
   }
 }
 
-function toRecorded([position, streamId, revision, type, data, metadata]: EventRow): RecordedEvent {
-  return { streamId, revision, position, type, data: JSON.parse(data), metadata: JSON.parse(metadata) }
+/** The event of a row, or undefined for a row another program wrote (no chained metadata of this port). */
+function toRecorded([position, streamId, revision, type, data, metadata]: EventRow): RecordedEvent | undefined {
+  const chained = parseJson(metadata)
+  if (!isChainedMetadata(chained)) return undefined
+  return { streamId, revision, position, type, data: JSON.parse(data), metadata: chained }
+}
+
+function recordedOf(rows: EventRow[]): RecordedEvent[] {
+  const events: RecordedEvent[] = []
+  for (const row of rows) {
+    const event = toRecorded(row)
+    if (event) events.push(event)
+  }
+  return events
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
 }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { issueToken } from './tokens.ts'
-import { ADMIN, adminToken, bearer, buildTestApp, login, registerUser } from '../test/harness.ts'
+import { ADMIN, adminToken, bearer, buildTestApp, login, registerUser } from '../test/testing/harness.ts'
 
 let now = Date.now()
 const { app, ctx, close } = await buildTestApp({ clock: () => new Date(now) })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { RecordedEvent } from '../eventlog/port.ts'
-import { buildTestApp } from '../test/harness.ts'
+import { buildTestApp } from '../test/testing/harness.ts'
 
 const { app, ctx, close } = await buildTestApp()
 t.teardown(close)

@@ -43,7 +43,7 @@ const requestTimePlugin: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
 
 /**
  * Times as ISO text, the last one remembered: under load many requests come in within the same millisecond,
- * and toISOString was the dearest step of the hook every request runs.
+ * and toISOString is the dearest step of the hook every request runs.
  */
 function isoTimes(): (time: Date) => string {
   let lastMs = Number.NaN

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp } from '../test/harness.ts'
+import { buildTestApp } from '../test/testing/harness.ts'
 
 const { app, close } = await buildTestApp()
 t.teardown(close)

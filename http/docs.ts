@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyPluginAsync, RouteOptions } from 'fastify'
+import { API_KEY_HEADER } from './apiKeys.ts'
 import { isAuthGuard } from './auth.ts'
 
 const needsBearer = (route: RouteOptions) =>
@@ -29,7 +30,7 @@ const clientError = { description: 'Problem details (RFC 9457)', content: { 'app
 
 type Schema = { response?: Record<string, unknown> } & Record<string, unknown>
 
-/** The body schema of routes that take none (`NoBody` in command-api/schemas.ts: nothing, or `{}`). */
+/** The body schema of routes that take none (`NoBody` in shared/schemas.ts: nothing, or `{}`). */
 const NO_BODY = JSON.stringify({ not: { type: 'object', minProperties: 1 } })
 
 /**
@@ -56,15 +57,31 @@ function toOpenApi30Bounds(value: unknown): unknown {
   return out
 }
 
+/**
+ * A guarded route needs a bearer token; a route naming an API-key scope also takes a key with that scope (OpenAPI
+ * 3.0 gives an apiKey scheme no scopes, so the scope goes in `x-api-key-scope`), and needs neither when unguarded.
+ */
+function withSecurity(schema: Schema, route: RouteOptions): Schema {
+  const bearer = needsBearer(route)
+  const scope = route.config?.apiKeyScope
+  if (!scope) return bearer ? { ...schema, security: [{ bearer: [] }] } : schema
+  return { ...schema, security: [...(bearer ? [] : [{}]), { bearer: [] }, { apiKey: [] }], 'x-api-key-scope': scope }
+}
+
 const docsPlugin: FastifyPluginAsync<{ version: string }> = async (app, { version }) => {
   await app.register(swagger, {
     openapi: {
       info: { title: 'PTVEM', description: 'Digital product passports for garments', version },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKey: { type: 'apiKey', in: 'header', name: API_KEY_HEADER, description: 'a partner’s API key, on the routes that name the scope it needs' },
+        },
+      },
     },
     transform: ({ schema, url, route }) => {
       const routeSchema = documented(schema as Schema | undefined)
-      return { schema: needsBearer(route) ? { ...routeSchema, security: [{ bearer: [] }] } : routeSchema, url }
+      return { schema: withSecurity(routeSchema, route), url }
     },
     transformObject: document => toOpenApi30Bounds('openapiObject' in document ? document.openapiObject : document.swaggerObject) as never,
   })

@@ -1,10 +1,10 @@
 import t from 'tap'
 import { Type } from '@sinclair/typebox'
 import { Conflict, Forbidden, NotFound, RuleViolated } from '../domain/errors.ts'
-import { WrongExpectedRevision } from '../eventlog/port.ts'
+import { EventLogUnavailable, WrongExpectedRevision } from '../eventlog/port.ts'
 import { InvalidCursor } from '../readmodels/port.ts'
 import { StaleRevision } from '../command-api/handleCommand.ts'
-import { bearer, buildTestApp, registerUser } from '../test/harness.ts'
+import { bearer, buildTestApp, registerUser } from '../test/testing/harness.ts'
 import { MAX_PATH_PARAM } from './validation.ts'
 
 const { app, close } = await buildTestApp()
@@ -29,6 +29,7 @@ t.test('refusals map to their status codes', async t => {
     [new StaleRevision(3, 4), 412],
     [new InvalidCursor(), 400],
     [Object.assign(new Error('the login counter is not answering'), { kind: 'unavailable' }), 503],
+    [new EventLogUnavailable(new Error('connect ECONNREFUSED 127.0.0.1:5432')), 503],
   ]
   for (const [error, status] of cases) {
     thrown.error = error

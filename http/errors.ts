@@ -8,7 +8,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
 import type { DomainError } from '../domain/errors.ts'
-import { WrongExpectedRevision } from '../eventlog/port.ts'
+import { InvalidPosition, WrongExpectedRevision } from '../eventlog/port.ts'
 import { InvalidCursor } from '../readmodels/port.ts'
 import { HttpProblem, type ProblemFieldError } from './problem.ts'
 
@@ -56,6 +56,9 @@ export function toProblem(error: unknown): HttpProblem {
   }
   if (error instanceof WrongExpectedRevision) {
     return new HttpProblem(409, phrase(409), 'a concurrent change won; read the current state and try again')
+  }
+  if (error instanceof InvalidPosition) {
+    return new HttpProblem(400, phrase(400), `${error.message}: a position must come from this log`)
   }
   if (error instanceof InvalidCursor) {
     return new HttpProblem(400, phrase(400), error.message, [{ path: '/querystring/cursor', message: error.message }])

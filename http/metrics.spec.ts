@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp } from '../test/harness.ts'
+import { buildTestApp } from '../test/testing/harness.ts'
 import { createLogger } from '../app/logger.ts'
 import { metricsApp } from './metrics.ts'
 

@@ -3,7 +3,7 @@
  * it to that: every error as problem+json, each route's own success codes, bounds OpenAPI 3.0 can read.
  */
 import t from 'tap'
-import { buildTestApp } from '../test/harness.ts'
+import { buildTestApp } from '../test/testing/harness.ts'
 
 const { app, close } = await buildTestApp()
 t.teardown(close)

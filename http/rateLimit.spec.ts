@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { Cache } from '../adapters/ports.ts'
-import { degradingCache } from '../app/degradingCache.ts'
-import { buildTestApp, registerUser } from '../test/harness.ts'
+import { degradingCache } from '../adapters/degradingCache.ts'
+import { buildTestApp, registerUser } from '../test/testing/harness.ts'
 
 t.test('register and login share one budget per client address', async t => {
   const { app, close } = await buildTestApp({ config: { rateLimitAuth: 3 } })
@@ -87,4 +87,26 @@ t.test('when the counter store is down, a login is refused with 503 (fail closed
   }
   ctx.cache = working
   t.equal((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } })).statusCode, 200, 'back once the store is')
+})
+
+t.test('every route is rate limited per address, the costly ones tighter', async t => {
+  const { app, close } = await buildTestApp({ config: { rateLimit: { perMinute: 5, costlyPerMinute: 2 } } })
+  t.teardown(close)
+  const get = (url: string, remoteAddress = '10.7.0.1') => app.inject({ method: 'GET', url, remoteAddress })
+  const health = []
+  for (let request = 0; request < 6; request++) health.push((await get('/health')).statusCode)
+  t.same(health, [200, 200, 200, 200, 200, 429])
+  const limited = await get('/api/collections')
+  t.equal(limited.statusCode, 429, 'the budget is the address’s, across routes')
+  t.ok(Number(limited.headers['retry-after']) > 0)
+  t.equal((await get('/health', '10.7.0.2')).statusCode, 200, 'another address has its own')
+
+  const history = []
+  for (let request = 0; request < 3; request++) history.push((await get('/api/products/unknown/history', '10.7.0.3')).statusCode)
+  t.same(history, [404, 404, 429], 'history is costly')
+  for (const image of ['qr.png', 'qr.svg']) {
+    const images = []
+    for (let request = 0; request < 3; request++) images.push((await get(`/api/products/unknown/${image}`, '10.7.0.4')).statusCode)
+    t.equal(images.at(-1), 429, `${image} is costly`)
+  }
 })

@@ -1,5 +1,5 @@
 /** brands: every brand application with its status, for the admin's list, the brand's public page and the scan's verdict. */
-import { collections, type BrandDoc } from './documents.ts'
+import { collections, type BrandDoc } from '../readmodels/documents.ts'
 import { defineProjection } from './projection.ts'
 import { create, patch } from './write.ts'
 

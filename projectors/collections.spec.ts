@@ -1,5 +1,5 @@
 import t from 'tap'
-import { collections, type CollectionDoc } from './documents.ts'
+import { collections, type CollectionDoc } from '../readmodels/documents.ts'
 import { ids, scenario } from './testing/scenario.ts'
 import { projected } from './testing/store.ts'
 

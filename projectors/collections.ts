@@ -1,5 +1,5 @@
 /** collections: a brand's collections with their designs. */
-import { collections, type CollectionDoc } from './documents.ts'
+import { collections, type CollectionDoc } from '../readmodels/documents.ts'
 import { defineProjection } from './projection.ts'
 import { create, patch } from './write.ts'
 

@@ -4,7 +4,7 @@
  */
 import type { ProductEvent } from '../domain/product/events.ts'
 import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
-import { collections, type ListingDoc, type ProductDoc } from './documents.ts'
+import { collections, type ListingDoc, type ProductDoc } from '../readmodels/documents.ts'
 import { defineProjection, type Recorded } from './projection.ts'
 import { create, update } from './write.ts'
 

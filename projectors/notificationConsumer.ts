@@ -7,11 +7,12 @@
  * true low-water mark only while the bus delivers in log order (the in-process bus, a one-partition topic). Out of
  * order, an inbox would also take an event older than its last one as applied: that notification would be lost.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { IntegrationBus, IntegrationMessage } from '../adapters/ports.ts'
+import { Backoff, type RetryDelays } from '../eventlog/follow.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import { UnitOfWork } from '../readmodels/unitOfWork.ts'
+import { CheckpointWriter } from './checkpointWriter.ts'
 import { notificationsProjection } from './notifications.ts'
 
 /** Its consumer group and the name of its checkpoint. */
@@ -26,7 +27,7 @@ export interface NotificationConsumerOptions {
   onProgress: (position: number) => void
   onError: (error: unknown) => void
   /** After the bus fails, consuming starts again after this delay, doubled each time up to max. */
-  retryDelayMs: { first: number; max: number }
+  retryDelayMs: RetryDelays
 }
 
 /** Starts consuming; the returned function stops, after the message being handled. */
@@ -40,38 +41,39 @@ export async function startNotificationConsumer({
 }: NotificationConsumerOptions): Promise<() => Promise<void>> {
   let handled = await store.getCheckpoint(NOTIFICATION_CONSUMER)
   onProgress(handled)
+  const checkpoint = new CheckpointWriter(store, NOTIFICATION_CONSUMER, handled, onError)
 
-  /** The notification and the checkpoint are written together. */
+  /** The notification is written before the message counts as handled, and the checkpoint after it. */
   const handle = async (message: IntegrationMessage) => {
     const event = JSON.parse(message.value) as RecordedEvent
-    const work = new UnitOfWork(store)
     if (notificationsProjection.handles.has(event.type)) {
+      const work = new UnitOfWork(store)
       await projected(event.position)
       await notificationsProjection.project(event, work)
+      await work.commit(new Map())
     }
-    const advanced = event.position > handled
-    await work.commit(new Map(advanced ? [[NOTIFICATION_CONSUMER, event.position]] : []))
-    if (!advanced) return
+    if (event.position <= handled) return
     handled = event.position
+    checkpoint.advance(handled)
     onProgress(handled)
   }
 
   const stop = new AbortController()
   const consuming = (async () => {
-    let delay = retryDelayMs.first
+    const backoff = new Backoff(retryDelayMs)
     while (!stop.signal.aborted) {
       try {
         await bus.consume(NOTIFICATION_CONSUMER, handle, stop.signal)
-        delay = retryDelayMs.first
+        backoff.succeeded()
       } catch (error) {
         onError(error)
       }
-      await sleep(delay, undefined, { signal: stop.signal }).catch(() => {})
-      delay = Math.min(delay * 2, retryDelayMs.max)
+      await backoff.wait(stop.signal)
     }
   })()
   return async () => {
     stop.abort()
     await consuming
+    await checkpoint.flush()
   }
 }

@@ -9,7 +9,7 @@ import {
   type InboxDoc,
   type Notification,
   type NotificationPageDoc,
-} from './documents.ts'
+} from '../readmodels/documents.ts'
 import type { ProjectedEvent, Recorded } from './projection.ts'
 import { History } from './testing/history.ts'
 import { ids, scenario, until } from './testing/scenario.ts'

@@ -13,7 +13,7 @@ import {
   type Notification,
   type NotificationPageDoc,
   type StoryDoc,
-} from './documents.ts'
+} from '../readmodels/documents.ts'
 import { defineProjection, type Recorded } from './projection.ts'
 import { create, patch } from './write.ts'
 
@@ -51,6 +51,7 @@ export const notificationsProjection = defineProjection({
       await notify(store, event, brandId, 'scan_anomaly')
       if (ownerId !== brandId) await notify(store, event, ownerId, 'scan_anomaly')
     },
+    LifecycleRecorded: (event, store) => notify(store, event, event.data.ownerId, 'lifecycle_pending'),
     // The author comes from the stories projection, which runs before this one; a story's author never changes.
     StoryModerated: async (event, store) => {
       const story = await store.get<StoryDoc>(collections.stories, event.data.storyId)

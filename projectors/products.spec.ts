@@ -1,7 +1,7 @@
 import t from 'tap'
 import { findAll } from '../readmodels/findAll.ts'
 import { streams } from '../domain/ids.ts'
-import { collections, OWNER_PERIODS_PER_DOC, ownerPeriodsId, type OwnerPeriodsDoc, type ProductDoc } from './documents.ts'
+import { collections, OWNER_PERIODS_PER_DOC, ownerPeriodsId, type OwnerPeriodsDoc, type ProductDoc } from '../readmodels/documents.ts'
 import { History } from './testing/history.ts'
 import { projected } from './testing/store.ts'
 import { ids, scenario, until } from './testing/scenario.ts'

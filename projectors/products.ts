@@ -22,7 +22,7 @@ import {
   type OwnerPeriod,
   type OwnerPeriodsDoc,
   type ProductDoc,
-} from './documents.ts'
+} from '../readmodels/documents.ts'
 import { defineProjection, type Recorded } from './projection.ts'
 import { create, patch, update } from './write.ts'
 
@@ -139,5 +139,10 @@ export const productsProjection = defineProjection({
     ReservationCancelled: (event, store) => updateProduct(store, event, doc => listing(doc, event.data.listingId, { status: 'active' })),
     ListingWithdrawn: listingClosed,
     ProductSold: listingClosed,
+    LifecycleRecorded: touch,
+    LifecycleRefused: touch,
+    LifecycleAccepted: (event, store) =>
+      updateProduct(store, event, () => (event.data.type === 'recycling' ? { endOfLife: { type: event.data.type, at: event.data.acceptedAt } } : {})),
+    PassportDataUpdated: touch,
   },
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { collections, type QrCodeDoc } from './documents.ts'
+import { collections, type QrCodeDoc } from '../readmodels/documents.ts'
 import { scenario, until } from './testing/scenario.ts'
 import { projected } from './testing/store.ts'
 

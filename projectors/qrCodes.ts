@@ -1,5 +1,5 @@
 /** qr_codes: every code ever issued, so a scan tells an active code from a revoked one from a forgery. */
-import { collections, type QrCodeDoc } from './documents.ts'
+import { collections, type QrCodeDoc } from '../readmodels/documents.ts'
 import { defineProjection } from './projection.ts'
 import { create, patch } from './write.ts'
 

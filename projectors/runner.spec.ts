@@ -1,9 +1,10 @@
 import t from 'tap'
 import type { EventLog } from '../eventlog/port.ts'
+import { faultyLog } from '../eventlog/testing/faultyLog.ts'
 import type { ReadModelStore, WriteBatch } from '../readmodels/port.ts'
 import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
 import { UnitOfWork } from '../readmodels/unitOfWork.ts'
-import { collections, type ProductDoc } from './documents.ts'
+import { collections, type ProductDoc } from '../readmodels/documents.ts'
 import { projections } from './index.ts'
 import { ProjectionFailed, ProjectionRunner, type RebuildProgress, type RunnerOptions } from './runner.ts'
 import { append, logOf } from './testing/log.ts'
@@ -43,6 +44,19 @@ t.test('follows the log as it grows and tells when a position is applied', async
   t.equal(await waiting, true)
   t.equal(runner.position, head)
   t.equal((await store.get<ProductDoc>(collections.products, ids.p1))?.position, head)
+  await runner.stop()
+})
+
+t.test('a subscription that fails or ends is followed again from where it stopped', async t => {
+  const log = await logOf(events.slice(0, half))
+  const faulty = faultyLog(log, [{ after: 2, fault: 'throw' }, { after: 1, fault: 'end' }, { after: 0, fault: 'throw' }])
+  const errors: unknown[] = []
+  const runner = new ProjectionRunner({ eventLog: faulty, store: new SqliteReadModelStore(':memory:'), ...quick, onError: error => errors.push(error) })
+  await runner.start()
+  await append(log, events.slice(half))
+  t.equal(await runner.waitForPosition(head, 5000), true, 'caught up across the faults')
+  t.ok(faulty.subscriptions >= 4, 'subscribed again each time')
+  t.equal(errors.length, 2, 'each thrown failure was told')
   await runner.stop()
 })
 

@@ -10,7 +10,7 @@
  * are applied again from the checkpoints, which changes nothing already written: every document records the
  * position of the last event applied to it.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
+import { Backoff, DEFAULT_RETRY_MS, type RetryDelays } from '../eventlog/follow.ts'
 import type { EventLog, RecordedEvent } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import { UnitOfWork } from '../readmodels/unitOfWork.ts'
@@ -25,7 +25,7 @@ export interface RunnerOptions {
   /** Applied events are committed when the subscription waits for more, or after this many. */
   batchSize?: number
   /** After a failure the runner resubscribes from its checkpoints, waiting first, then twice as long each time. */
-  retryDelayMs?: { first: number; max: number }
+  retryDelayMs?: RetryDelays
   onError?: (error: unknown) => void
 }
 
@@ -58,7 +58,7 @@ export class ProjectionRunner {
   private readonly store: ReadModelStore
   private readonly projections: readonly Projection[]
   private readonly batchSize: number
-  private readonly retryDelayMs: { first: number; max: number }
+  private readonly retryDelayMs: RetryDelays
   private readonly onError: (error: unknown) => void
   private readonly work: UnitOfWork
   /** One for each projection, in their order. */
@@ -83,7 +83,7 @@ export class ProjectionRunner {
     this.store = options.store
     this.projections = options.projections ?? allProjections
     this.batchSize = options.batchSize ?? 4000
-    this.retryDelayMs = options.retryDelayMs ?? { first: 100, max: 30_000 }
+    this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_MS
     this.onError = options.onError ?? (error => console.error(error))
     this.work = new UnitOfWork(this.store, this.projections.flatMap(projection => projection.collections.map(({ name }) => name)))
     this.checkpoints = this.projections.map(projection => ({ projection, applied: 0, committed: 0 }))
@@ -164,14 +164,14 @@ export class ProjectionRunner {
   }
 
   private async follow(signal: AbortSignal): Promise<void> {
-    let delay = this.retryDelayMs.first
+    const backoff = new Backoff(this.retryDelayMs)
     while (!signal.aborted) {
       this.restart = new AbortController()
       try {
         for await (const event of this.eventLog.subscribe({ after: this.position, signal: AbortSignal.any([signal, this.restart.signal]) })) {
           await this.apply(event, this.checkpoints)
           this.commitSoon()
-          delay = this.retryDelayMs.first
+          backoff.succeeded()
         }
         await this.committing
         this.throwIfCommitFailed()
@@ -180,8 +180,7 @@ export class ProjectionRunner {
         await this.startOver()
       }
       if (signal.aborted) return
-      await sleep(delay, undefined, { signal }).catch(() => {})
-      delay = Math.min(delay * 2, this.retryDelayMs.max)
+      await backoff.wait(signal)
     }
   }
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { attachmentId, collections, type MediaAttachmentDoc, type StoryDoc } from './documents.ts'
+import { attachmentId, collections, type MediaAttachmentDoc, type StoryDoc } from '../readmodels/documents.ts'
 import { ids, scenario, until } from './testing/scenario.ts'
 import { projected } from './testing/store.ts'
 

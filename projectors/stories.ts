@@ -7,7 +7,7 @@ import type { StoryContent } from '../domain/product/events.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
 import { findAll } from '../readmodels/findAll.ts'
 import type { ProjectionStore } from '../readmodels/unitOfWork.ts'
-import { attachmentId, collections, type MediaAttachmentDoc, type StoryAuthorDoc, type StoryDoc } from './documents.ts'
+import { attachmentId, collections, type MediaAttachmentDoc, type StoryAuthorDoc, type StoryDoc } from '../readmodels/documents.ts'
 import { defineProjection } from './projection.ts'
 import { create } from './write.ts'
 

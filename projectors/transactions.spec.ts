@@ -1,5 +1,5 @@
 import t from 'tap'
-import { collections, type TransactionDoc } from './documents.ts'
+import { collections, type TransactionDoc } from '../readmodels/documents.ts'
 import { ids, scenario, until } from './testing/scenario.ts'
 import { projected } from './testing/store.ts'
 

@@ -1,5 +1,5 @@
 /** transactions: one per reservation, from pending payment to completed, cancelled or expired. */
-import { collections, type TransactionDoc } from './documents.ts'
+import { collections, type TransactionDoc } from '../readmodels/documents.ts'
 import { defineProjection } from './projection.ts'
 import { create, patch } from './write.ts'
 

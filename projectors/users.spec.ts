@@ -1,5 +1,5 @@
 import t from 'tap'
-import { collections, type UserDoc } from './documents.ts'
+import { collections, type UserDoc } from '../readmodels/documents.ts'
 import { ids, scenario, until } from './testing/scenario.ts'
 import { History } from './testing/history.ts'
 import { projected } from './testing/store.ts'

@@ -1,5 +1,5 @@
 /** users: accounts with their personal data in clear (the log decrypts it), blanked when the user is erased. */
-import { collections, type UserDoc } from './documents.ts'
+import { collections, type UserDoc } from '../readmodels/documents.ts'
 import { defineProjection } from './projection.ts'
 import { create, patch } from './write.ts'
 

@@ -9,17 +9,20 @@ import { minPositionHook } from './minPosition.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { brandRoutes } from './routes/brands.ts'
 import { collectionRoutes } from './routes/collections.ts'
+import { epcisRoutes } from './epcis/routes.ts'
 import { historyRoutes } from './routes/history.ts'
 import { liveRoutes } from './routes/live.ts'
 import { mediaRoutes } from './routes/media.ts'
 import { notificationRoutes } from './routes/notifications.ts'
 import { ownershipRoutes } from './routes/ownership.ts'
+import { passportRoutes } from './routes/passport.ts'
 import { productRoutes } from './routes/products.ts'
 import { resaleRoutes } from './routes/resale.ts'
 import { storyRoutes } from './routes/stories.ts'
 
 export { operations } from './operations.ts'
 export { publicPages } from './page/routes.ts'
+export { resolverRoutes } from './resolver/routes.ts'
 
 export interface QueryApiOptions {
   ctx: AppContext
@@ -29,11 +32,18 @@ export interface QueryApiOptions {
 
 export const queryApi: FastifyPluginAsyncTypebox<QueryApiOptions> = async (app, { ctx, heartbeatMs = 15_000 }) => {
   app.addHook('onRequest', minPositionHook(ctx))
-  const live = new LiveStreams(heartbeatMs)
+  const { limits } = ctx.config
+  const live = new LiveStreams(ctx, {
+    heartbeatMs,
+    idleMs: limits.liveIdleMs,
+    perAddress: limits.liveStreamsPerAddress,
+    perProcess: limits.liveStreamsPerProcess,
+    log: app.log,
+  })
   app.addHook('preClose', async () => live.closeAll())
 
-  for (const routes of [brandRoutes, collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes]) {
+  for (const routes of [brandRoutes, collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes, epcisRoutes, passportRoutes]) {
     await app.register(routes, { ctx })
   }
-  await app.register(liveRoutes, { ctx, live })
+  await app.register(liveRoutes, { live })
 }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp, registerUser } from '../test/harness.ts'
+import { buildTestApp, registerUser } from '../test/testing/harness.ts'
 import { appendProductEvents } from './testing/app.ts'
 
 const test = await buildTestApp({ config: { minPositionWaitMs: 300 } })

@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { AppContext } from '../app/context.ts'
-import { parsePosition } from './positions.ts'
+import { parsePosition } from '../shared/positions.ts'
 
 const HEADER = 'x-min-position'
 

@@ -5,9 +5,6 @@ export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', de
 
 export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail)
 
-/** A 400 for an input the schemas cannot check, e.g. `invalid('/querystring/at', 'must be an ISO-8601 time')`. */
-export const invalid = (path: string, message: string) => new HttpProblem(400, 'Bad Request', `${path} ${message}`, [{ path, message }])
-
 /** The document, or a 404 saying which one is unknown. */
 export async function found<T>(lookup: Promise<T | null>, what: string): Promise<T> {
   const value = await lookup

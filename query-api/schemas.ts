@@ -1,8 +1,8 @@
-/** TypeBox pieces the read routes share; those the write side already defines are reused from it. */
+/** TypeBox pieces the read routes share, besides those both sides share (shared/schemas.ts). */
 import { Type, type TSchema } from '@fastify/type-provider-typebox'
-import { ISO_TIME } from './positions.ts'
+import { ISO_TIME } from '../shared/positions.ts'
 
-export { Condition, Materials, Money, PathId, Position, Visibility } from '../command-api/schemas.ts'
+export { Condition, Materials, Money, PathId, Position, Visibility } from '../shared/schemas.ts'
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 

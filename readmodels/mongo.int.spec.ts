@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { MongoClient } from 'mongodb'
 import t from 'tap'
-import { serverSettings } from '../adapters/contracts/servers.ts'
-import { readModelContract } from './contract.ts'
+import { serverSettings } from '../adapters/testing/servers.ts'
+import { readModelContract } from './testing/readModelStore.contract.ts'
 import { MongoReadModelStore } from './mongo.ts'
 
 const settings = serverSettings(t, ['MONGODB_URL'])

@@ -1,8 +1,8 @@
 /**
  * The production read-model store: one MongoDB collection per read-model collection (`rm_{collection}`), the
  * document id as `_id`, every other field as stored, so indexes and filters reach nested fields directly.
- * Checkpoints live in `projection_checkpoints`. No transactions: a batch is one unordered bulk write per
- * collection, each document a conditional write, then one for the checkpoints.
+ * Checkpoints live in `projection_checkpoints`. No transactions: a batch is written collection by collection,
+ * then the checkpoints; see `write` for how, and why so on a MongoDB-wire server such as FerretDB.
  */
 import { MongoBulkWriteError, MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter } from 'mongodb'
 import { assertCollectionName, assertFieldPath } from './names.ts'
@@ -23,13 +23,22 @@ const DUPLICATE_KEY = 11000
 
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === DUPLICATE_KEY
 
-/** A bulk write whose only failures are duplicate keys (writes already applied) has done its work. */
-async function ignoringDuplicates(written: Promise<unknown>): Promise<void> {
-  try {
-    await written
-  } catch (error) {
-    if (!(error instanceof MongoBulkWriteError) || !error.writeErrors || ![error.writeErrors].flat().every(writeError => writeError.code === DUPLICATE_KEY)) throw error
-  }
+/**
+ * Writes per command at most. FerretDB v1 on PostgreSQL keeps a connection of its pool (50 by default) for each
+ * statement of an `update` command until the whole command ends: one update of 50 statements waits for ever for
+ * a connection, and so does every later command. Well below that, so that commands running at once fit too.
+ */
+const MAX_WRITES_PER_COMMAND = 20
+/** A batch whose inserts keep meeting documents another writer inserted meanwhile is read again this many times. */
+const MAX_ATTEMPTS = 5
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size))
+}
+
+/** Whether an ordered insert stopped at a document that exists already. Which writes before it landed is read again. */
+function stoppedAtDuplicate(error: unknown): boolean {
+  return error instanceof MongoBulkWriteError && [error.writeErrors].flat().every(writeError => writeError.code === DUPLICATE_KEY)
 }
 
 /** The port's document id is MongoDB's _id. */
@@ -74,6 +83,14 @@ function afterCursorFilter(sort: Sort, { value, id }: CursorPosition): Filter<St
   })
   return { $or: alternatives }
 }
+
+/** The MongoDB collection that holds a read-model collection. */
+export const mongoCollectionName = (collection: string): string => {
+  assertCollectionName(collection)
+  return `rm_${collection}`
+}
+
+const toStored = (id: string, { id: _, ...fields }: ReadModelDoc): Stored => ({ ...fields, _id: id })
 
 const toDoc = <T extends ReadModelDoc>({ _id, ...fields }: Stored): T => ({ id: _id, ...fields }) as unknown as T
 
@@ -121,8 +138,14 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   /**
-   * A document is replaced only where it still records an earlier position; where it records this position or a
-   * later one, the upsert meets the existing _id and fails as a duplicate: already applied.
+   * Collection by collection, in the batch's order: the positions the documents record are read first (one query),
+   * then the documents that do not exist are inserted (one ordered insert), the ones that record an earlier
+   * position replaced or deleted where they still do (guarded writes, no upserts), and the ones that record this
+   * position or a later one left alone: already applied. Then the checkpoints.
+   *
+   * Every write is checked. An ordered insert that meets a document another writer inserted meanwhile stops
+   * there on any server, so the documents after it are read again and written by the same rules: never assumed
+   * written. (FerretDB also stops an unordered bulk write at its first duplicate key, reporting that error alone.)
    */
   async write({ documents, checkpoints }: WriteBatch): Promise<void> {
     const byCollection = new Map<string, DocumentWrite[]>()
@@ -131,23 +154,56 @@ export class MongoReadModelStore implements ReadModelStore {
       if (writes) writes.push(write)
       else byCollection.set(write.collection, [write])
     }
-    for (const [collection, writes] of byCollection) {
-      const operations = writes.map(({ id, position, doc }): AnyBulkWriteOperation<Stored> => {
-        const filter = { _id: id, position: { $lt: position } }
-        if (!doc) return { deleteOne: { filter } }
-        const { id: _, ...fields } = doc
-        return { replaceOne: { filter, replacement: { ...fields, _id: id }, upsert: true } }
-      })
-      await ignoringDuplicates(this.collection(collection).bulkWrite(operations, { ordered: false }))
+    for (const [collection, writes] of byCollection) await this.writeDocuments(this.collection(collection), writes)
+    await this.writeCheckpoints(checkpoints)
+  }
+
+  private async writeDocuments(documents: Collection<Stored>, writes: readonly DocumentWrite[]): Promise<void> {
+    let pending = writes
+    for (let attempt = 1; ; attempt++) {
+      const stored = await documents.find({ _id: { $in: pending.map(({ id }) => id) } }, { projection: { position: 1 } }).toArray()
+      const positions = new Map(stored.map(({ _id, position }) => [_id, position]))
+      const inserts: DocumentWrite[] = []
+      const changes: AnyBulkWriteOperation<Stored>[] = []
+      for (const write of pending) {
+        const { id, position, doc } = write
+        const storedPosition = positions.get(id)
+        if (storedPosition === undefined) {
+          if (doc) inserts.push(write)
+        } else if (storedPosition < position) {
+          const filter = { _id: id, position: { $lt: position } }
+          changes.push(doc ? { replaceOne: { filter, replacement: toStored(id, doc) } } : { deleteOne: { filter } })
+        }
+      }
+      for (const chunk of chunks(changes, MAX_WRITES_PER_COMMAND)) await documents.bulkWrite(chunk, { ordered: false })
+      if (inserts.length === 0) return
+      try {
+        await documents.insertMany(
+          inserts.map(({ id, doc }) => toStored(id, doc!)),
+          { ordered: true },
+        )
+        return
+      } catch (error) {
+        if (!stoppedAtDuplicate(error) || attempt === MAX_ATTEMPTS) throw error
+        // What the insert reports as inserted is not relied on: every document of it is read again.
+        pending = inserts
+      }
     }
-    if (checkpoints.size === 0) return
-    const operations = [...checkpoints].map(([projection, position]): AnyBulkWriteOperation<CheckpointDoc> => ({
-      updateOne: { filter: { _id: projection }, update: { $set: { position } }, upsert: true },
-    }))
-    // A duplicate: another process inserted a checkpoint between our match and our insert; it exists now.
-    await this.checkpoints()
-      .bulkWrite(operations, { ordered: false })
-      .catch(error => (isDuplicateKey(error) ? this.checkpoints().bulkWrite(operations, { ordered: false }) : Promise.reject(error)))
+  }
+
+  /** One update per position reached, for every projection at it: usually one for the whole batch. */
+  private async writeCheckpoints(checkpoints: ReadonlyMap<string, number>): Promise<void> {
+    const byPosition = new Map<number, string[]>()
+    for (const [projection, position] of checkpoints) byPosition.set(position, [...(byPosition.get(position) ?? []), projection])
+    for (const [position, projections] of byPosition) {
+      const { matchedCount } = await this.checkpoints().updateMany({ _id: { $in: projections } }, { $set: { position } })
+      if (matchedCount === projections.length) continue
+      // A projection's first checkpoint. A duplicate: another process inserted it between our match and our insert.
+      for (const projection of projections) {
+        const upsert = () => this.checkpoints().updateOne({ _id: projection }, { $set: { position } }, { upsert: true })
+        await upsert().catch(error => (isDuplicateKey(error) ? upsert() : Promise.reject(error)))
+      }
+    }
   }
 
   async getCheckpoint(projection: string): Promise<number> {
@@ -168,8 +224,7 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   private collection(name: string): Collection<Stored> {
-    assertCollectionName(name)
-    return this.db.collection<Stored>(`rm_${name}`)
+    return this.db.collection<Stored>(mongoCollectionName(name))
   }
 
   private checkpoints(): Collection<CheckpointDoc> {

@@ -1,7 +1,7 @@
 /**
  * The read-model port: documents in named collections, written only by projections and read by the query
  * API. Implementations: SQLite tables of JSON documents (readmodels/sqlite) embedded, MongoDB in production.
- * Both pass readmodels/contract.ts.
+ * Both pass readmodels/testing/readModelStore.contract.ts.
  */
 
 /** Every document records the log position of the last event applied to it. */

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { readModelContract } from './contract.ts'
+import { readModelContract } from './testing/readModelStore.contract.ts'
 import { SqliteReadModelStore } from './sqlite.ts'
 import { ThreadedWriter } from './threadedWriter.ts'
 

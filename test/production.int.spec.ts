@@ -1,8 +1,8 @@
 /**
  * The service as deployed: command-api, query-api and projectors as three processes on the production adapters
- * of the native stack (MongoDB, Redis, Kafka, S3), sharing an embedded event log in a temporary DATA_DIR (no
- * KurrentDB runs here). A passport's life goes through it: writes to the command API, reads from the query
- * API with x-min-position. Each run has its own database and topic, removed at the end.
+ * of the native stack (the PostgreSQL event log, MongoDB, Redis, Kafka, S3). A passport's life goes through it:
+ * writes to the command API, reads from the query API with x-min-position. Each run has its own databases and
+ * topic, removed at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -15,10 +15,11 @@ import { Redis } from 'ioredis'
 import { Kafka } from 'kafkajs'
 import { MongoClient } from 'mongodb'
 import t from 'tap'
-import { serverSettings } from '../adapters/contracts/servers.ts'
+import { serverSettings } from '../adapters/testing/servers.ts'
 import { freePort } from '../app/freePort.ts'
+import { postgresDatabase } from '../eventlog/testing/postgresDatabase.ts'
 
-const settings = serverSettings(t, ['REDIS_URL', 'KAFKA_BROKERS', 'MONGODB_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_REGION'])
+const settings = serverSettings(t, ['POSTGRES_URL', 'REDIS_URL', 'KAFKA_BROKERS', 'MONGODB_URL', 'S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_REGION'])
 
 const START_TIMEOUT_MS = 60_000
 const STOP_TIMEOUT_MS = 15_000
@@ -101,7 +102,8 @@ if (settings) {
   mongodbUrl.pathname = `/ptvem_e2e_${run}`
   const topic = `ptvem-e2e-${run}`
   const dataDir = await mkdtemp(join(tmpdir(), 'ptvem-production-'))
-  const env = { ...settings, EVENTSTORE_URL: '', MONGODB_URL: mongodbUrl.href, KAFKA_TOPIC: topic, DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://id.ptvem.test', RATE_LIMIT_AUTH: '10000' }
+  const postgresUrl = await postgresDatabase(t, settings.POSTGRES_URL, 'e2e')
+  const env = { ...settings, EVENTSTORE_URL: '', POSTGRES_URL: postgresUrl, MONGODB_URL: mongodbUrl.href, KAFKA_TOPIC: topic, DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://id.ptvem.test', RATE_LIMIT_AUTH: '10000' }
 
   const redis = new Redis(settings.REDIS_URL)
   const mongo = await MongoClient.connect(mongodbUrl.href)
@@ -150,7 +152,7 @@ if (settings) {
   }
 
   t.test('each process is ready on the production adapters', async t => {
-    const implementations = { eventLog: 'sqlite', readModels: 'mongodb', keys: 'mongodb', cache: 'redis', media: 's3', bus: 'kafka' }
+    const implementations = { eventLog: 'postgresql', readModels: 'mongodb', keys: 'mongodb', cache: 'redis', media: 's3', bus: 'kafka' }
     for (const { base } of [commands, queries, projectors]) {
       const ready = await request(base, 'GET', '/ready')
       t.equal(ready.status, 200, ready.text)

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { busContract } from '../contracts/bus.contract.ts'
+import { busContract } from '../testing/bus.contract.ts'
 import { InProcessBus } from './inProcessBus.ts'
 
 busContract(t, async () => new InProcessBus({ retryDelayMs: 10 }), { timeoutMs: 5_000 })

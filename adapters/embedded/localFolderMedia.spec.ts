@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import t from 'tap'
-import { mediaContract } from '../contracts/media.contract.ts'
+import { mediaContract } from '../testing/media.contract.ts'
 import { LocalFolderMedia } from './localFolderMedia.ts'
 
 const dir = t.testdir()

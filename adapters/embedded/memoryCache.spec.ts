@@ -1,5 +1,5 @@
 import t from 'tap'
-import { cacheContract } from '../contracts/cache.contract.ts'
+import { cacheContract } from '../testing/cache.contract.ts'
 import { MemoryCache } from './memoryCache.ts'
 
 cacheContract(t, async () => new MemoryCache())

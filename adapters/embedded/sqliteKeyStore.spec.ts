@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { keyStoreContract } from '../contracts/keyStore.contract.ts'
+import { keyStoreContract } from '../testing/keyStore.contract.ts'
 import { SqliteKeyStore } from './sqliteKeyStore.ts'
 
 const path = `${t.testdir()}/keys.db`

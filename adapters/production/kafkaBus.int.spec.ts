@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { Kafka } from 'kafkajs'
 import t from 'tap'
-import { busContract } from '../contracts/bus.contract.ts'
-import { serverSettings } from '../contracts/servers.ts'
+import { busContract } from '../testing/bus.contract.ts'
+import { serverSettings } from '../testing/servers.ts'
 import { KafkaBus } from './kafkaBus.ts'
 
 const settings = serverSettings(t, ['KAFKA_BROKERS'])

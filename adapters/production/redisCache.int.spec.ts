@@ -1,6 +1,6 @@
 import t from 'tap'
-import { cacheContract } from '../contracts/cache.contract.ts'
-import { serverSettings } from '../contracts/servers.ts'
+import { cacheContract } from '../testing/cache.contract.ts'
+import { serverSettings } from '../testing/servers.ts'
 import { RedisCache } from './redisCache.ts'
 
 const settings = serverSettings(t, ['REDIS_URL'])

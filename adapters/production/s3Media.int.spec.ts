@@ -1,6 +1,6 @@
 import t from 'tap'
-import { mediaContract } from '../contracts/media.contract.ts'
-import { serverSettings } from '../contracts/servers.ts'
+import { mediaContract } from '../testing/media.contract.ts'
+import { serverSettings } from '../testing/servers.ts'
 import { S3Media } from './s3Media.ts'
 
 const settings = serverSettings(t, ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_REGION'])

@@ -1,6 +1,6 @@
 /**
  * Seeding a data folder: accounts through the real HTTP routes (in process, with app.inject, as
- * test/harness.ts does), everything else written straight to the event log in batches (bulkLog.ts). The
+ * test/testing/harness.ts does), everything else written straight to the event log in batches (bulkLog.ts). The
  * read models are then built by the projection runner (a `rebuild` worker, see processes.ts).
  */
 import { buildApp } from '../../app/buildApp.ts'

@@ -12,7 +12,7 @@ import type { AppEnv } from './config.ts'
 
 export const STACK_HINT = 'scripts/stack/up.sh starts them; eval "$(bash scripts/stack/env.sh)" sets them'
 
-/** The app's key prefix (adapters/production/redisCache.ts) and the QR look-up keys under it (projectors/qrCache.ts). */
+/** The app's key prefix (adapters/production/redisCache.ts) and the QR look-up keys under it (readmodels/documents.ts: qrCacheKey). */
 const APP_PREFIX = 'ptvem:'
 const QR_KEYS = `${APP_PREFIX}qr:*`
 const CLAIM_KEY = 'ptvem-bench:claimed-by'

@@ -12,7 +12,8 @@ export const eraseUser = defineCommand({
   summary: 'erase a user: append UserErased, delete their photos and their key, so their personal data reads as null',
   help: `usage: audit erase-user <userId> [--actor <adminId>]
 
-Appends UserErased to the user's stream through the user decider, deletes the photos of their stories from the
+Appends UserErased to the user's stream through the user decider, releases their email for a new account
+(EmailReleased on the email's stream), deletes the photos of their stories from the
 media store, then deletes the user's data key. Their tokens are refused at once where the API shares the cache
 (REDIS_URL), otherwise once it forgets their roles (five minutes at most). Every piece of their personal data in the log (email, display
 name, story text and photo ids) is sealed under that key and reads as null from then on: in export, /history,

@@ -1,7 +1,7 @@
 /** `audit export <productId> [--format json|epcis] [--at <time>]`: a product's whole history, for an auditor or a partner. */
 import { EXIT, UsageError, defineCommand, positionalCount, text } from '../command.ts'
 import { epcisDocument } from '../export/epcis.ts'
-import { partyUrn } from '../export/identifiers.ts'
+import { partiesOfItem } from '../../query-api/epcis/mapping.ts'
 import { parseTime } from '../moments.ts'
 import { productHistory } from '../productHistory.ts'
 
@@ -17,7 +17,8 @@ as null. Exit 1 when the product has no events (by that time).
 
   --format json    (default) every event of the product stream with its metadata, personal data opened
   --format epcis   an EPCISDocument (EPCIS 2.0 JSON-LD): commissioning, changes of owner and sales of the
-                   item, owners as pseudonymous urn:uuid parties, no personal data
+                   item, owners as pseudonymous urn:uuid parties (one per item), each event's
+                   eventID its CBV 2.0 event hash, no personal data
   --at <time>      only the events recorded by then (ISO-8601)`,
   options: { format: { type: 'string', default: 'json' }, at: { type: 'string' } },
   parse(values, positionals) {
@@ -36,13 +37,7 @@ as null. Exit 1 when the product has no events (by that time).
     const document =
       format === 'json'
         ? { productId, ...(at && { at: new Date(at.time).toISOString() }), revision: events.at(-1)!.revision, events }
-        : await epcisDocument(events, {
-            creationDate: io.clock().toISOString(),
-            partyOf: async userId => {
-              const key = await ports.keys.find(userId)
-              return key && partyUrn(key)
-            },
-          })
+        : await epcisDocument(events, { creationDate: io.clock().toISOString(), ...partiesOfItem(ports.keys, productId) })
     io.stdout.write(`${JSON.stringify(document, null, 2)}\n`)
     return EXIT.ok
   },

@@ -1,4 +1,6 @@
 /** `audit rebuild [<projection>…] [--from <position>]`: fresh read models from the log, swapped in while the API serves. */
+import { assertEventPosition } from '../../eventlog/checkPosition.ts'
+import { InvalidPosition, type EventLog } from '../../eventlog/port.ts'
 import { projections } from '../../projectors/index.ts'
 import { EXIT, UsageError, defineCommand, describeError, text } from '../command.ts'
 import { parsePositionArgument } from '../moments.ts'
@@ -35,6 +37,7 @@ projections: ${NAMES.join(', ')}
   },
   async run({ selected, from }, ports, io) {
     if (!ports.swap) throw new UsageError('these read models cannot swap collections yet, so a rebuild beside the live ones is not possible')
+    if (from !== undefined) await assertFromIsAnEvent(ports.eventLog, from)
     const names = selected.map(({ name }) => name).join(', ')
     io.stderr.write(`rebuilding ${names} into shadow collections, ${from === undefined ? 'from the start' : `after position ${from}`}\n`)
     const progress = new Progress(io.stderr, from ?? 0)
@@ -52,3 +55,12 @@ projections: ${NAMES.join(', ')}
     return EXIT.ok
   },
 })
+
+async function assertFromIsAnEvent(log: EventLog, from: number): Promise<void> {
+  try {
+    await assertEventPosition(log, from)
+  } catch (error) {
+    if (error instanceof InvalidPosition) throw new UsageError(`--from ${from} is not the position of an event in this log`)
+    throw error
+  }
+}

@@ -1,5 +1,5 @@
 /** `audit state <productId> --at <time|position>`: what the product decider knew at that moment. */
-import { foldProduct } from '../../query-api/passport/load.ts'
+import { foldProduct } from '../../shared/foldProduct.ts'
 import { EXIT, UsageError, defineCommand, positionalCount, text } from '../command.ts'
 import { describeMoment, parseMoment } from '../moments.ts'
 import { productHistory } from '../productHistory.ts'

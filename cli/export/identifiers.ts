@@ -1,6 +1,6 @@
 /**
- * Identifiers in an EPCIS export: the item's EPC, URIs of our own events and transactions, and owning
- * parties as pseudonyms that carry no personal data.
+ * Identifiers in EPCIS events: the item's EPC, URIs of our own transactions, and owning parties as pseudonyms
+ * that carry no personal data.
  */
 import { createHmac } from 'node:crypto'
 import { digitalLinkPath } from '../../domain/product/gtin.ts'
@@ -11,19 +11,17 @@ export const itemEpc = ({ productId, gtin, serialNumber }: { productId: string; 
     ? `urn:ptvem:product:${encodeURIComponent(productId)}`
     : `https://id.gs1.org${digitalLinkPath(gtin, serialNumber)}`
 
-export const eventUri = (eventId: string): string => `urn:ptvem:event:${encodeURIComponent(eventId)}`
-
 export const transactionUri = (transactionId: string): string => `urn:ptvem:transaction:${encodeURIComponent(transactionId)}`
 
-const PARTY_LABEL = 'ptvem/epcis/owning-party/v1'
+const PARTY_LABEL = 'ptvem/epcis/owning-party/v2'
 
 /**
- * An owning party as `urn:uuid:` (an RFC 9562 version 8 UUID) from an HMAC under the subject's own data key:
- * the same party in every export while the user exists, linkable to no one once they are erased, since
- * erasure deletes that key.
+ * An owning party of one item as `urn:uuid:` (an RFC 9562 version 8 UUID) from an HMAC under the subject's own
+ * data key: the same party in every event of that item while the user exists, unlinkable to the same person's
+ * other items (EPCIS events are public), and to anyone once they are erased, since erasure deletes that key.
  */
-export function partyUrn(subjectKey: Buffer): string {
-  const bytes = createHmac('sha256', subjectKey).update(PARTY_LABEL).digest().subarray(0, 16)
+export function partyUrn(subjectKey: Buffer, productId: string): string {
+  const bytes = createHmac('sha256', subjectKey).update(`${PARTY_LABEL}\n${productId}`).digest().subarray(0, 16)
   bytes[6] = (bytes[6]! & 0x0f) | 0x80
   bytes[8] = (bytes[8]! & 0x3f) | 0x80
   const hex = bytes.toString('hex')

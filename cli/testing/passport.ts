@@ -51,7 +51,7 @@ export async function writePassport(ctx: AppContext): Promise<Written> {
   const run = async (actor: { userId: string }, roles: Role[], command: Omit<ProductCommand, 'metadata'>): Promise<string> => {
     const metadata = { actorId: actor.userId, roles, now: now() }
     const stamped = { ...command, metadata } as ProductCommand
-    await handleCommand(ctx.eventLog, streams.product(command.data.productId), productDecider, stamped, { correlationId: 'passport', causationId: 'passport' }, { newEventId })
+    await handleCommand({ log: ctx.eventLog, streamId: streams.product(command.data.productId), decider: productDecider, command: stamped, metadata: { correlationId: 'passport', causationId: 'passport' }, newEventId })
     return metadata.now
   }
   // Verified, with the prefix of the shirt's GTIN.

@@ -266,7 +266,7 @@ export async function writeRandomHistory(ports: ErasurePorts, options: RandomHis
     if (!step) return
     const metadata = { correlationId: id('correlation'), causationId: id('cause') }
     try {
-      const result = await handleCommand(ports.eventLog, step.streamId, step.decider, step.command, metadata, { newEventId: () => id('event') })
+      const result = await handleCommand({ log: ports.eventLog, streamId: step.streamId, decider: step.decider, command: step.command, metadata, newEventId: () => id('event') })
       appended += result.newEvents.length
       step.then?.(result.newState)
     } catch (error) {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { streams } from '../../domain/ids.ts'
-import { registerUser } from '../../test/harness.ts'
+import { registerUser } from '../../test/testing/harness.ts'
 import { isProblem, testApp } from '../testing/specSupport.ts'
 
 const { app, ctx } = await testApp(t)

@@ -1,5 +1,10 @@
-/** Password hashing with scrypt (memory-hard), a salt per password, parameters kept in the hash. */
+/**
+ * Password hashing with scrypt (memory-hard), a salt per password, parameters kept in the hash. Each takes 32 MiB
+ * and a thread of libuv's pool: callers take a turn of `passwordGate` (a 503 once its line is full).
+ */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import type { AppConfig } from '../../app/context.ts'
+import { Gate } from '../../http/gate.ts'
 
 // OWASP's scrypt setting: N=2^15, r=8, p=3 (32 MiB).
 const COST = 2 ** 15
@@ -35,4 +40,16 @@ let dummyHash: Promise<string> | undefined
 export async function verifyNothing(password: string): Promise<false> {
   await verifyPassword(password, await (dummyHash ??= hashPassword('not a password')))
   return false
+}
+
+const gates = new WeakMap<AppConfig, Gate>()
+
+/** The process's turns at hashing (one per configuration: per process outside tests). */
+export function passwordGate(config: AppConfig): Gate {
+  let gate = gates.get(config)
+  if (!gate) {
+    const { concurrent, waiting } = config.limits.passwordHashing
+    gates.set(config, (gate = new Gate('password checks', concurrent, waiting)))
+  }
+  return gate
 }

@@ -1,18 +1,18 @@
 /** Register, log in, log out, verify a token. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
-import { authUser, requireAuth, revokeToken } from '../../http/auth.ts'
+import type { CommandApiContext } from '../../app/context.ts'
+import { requireAuth, revokeToken, tokenUser } from '../../http/auth.ts'
 import { commandMetadata } from '../../http/commandContext.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { issueToken } from '../../http/tokens.ts'
-import { Position, Strict } from '../schemas.ts'
+import { Position, Strict } from '../../shared/schemas.ts'
 import { positionOf } from '../write.ts'
 import { normaliseEmail } from './email.ts'
 import { checkCredentials } from './login.ts'
 import { registerAccount } from './registration.ts'
 import { AccountView, BrandApplication, Credentials, Registration, RoleSchema } from './schemas.ts'
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(
     '/auth/register',
     {
@@ -45,7 +45,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async request => {
-      const { userId, email, displayName, roles } = await checkCredentials(ctx, request.body.email, request.body.password)
+      const { userId, email, displayName, roles } = await checkCredentials(ctx, request.body.email, request.body.password, request.ip)
       const { jwtSecret: secret, jwtExpiresIn: expiresIn } = ctx.config
       const accessToken = issueToken({ secret, userId, roles, jti: ctx.newId(), now: ctx.clock(), expiresIn })
       const user = { userId, email: email ?? normaliseEmail(request.body.email), displayName: displayName ?? '', roles }
@@ -54,7 +54,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   )
 
   app.post('/auth/logout', { onRequest: requireAuth, schema: { response: { 204: Type.Null() } } }, async (request, reply) => {
-    await revokeToken(ctx.cache, authUser(request), ctx.clock())
+    await revokeToken(ctx.cache, tokenUser(request), ctx.clock())
     return reply.code(204).send(null)
   })
 
@@ -67,7 +67,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async request => {
-      const { userId, roles, expiresAt } = authUser(request)
+      const { userId, roles, expiresAt } = tokenUser(request)
       return { valid: true as const, userId, roles, expiresAt }
     },
   )

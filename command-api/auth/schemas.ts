@@ -1,8 +1,8 @@
 /** Request and response shapes of the auth and user routes. */
 import { Type } from '@sinclair/typebox'
-import { Strict, Text } from '../schemas.ts'
+import { OneOf, Strict, Text } from '../../shared/schemas.ts'
 
-export const RoleSchema = Type.Union([Type.Literal('consumer'), Type.Literal('brand'), Type.Literal('moderator'), Type.Literal('admin')])
+export const RoleSchema = OneOf('consumer', 'brand', 'moderator', 'admin', 'repairer', 'reseller', 'recycler', 'authority')
 
 export const Email = Type.String({ format: 'email', maxLength: 254 })
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { adminToken, bearer, login, registerUser } from '../../test/harness.ts'
+import { adminToken, bearer, login, registerUser } from '../../test/testing/harness.ts'
 import { call, isProblem, newProduct, testApp } from '../testing/specSupport.ts'
 
 const { app } = await testApp(t)

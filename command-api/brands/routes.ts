@@ -1,9 +1,9 @@
 /** POST /admin/brands/{userId}/verification: an admin approves a brand (with its GS1 Company Prefixes), rejects it, or revokes it. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { requireRole } from '../../http/auth.ts'
 import { commandMetadata } from '../../http/commandContext.ts'
-import { OneOf, PathId, Position, Strict, Text } from '../schemas.ts'
+import { OneOf, PathId, Position, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf } from '../write.ts'
 import { decideBrandVerification } from './verification.ts'
 
@@ -23,7 +23,7 @@ const Verdict = Strict({
   position: Position,
 })
 
-export const brandRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const brandRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(
     '/admin/brands/:userId/verification',
     { onRequest: requireRole('admin'), schema: { params: Strict({ userId: PathId }), body: Decision, response: { 200: Verdict } } },

@@ -3,18 +3,18 @@
  * claimed in the same command, before the decision is appended (409 when another verified brand holds one); a
  * revocation lets go of them after.
  */
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import type { DecideBrandVerification } from '../../domain/user/commands.ts'
 import type { UserEvent } from '../../domain/user/events.ts'
 import { userDecider, type UserState } from '../../domain/user/index.ts'
 import type { BrandState } from '../../domain/user/state.ts'
 import type { CommandContext } from '../../http/commandContext.ts'
-import { rememberRoles } from '../../http/userRoles.ts'
+import { rememberRoles } from '../users/roles.ts'
 import { brandNameKey, claimKeys, releaseKeys } from '../claims.ts'
 import { handleCommand } from '../handleCommand.ts'
 
-async function claimVerified(ctx: AppContext, events: UserEvent[], metadata: CommandContext) {
+async function claimVerified(ctx: CommandApiContext, events: UserEvent[], metadata: CommandContext) {
   for (const event of events) {
     if (event.type === 'BrandVerified') await claimKeys(ctx, 'brandName', [brandNameKey(event.data.brandName)], event.data.userId, metadata)
     if (event.type === 'BrandVerified' || event.type === 'Gs1CompanyPrefixesGranted')
@@ -22,20 +22,21 @@ async function claimVerified(ctx: AppContext, events: UserEvent[], metadata: Com
   }
 }
 
-export async function decideBrandVerification(ctx: AppContext, data: DecideBrandVerification['data'], metadata: CommandContext) {
+export async function decideBrandVerification(ctx: CommandApiContext, data: DecideBrandVerification['data'], metadata: CommandContext) {
   let before: BrandState | null = null
   const command: DecideBrandVerification = { type: 'DecideBrandVerification', data, metadata }
   const beforeAppend = async (events: UserEvent[], state: UserState) => {
     before = state.brand
     await claimVerified(ctx, events, metadata)
   }
-  const result = await handleCommand(ctx.eventLog, streams.user(data.userId), userDecider, command, metadata, { newEventId: ctx.newId, beforeAppend })
+  const streamId = streams.user(data.userId)
+  const result = await handleCommand({ log: ctx.eventLog, streamId, decider: userDecider, command, metadata, newEventId: ctx.newId, beforeAppend })
   const revoked = result.newEvents.some(event => event.type === 'BrandVerificationRevoked')
   const held = before as BrandState | null
   if (revoked && held) {
     await releaseKeys(ctx, 'brandName', [brandNameKey(held.brandName)], data.userId, metadata)
     await releaseKeys(ctx, 'gs1CompanyPrefix', held.gs1CompanyPrefixes, data.userId, metadata)
   }
-  await rememberRoles(ctx.cache, data.userId, result.newState.roles)
+  await rememberRoles(ctx.cache, data.userId, result.newState.account?.roles ?? null)
   return result
 }

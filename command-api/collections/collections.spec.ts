@@ -1,5 +1,5 @@
 import t from 'tap'
-import { registerUser } from '../../test/harness.ts'
+import { registerUser } from '../../test/testing/harness.ts'
 import { call, isProblem, testApp } from '../testing/specSupport.ts'
 
 const { app } = await testApp(t)

@@ -1,16 +1,16 @@
 /** POST /collections and POST /collections/{collectionId}/designs: a brand's collections and their designs. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { authUser, requireRole } from '../../http/auth.ts'
 import { brandNameOf } from '../brandName.ts'
-import { Materials, PathId, Position, Strict, Text } from '../schemas.ts'
+import { Materials, PathId, Position, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf, writeCollection } from '../write.ts'
 
 const NewCollection = Strict({ name: Text(200), season: Type.Optional(Text(100)), description: Type.Optional(Text(2000)) })
 
 const NewDesign = Strict({ name: Text(200), description: Type.Optional(Text(2000)), materials: Type.Optional(Materials) })
 
-export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(
     '/collections',
     {

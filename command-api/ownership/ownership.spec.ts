@@ -1,6 +1,6 @@
 import t from 'tap'
 import { streams } from '../../domain/ids.ts'
-import { registerUser } from '../../test/harness.ts'
+import { registerUser } from '../../test/testing/harness.ts'
 import { call, isProblem, newListing, newProduct, testApp } from '../testing/specSupport.ts'
 import { claimCodeHash } from './claimCode.ts'
 

@@ -1,10 +1,10 @@
 /** POST /ownership/transfer, POST /ownership/claim, PUT /ownership/{productId}/consent. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { currentRoles } from '../../http/userRoles.ts'
-import { Id, Position, productParams, Strict, Time, Visibility } from '../schemas.ts'
+import { currentRoles } from '../users/roles.ts'
+import { Id, Position, productParams, Strict, Time, Visibility } from '../../shared/schemas.ts'
 import { minutesAfter } from '../time.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 import { CLAIM_CODE_DAYS, claimCodeHash, newClaimCode } from './claimCode.ts'
@@ -20,7 +20,7 @@ const Transferred = Strict({
   position: Position,
 })
 
-export const ownershipRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const ownershipRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(
     '/ownership/transfer',
     {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { streams } from '../../domain/ids.ts'
-import { adminToken, registerUser } from '../../test/harness.ts'
+import { adminToken, registerUser } from '../../test/testing/harness.ts'
 import { call, EUR, isProblem, newProduct, testApp } from '../testing/specSupport.ts'
 
 const { app, ctx } = await testApp(t)

@@ -1,7 +1,7 @@
 /** POST /products (a brand creates a passport with its first QR code) and POST /products/{productId}/qr. */
 import { randomBytes } from 'node:crypto'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
@@ -11,9 +11,11 @@ import { qrCodesFor } from '../../qr/codes.ts'
 import { issuingBrand } from '../brandName.ts'
 import { claimKeys, itemIdentifierKey } from '../claims.ts'
 import { readDomainEvents } from '../../eventlog/domainEvents.ts'
-import { Id, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../schemas.ts'
+import { Id, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf, writeProduct } from '../write.ts'
 import { collectionFacts } from './collectionFacts.ts'
+import { passportDataFields } from '../lifecycle/schemas.ts'
+import { hasPassportData, passportDataOf, withoutPassportData } from '../../domain/product/rules/passportData.ts'
 
 const NewProduct = Strict({
   name: Text(200),
@@ -26,6 +28,7 @@ const NewProduct = Strict({
   materials: Type.Optional(Materials),
   madeIn: Type.Optional(Text(100)),
   originalPrice: Type.Optional(Money),
+  ...passportDataFields,
 })
 
 const IssuedQr = { qrCode: Type.String(), qrUrl: Type.String(), position: Position }
@@ -34,7 +37,7 @@ const newNonce = () => randomBytes(12).toString('base64url')
 
 const newSerialNumber = () => randomBytes(8).toString('hex').toUpperCase()
 
-export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   const qr = qrCodesFor(ctx.config)
   const issueQr = (product: { productId: string; gtin?: string; serialNumber: string }) => qr.issue({ ...product, nonce: newNonce() })
 
@@ -53,9 +56,10 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
     async (request, reply) => {
       const brandId = authUser(request).userId
-      const product = { ...request.body, productId: ctx.newId(), serialNumber: request.body.serialNumber ?? newSerialNumber() }
+      const passportData = passportDataOf(request.body)
+      const product = { ...withoutPassportData(request.body), productId: ctx.newId(), serialNumber: request.body.serialNumber ?? newSerialNumber() }
       const [{ brandName, facts: brand }, collection] = await Promise.all([issuingBrand(ctx, brandId), collectionOf(product.collectionId)])
-      const data = { ...product, ...issueQr(product), brandId, brandName, brand, collection }
+      const data = { ...product, ...issueQr(product), brandId, brandName, brand, collection, ...(hasPassportData(passportData) ? { passportData } : {}) }
       // (gtin, serialNumber) is unique across brands: its claim is written with the creation, once the decider agreed.
       const { gtin, serialNumber, productId } = product
       const beforeAppend = async () => {

@@ -1,10 +1,10 @@
 /** POST /resale/listings (the owner lists the product) and PUT /resale/listings/{listingId} (the seller edits or withdraws). */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { childId } from '../../domain/ids.ts'
 import { requireAuth } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
-import { Condition, Id, Money, OneOf, PathId, Position, Strict, Text } from '../schemas.ts'
+import { Condition, Id, Money, OneOf, PathId, Position, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 import { suggestedPrice } from './suggestedPrice.ts'
 
@@ -14,7 +14,7 @@ const ListingChange = Type.Partial(Strict({ ...terms, status: Type.Literal('with
 
 const ListingStatus = OneOf('active', 'withdrawn')
 
-export const listingRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const listingRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(
     '/resale/listings',
     {

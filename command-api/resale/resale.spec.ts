@@ -2,7 +2,7 @@ import t from 'tap'
 import { fold } from '../../domain/decider.ts'
 import { streams } from '../../domain/ids.ts'
 import { productDecider, type ProductEvent } from '../../domain/product/index.ts'
-import { registerUser, type TestUser } from '../../test/harness.ts'
+import { registerUser, type TestUser } from '../../test/testing/harness.ts'
 import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 import { call, EUR, isProblem, newListing, newProduct, testApp } from '../testing/specSupport.ts'
 

@@ -1,9 +1,9 @@
 /** A purchase: POST /resale/transactions reserves the listing for the buyer, then /confirm sells or /cancel releases it. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { childId } from '../../domain/ids.ts'
 import { requireAuth } from '../../http/auth.ts'
-import { Id, Money, NoBody, PathId, Position, Strict, Time } from '../schemas.ts'
+import { Id, Money, NoBody, PathId, Position, Strict, Time } from '../../shared/schemas.ts'
 import { minutesAfter } from '../time.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 
@@ -16,7 +16,7 @@ const PaymentReference = Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', descr
 const Settled = <const Status extends string>(status: Status) =>
   Strict({ transactionId: Type.String(), status: Type.Literal(status), position: Position })
 
-export const transactionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const transactionRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(
     '/resale/transactions',
     {

@@ -1,11 +1,11 @@
 /** Owners' stories: POST /stories, PUT and DELETE /stories/{storyId}, POST /moderation/stories/{storyId}/decision. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { childId } from '../../domain/ids.ts'
 import type { ProductState } from '../../domain/product/state.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
-import { HttpProblem } from '../../http/problem.ts'
-import { Id, MediaIds, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../schemas.ts'
+import { requireOwnMedia } from '../media/ownMedia.ts'
+import { Id, MediaIds, NoBody, OneOf, PathId, Position, Strict, Text, Time } from '../../shared/schemas.ts'
 import { positionOf, productOf, writeProduct } from '../write.ts'
 
 const content = { title: Text(200), body: Text(10_000), occurredAt: Type.Optional(Time), mediaIds: Type.Optional(MediaIds) }
@@ -18,20 +18,13 @@ const StoryWritten = Strict({ storyId: Type.String(), status: StoryStatus, posit
 
 const statusOf = (state: ProductState, storyId: string) => state.stories[storyId]!.status
 
-export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  /** A story shows only images its author uploaded. */
-  async function requireOwnMedia(mediaIds: string[] | undefined, userId: string): Promise<void> {
-    const media = await Promise.all((mediaIds ?? []).map(mediaId => ctx.media.get(mediaId)))
-    const errors = media.flatMap((found, at) => (found?.uploaderId === userId ? [] : [{ path: `/body/mediaIds/${at}`, message: 'is not an image you uploaded' }]))
-    if (errors.length > 0) throw new HttpProblem(422, 'Unprocessable Content', 'a story can only show images its author uploaded', errors)
-  }
-
+export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(
     '/stories',
     { onRequest: requireAuth, schema: { body: Strict({ productId: Id, ...content }), response: { 201: StoryWritten } } },
     async (request, reply) => {
       const { productId, occurredAt = request.receivedAt, mediaIds = [], ...story } = request.body
-      await requireOwnMedia(mediaIds, authUser(request).userId)
+      await requireOwnMedia(ctx, mediaIds, authUser(request).userId, 'a story')
       const storyId = childId(productId, ctx.newId())
       const result = await writeProduct(ctx, request, reply, { type: 'SubmitStory', data: { ...story, productId, storyId, occurredAt, mediaIds } })
       return reply.code(201).send({ storyId, status: statusOf(result.newState, storyId), position: positionOf(result) })
@@ -47,7 +40,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     async (request, reply) => {
       const { storyId } = request.params
       const productId = productOf(storyId, 'story')
-      await requireOwnMedia(request.body.mediaIds, authUser(request).userId)
+      await requireOwnMedia(ctx, request.body.mediaIds, authUser(request).userId, 'a story')
       const data = { ...request.body, productId, storyId }
       const result = await writeProduct(ctx, request, reply, { type: 'EditStory', data })
       return { storyId, status: statusOf(result.newState, storyId), position: positionOf(result) }

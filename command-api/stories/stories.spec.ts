@@ -1,5 +1,5 @@
 import t from 'tap'
-import { registerUser, type TestUser } from '../../test/harness.ts'
+import { registerUser, type TestUser } from '../../test/testing/harness.ts'
 import { call, isProblem, newProduct, testApp, uploadPng } from '../testing/specSupport.ts'
 
 const { app } = await testApp(t)

@@ -1,6 +1,6 @@
 /** Shared by the command-api specs: one app per spec file, a terse inject, and the steps most scenarios start from. */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import { bearer, buildTestApp, type TestApp, type TestAppOptions, type TestUser } from '../../test/harness.ts'
+import { bearer, buildTestApp, type TestApp, type TestAppOptions, type TestUser } from '../../test/testing/harness.ts'
 
 export const EUR = (amount: number) => ({ amount, currency: 'EUR' })
 

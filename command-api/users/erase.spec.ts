@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { adminToken, bearer, registerUser, type TestUser } from '../../test/harness.ts'
+import { adminToken, bearer, registerUser, type TestUser } from '../../test/testing/harness.ts'
 import { call, isProblem, newProduct, testApp, uploadPng } from '../testing/specSupport.ts'
 
 const { app, ctx } = await testApp(t)
@@ -63,4 +63,14 @@ t.test('only an admin may erase a user', async t => {
   t.ok(isProblem(await erase(user.userId, stranger), 403), 'another user')
   t.ok(isProblem(await erase(user.userId, user), 403), 'the user themself, through the admin route')
   t.equal((await get('/auth/verify', user.token)).statusCode, 200, 'still there')
+})
+
+t.test('an erased user’s email is released: a new account may register with it', async t => {
+  const user = await registerUser(app)
+  t.equal((await erase(user.userId, admin)).statusCode, 204)
+  const again = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { email: user.email, password: user.password, displayName: 'New' } })
+  t.equal(again.statusCode, 201)
+  t.not(again.json().userId, user.userId)
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: user.email, password: user.password } })
+  t.equal(login.statusCode, 200, 'and signs in as the new account')
 })

@@ -1,10 +1,10 @@
 /**
  * Erasing a user, for DELETE /api/admin/users/{userId} and `audit erase-user`: UserErased through the user
- * decider; their tokens refused from then on (wherever the cache is shared); the photos of their stories deleted
- * from the media store; then their key, which leaves every piece of their personal data in the log unreadable
- * (crypto-shredding). The log itself is not touched, so its hash chains still verify. The key goes last because
- * the photo ids are sealed under it: a failure before then is repaired by running it again (the decider appends
- * nothing the second time, the photos are found again).
+ * decider; their tokens refused from then on (wherever the cache is shared); their email released for a new
+ * account; the photos of their stories deleted from the media store; then their key, which leaves every piece
+ * of their personal data in the log unreadable (crypto-shredding). The log itself is not touched, so its hash
+ * chains still verify. The key goes last because the photo ids are sealed under it: a failure before then is
+ * repaired by running it again (the deciders append nothing the second time, the photos are found again).
  */
 import type { Cache, KeyStore, MediaStore } from '../../adapters/ports.ts'
 import { streams } from '../../domain/ids.ts'
@@ -12,7 +12,8 @@ import type { StoryEdited, StorySubmitted } from '../../domain/product/events.ts
 import type { EraseUser } from '../../domain/user/commands.ts'
 import { userDecider } from '../../domain/user/index.ts'
 import type { EventLog } from '../../eventlog/port.ts'
-import { rememberRoles } from '../../http/userRoles.ts'
+import { releaseEmail } from '../auth/email.ts'
+import { rememberRoles } from './roles.ts'
 import { handleCommand, type CommandMetadata } from '../handleCommand.ts'
 
 export interface ErasurePorts {
@@ -53,8 +54,9 @@ export async function eraseUser(
   newEventId: () => string,
 ): Promise<Erased> {
   const command: EraseUser = { type: 'EraseUser', data: { userId }, metadata }
-  const result = await handleCommand(ports.eventLog, streams.user(userId), userDecider, command, metadata, { newEventId })
+  const result = await handleCommand({ log: ports.eventLog, streamId: streams.user(userId), decider: userDecider, command, metadata, newEventId })
   await rememberRoles(ports.cache, userId, null)
+  if (result.newState.emailHash !== null) await releaseEmail(ports, result.newState.emailHash, userId, metadata, newEventId)
   const photos = await photosOf(ports.eventLog, userId)
   for (const mediaId of photos) await ports.media.delete(mediaId)
   await ports.keys.delete(userId)

@@ -3,14 +3,14 @@
  * user. Tokens already issued follow either at once.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
+import type { CommandApiContext } from '../../app/context.ts'
 import { requireRole } from '../../http/auth.ts'
 import { commandMetadata } from '../../http/commandContext.ts'
-import { rememberRoles } from '../../http/userRoles.ts'
+import { rememberRoles } from './roles.ts'
 import { streams } from '../../domain/ids.ts'
 import { userDecider } from '../../domain/user/index.ts'
 import { handleCommand } from '../handleCommand.ts'
-import { NoBody, PathId, Position, Strict } from '../schemas.ts'
+import { NoBody, PathId, Position, Strict } from '../../shared/schemas.ts'
 import { positionOf } from '../write.ts'
 import { RoleSchema } from '../auth/schemas.ts'
 import { eraseUser } from './erase.ts'
@@ -19,7 +19,7 @@ const Roles = Strict({ roles: Type.Array(RoleSchema, { minItems: 1, uniqueItems:
 
 const userParams = Strict({ userId: PathId })
 
-export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.put(
     '/admin/users/:userId/roles',
     {
@@ -34,7 +34,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       const { userId } = request.params
       const metadata = commandMetadata(request)
       const command = { type: 'ChangeRoles' as const, data: { userId, roles: request.body.roles }, metadata }
-      const result = await handleCommand(ctx.eventLog, streams.user(userId), userDecider, command, metadata, { newEventId: ctx.newId })
+      const result = await handleCommand({ log: ctx.eventLog, streamId: streams.user(userId), decider: userDecider, command, metadata, newEventId: ctx.newId })
       await rememberRoles(ctx.cache, userId, request.body.roles)
       return { userId, roles: request.body.roles, position: positionOf(result) }
     },

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Conflict } from '../errors.ts'
-import { spec } from '../spec.ts'
+import { spec } from '../testing/spec.ts'
 import { claimDecider, type ClaimCommand } from './decide.ts'
 import type { ClaimEvent, ClaimKind } from './events.ts'
 

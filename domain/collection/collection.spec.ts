@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Conflict, Forbidden, NotFound, RuleViolated } from '../errors.ts'
-import { spec } from '../spec.ts'
+import { spec } from '../testing/spec.ts'
 import type { AddDesign, CollectionCommand, CreateCollection } from './commands.ts'
 import type { CollectionCreated, DesignAdded } from './events.ts'
 import { collectionDecider } from './index.ts'

@@ -1,6 +1,8 @@
 import type { DomainCommand } from '../decider.ts'
 import type { Money } from '../money.ts'
 import type { Condition, ProductCreated, Visibility } from './events.ts'
+import type { LifecycleCommand } from './lifecycleCommands.ts'
+import type { PassportData } from './lifecycleEvents.ts'
 
 type ProductCommandOf<Type extends string, Data extends object> = DomainCommand<Type, { productId: string } & Data>
 
@@ -18,7 +20,7 @@ export interface BrandFacts {
 
 export type CreateProduct = ProductCommandOf<
   'CreateProduct',
-  Omit<ProductCreated['data'], 'createdAt'> & { qrCode: string; qrUrl: string; collection?: CollectionFacts; brand: BrandFacts }
+  Omit<ProductCreated['data'], 'createdAt'> & { qrCode: string; qrUrl: string; collection?: CollectionFacts; brand: BrandFacts; passportData?: PassportData }
 >
 
 export type RegenerateQrCode = ProductCommandOf<'RegenerateQrCode', { qrCode: string; qrUrl: string }>
@@ -90,3 +92,4 @@ export type ProductCommand =
   | ConfirmPurchase
   | CancelReservation
   | ExpireReservation
+  | LifecycleCommand

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { fold } from '../decider.ts'
 import { DEFAULT_VISIBILITY, visibilityOf } from './consent.ts'
-import { ALICE, BOB, BRAND, PRODUCT, ownedByAlice } from './fixtures.ts'
+import { ALICE, BOB, BRAND, PRODUCT, ownedByAlice } from './testing/fixtures.ts'
 import { productDecider } from './index.ts'
 
 t.test('an owner is public until they change their consent; then their latest choice applies', async t => {

@@ -1,16 +1,21 @@
 import type { ProductCommand } from './commands.ts'
 import type { ProductEvent } from './events.ts'
+import { decideLifecycle, recordLifecycle } from './rules/lifecycle.ts'
 import { listProduct, updateListing, withdrawListing } from './rules/listing.ts'
 import { changeConsent, claimProduct, issueClaimCode, transferOwnership } from './rules/ownership.ts'
 import { createProduct, flagScanAnomaly, regenerateQrCode } from './rules/passport.ts'
+import { passportDataUpdated, setPassportData } from './rules/passportData.ts'
 import { cancelReservation, confirmPurchase, expireReservation, reserveListing } from './rules/purchase.ts'
 import { deleteStory, editStory, moderateStory, submitStory } from './rules/stories.ts'
 import type { ProductState } from './state.ts'
 
 export const decide = (command: ProductCommand, state: ProductState): ProductEvent[] => {
   switch (command.type) {
-    case 'CreateProduct':
-      return createProduct(command, state)
+    case 'CreateProduct': {
+      const { passportData, ...data } = command.data
+      const created = createProduct({ ...command, data }, state)
+      return passportData ? [...created, passportDataUpdated(data.productId, passportData, data.brandId, command.metadata.now)] : created
+    }
     case 'FlagScanAnomaly':
       return flagScanAnomaly(command, state)
     case 'RegenerateQrCode':
@@ -45,6 +50,12 @@ export const decide = (command: ProductCommand, state: ProductState): ProductEve
       return cancelReservation(command, state)
     case 'ExpireReservation':
       return expireReservation(command, state)
+    case 'RecordLifecycle':
+      return recordLifecycle(command, state)
+    case 'DecideLifecycle':
+      return decideLifecycle(command, state)
+    case 'SetPassportData':
+      return setPassportData(command, state)
     default: {
       const unknown: never = command
       throw new Error(`unknown product command ${(unknown as ProductCommand).type}`)

@@ -1,12 +1,13 @@
 import type { DomainEvent } from '../decider.ts'
 import type { Money } from '../money.ts'
+import type { LifecycleEvent } from './lifecycleEvents.ts'
 
 export interface Material {
   fibre: string
   percent: number
 }
 
-export type OwnershipVia = 'creation' | 'transfer' | 'claim' | 'resale'
+export type OwnershipVia = 'creation' | 'transfer' | 'claim' | 'resale' | 'take_back'
 export type Visibility = 'public' | 'anonymous' | 'hidden'
 export type StoryStatus = 'published' | 'pending' | 'rejected'
 export type Condition = 'new' | 'like_new' | 'good' | 'fair'
@@ -175,3 +176,4 @@ export type ProductEvent =
   | ListingReserved
   | ReservationCancelled
   | ProductSold
+  | LifecycleEvent

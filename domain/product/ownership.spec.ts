@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Conflict, Forbidden, RuleViolated } from '../errors.ts'
-import { spec } from '../spec.ts'
-import { ALICE, BOB, BRAND, CAROL, LATER, NOW, PRODUCT, claimCodeIssued, command, listedByAlice, ownedByAlice, reservedByBob, transferred } from './fixtures.ts'
+import { spec } from '../testing/spec.ts'
+import { ALICE, BOB, BRAND, CAROL, LATER, NOW, PRODUCT, claimCodeIssued, command, listedByAlice, ownedByAlice, reservedByBob, transferred } from './testing/fixtures.ts'
 import { productDecider } from './index.ts'
 
 const { given } = spec(productDecider)

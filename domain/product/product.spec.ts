@@ -1,8 +1,8 @@
 import t from 'tap'
 import { Conflict, Forbidden, NotFound, RuleViolated } from '../errors.ts'
-import { spec } from '../spec.ts'
+import { spec } from '../testing/spec.ts'
 import type { CreateProduct } from './commands.ts'
-import { ALICE, ALICE_FROM, BOB, BRAND, CREATED_AT, LISTING, NOW, PRODUCT, STORY, TRANSACTION, command, created, eur, ownedByAlice, passport, qrIssued } from './fixtures.ts'
+import { ALICE, ALICE_FROM, BOB, BRAND, CREATED_AT, LISTING, NOW, PRODUCT, STORY, TRANSACTION, command, created, eur, ownedByAlice, passport, qrIssued } from './testing/fixtures.ts'
 import { productDecider } from './index.ts'
 
 const { given } = spec(productDecider)

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Conflict, Forbidden, NotFound, RuleViolated } from '../errors.ts'
-import { spec } from '../spec.ts'
+import { spec } from '../testing/spec.ts'
 import type { ListProduct } from './commands.ts'
 import type { ListingUpdated, ProductSold, ReservationCancelled } from './events.ts'
 import {
@@ -21,7 +21,7 @@ import {
   reserved,
   reservedByBob,
   transferred,
-} from './fixtures.ts'
+} from './testing/fixtures.ts'
 import { productDecider } from './index.ts'
 
 const { given } = spec(productDecider)

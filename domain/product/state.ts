@@ -1,5 +1,6 @@
 import type { Money } from '../money.ts'
 import type { Condition, ProductEvent, StoryContent, StoryStatus, Visibility } from './events.ts'
+import type { LifecycleRecord, LifecycleStatus, LifecycleType, PassportData } from './lifecycleEvents.ts'
 
 export interface OwnershipPeriod {
   ownerId: string
@@ -45,6 +46,8 @@ export interface Transaction {
   status: TransactionStatus
 }
 
+export type LifecycleEntry = LifecycleRecord & { status: LifecycleStatus; recordedAt: string; decidedAt: string | null }
+
 export interface ProductState {
   exists: boolean
   productId: string
@@ -65,6 +68,11 @@ export interface ProductState {
   /** The listing that is active or reserved, if any. */
   openListingId: string | null
   transactions: Record<string, Transaction>
+  /** Lifecycle records in the order they were written. */
+  lifecycle: Record<string, LifecycleEntry>
+  /** Set by an accepted recycling. */
+  endOfLife: { type: LifecycleType; at: string } | null
+  passportData: PassportData
 }
 
 export const initialState = (): ProductState => ({
@@ -84,6 +92,9 @@ export const initialState = (): ProductState => ({
   listings: {},
   openListingId: null,
   transactions: {},
+  lifecycle: {},
+  endOfLife: null,
+  passportData: {},
 })
 
 export const openListing = (state: ProductState): Listing | null =>
@@ -97,6 +108,11 @@ const withListing = (state: ProductState, listingId: string, change: Partial<Lis
 const withTransaction = (state: ProductState, transactionId: string, change: Partial<Transaction>): ProductState => {
   const transaction = state.transactions[transactionId]
   return transaction ? { ...state, transactions: { ...state.transactions, [transactionId]: { ...transaction, ...change } } } : state
+}
+
+const withLifecycle = (state: ProductState, lifecycleId: string, change: Partial<LifecycleEntry>): ProductState => {
+  const record = state.lifecycle[lifecycleId]
+  return record ? { ...state, lifecycle: { ...state.lifecycle, [lifecycleId]: { ...record, ...change } } } : state
 }
 
 const withStory = (state: ProductState, storyId: string, change: Partial<Story>): ProductState => {
@@ -192,6 +208,21 @@ export const evolve = (state: ProductState, event: ProductEvent): ProductState =
     case 'ProductSold': {
       const sold = withListing(state, event.data.listingId, { status: 'sold', reservation: null })
       return { ...withTransaction(sold, event.data.transactionId, { status: 'completed' }), openListingId: null }
+    }
+    case 'LifecycleRecorded': {
+      const { productId: _product, ownerId: _owner, recordedAt, ...record } = event.data
+      return { ...state, lifecycle: { ...state.lifecycle, [record.lifecycleId]: { ...record, status: 'pending_owner', recordedAt, decidedAt: null } } }
+    }
+    case 'LifecycleAccepted': {
+      const { lifecycleId, type, acceptedAt } = event.data
+      const accepted = withLifecycle(state, lifecycleId, { status: 'accepted', decidedAt: acceptedAt })
+      return type === 'recycling' ? { ...accepted, endOfLife: { type, at: acceptedAt } } : accepted
+    }
+    case 'LifecycleRefused':
+      return withLifecycle(state, event.data.lifecycleId, { status: 'refused', decidedAt: event.data.refusedAt })
+    case 'PassportDataUpdated': {
+      const { productId: _product, updatedBy: _by, updatedAt: _at, ...data } = event.data
+      return { ...state, passportData: { ...state.passportData, ...data } }
     }
     default: {
       const _exhaustive: never = event

@@ -1,9 +1,9 @@
 import t from 'tap'
 import { Conflict, Forbidden, NotFound, RuleViolated } from '../errors.ts'
-import { spec } from '../spec.ts'
+import { spec } from '../testing/spec.ts'
 import type { EditStory, SubmitStory } from './commands.ts'
 import type { StoryEdited, StorySubmitted } from './events.ts'
-import { ALICE, BOB, BRAND, CAROL, CREATED_AT, MODERATOR, NOW, PRODUCT, STORY, command, ownedByAlice, storySubmitted, transferred } from './fixtures.ts'
+import { ALICE, BOB, BRAND, CAROL, CREATED_AT, MODERATOR, NOW, PRODUCT, STORY, command, ownedByAlice, storySubmitted, transferred } from './testing/fixtures.ts'
 import { productDecider } from './index.ts'
 
 const { given } = spec(productDecider)

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { fold } from '../decider.ts'
 import { MAX_MONEY_AMOUNT } from '../money.ts'
-import { ALICE, BOB, CREATED_AT, created, ownedByAlice, passport, transferred } from '../product/fixtures.ts'
+import { ALICE, BOB, CREATED_AT, created, ownedByAlice, passport, transferred } from '../product/testing/fixtures.ts'
 import { productDecider, type ProductEvent } from '../product/index.ts'
 import { monthsBetween, suggestPrice, suggestPriceFor, type PricingInput } from './pricing.ts'
 

@@ -3,22 +3,23 @@ import { defined } from '../defined.ts'
 import type { ChangeRoles, DecideBrandVerification, EraseUser, RegisterUser, UserCommand } from './commands.ts'
 import type { BrandEvent, Role, UserErased, UserEvent, UserRegistered, UserRolesChanged } from './events.ts'
 import { isGs1CompanyPrefix } from '../gs1CompanyPrefix.ts'
-import type { UserState } from './state.ts'
+import type { Account, UserState } from './state.ts'
 
 const isAdmin = (roles: readonly string[]): boolean => roles.includes('admin')
 
-const requireActiveUser = (state: UserState): void => {
-  if (!state.exists || state.erased) throw new NotFound('user not found')
+const activeAccount = (state: UserState): Account => {
+  if (!state.account) throw new NotFound('user not found')
+  return state.account
 }
 
 const sameRoles = (left: readonly string[], right: readonly string[]): boolean =>
   new Set(left).size === new Set(right).size && left.every(role => right.includes(role))
 
-const rolesChanged = (state: UserState, roles: Role[], { actorId, now }: { actorId: string; now: string }): UserRolesChanged[] =>
-  sameRoles(roles, state.roles) ? [] : [{ type: 'UserRolesChanged', data: { userId: state.userId, roles, changedBy: actorId, changedAt: now } }]
+const rolesChanged = (account: Account, roles: Role[], { actorId, now }: { actorId: string; now: string }): UserRolesChanged[] =>
+  sameRoles(roles, account.roles) ? [] : [{ type: 'UserRolesChanged', data: { userId: account.userId, roles, changedBy: actorId, changedAt: now } }]
 
 export const registerUser = ({ data, metadata }: RegisterUser, state: UserState): [UserRegistered] => {
-  if (state.exists) throw new Conflict('user already registered')
+  if (state.account || state.erased) throw new Conflict('user already registered')
   if (data.accountType === 'brand' && !data.brandName) throw new RuleViolated('a brand account needs a brand name')
   if (data.roles.length === 0) throw new RuleViolated('a user needs at least one role')
   return [{ type: 'UserRegistered', data: { ...data, registeredAt: metadata.now } }]
@@ -26,16 +27,16 @@ export const registerUser = ({ data, metadata }: RegisterUser, state: UserState)
 
 export const changeRoles = ({ data, metadata }: ChangeRoles, state: UserState): UserRolesChanged[] => {
   if (!isAdmin(metadata.roles)) throw new Forbidden('only an admin can change roles')
-  requireActiveUser(state)
+  const account = activeAccount(state)
   if (data.roles.length === 0) throw new RuleViolated('a user needs at least one role')
-  return rolesChanged(state, data.roles, metadata)
+  return rolesChanged(account, data.roles, metadata)
 }
 
 export const eraseUser = ({ data, metadata }: EraseUser, state: UserState): UserErased[] => {
   if (!isAdmin(metadata.roles) && metadata.actorId !== data.userId)
     throw new Forbidden('only an admin or the user themself can erase an account')
-  if (!state.exists) throw new NotFound('user not found')
   if (state.erased) return []
+  activeAccount(state)
   return [{ type: 'UserErased', data: { userId: data.userId, erasedBy: metadata.actorId, erasedAt: metadata.now } }]
 }
 
@@ -45,7 +46,7 @@ export const eraseUser = ({ data, metadata }: EraseUser, state: UserState): User
  */
 export const decideBrandVerification = ({ data, metadata }: DecideBrandVerification, state: UserState): (BrandEvent | UserRolesChanged)[] => {
   if (!isAdmin(metadata.roles)) throw new Forbidden('only an admin can verify brands')
-  requireActiveUser(state)
+  const account = activeAccount(state)
   const { brand } = state
   if (!brand) throw new NotFound('this account did not apply as a brand')
   const { userId, reason } = data
@@ -54,10 +55,10 @@ export const decideBrandVerification = ({ data, metadata }: DecideBrandVerificat
   if (data.decision === 'reject') {
     if (brand.status === 'rejected') return []
     if (brand.status === 'pending') return [{ type: 'BrandRejected', data: defined({ userId, reason, rejectedBy: actorId, rejectedAt: now }) }]
-    const remaining = state.roles.filter(role => role !== 'brand')
+    const remaining = account.roles.filter(role => role !== 'brand')
     return [
       { type: 'BrandVerificationRevoked', data: defined({ userId, reason, revokedBy: actorId, revokedAt: now }) },
-      ...rolesChanged(state, remaining.length > 0 ? remaining : ['consumer'], metadata),
+      ...rolesChanged(account, remaining.length > 0 ? remaining : ['consumer'], metadata),
     ]
   }
 
@@ -70,7 +71,7 @@ export const decideBrandVerification = ({ data, metadata }: DecideBrandVerificat
   }
   return [
     { type: 'BrandVerified', data: { userId, brandName: brand.brandName, gs1CompanyPrefixes: prefixes, verifiedBy: actorId, verifiedAt: now } },
-    ...rolesChanged(state, state.roles.includes('brand') ? state.roles : [...state.roles, 'brand'], metadata),
+    ...rolesChanged(account, account.roles.includes('brand') ? account.roles : [...account.roles, 'brand'], metadata),
   ]
 }
 

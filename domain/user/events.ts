@@ -1,6 +1,9 @@
 import type { DomainEvent } from '../decider.ts'
 
-export type Role = 'consumer' | 'brand' | 'moderator' | 'admin'
+export type Role = 'consumer' | 'brand' | 'moderator' | 'admin' | PartnerRoleName
+
+/** Partner roles, granted by an admin. */
+export type PartnerRoleName = 'repairer' | 'reseller' | 'recycler' | 'authority'
 export type AccountType = 'consumer' | 'brand'
 
 /**
@@ -53,5 +56,13 @@ export type BrandEvent = BrandVerified | Gs1CompanyPrefixesGranted | BrandReject
 
 export type UserEvent = UserRegistered | UserRolesChanged | UserErased | BrandEvent
 
-/** Written first, with "no stream" expected, to the email's own stream: two registrations cannot share an email. */
-export type EmailClaimed = DomainEvent<'EmailClaimed', { emailHash: string; userId: string }>
+/**
+ * Written to the email's own stream before the account's UserRegistered, so two registrations cannot share an
+ * email. `claimedAt` is absent from claims recorded without it.
+ */
+export type EmailClaimed = DomainEvent<'EmailClaimed', { emailHash: string; userId: string; claimedAt?: string }>
+
+/** The email is free again: its account was erased, or its registration did not complete. */
+export type EmailReleased = DomainEvent<'EmailReleased', { emailHash: string; userId: string; releasedAt: string }>
+
+export type EmailEvent = EmailClaimed | EmailReleased

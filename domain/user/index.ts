@@ -8,4 +8,4 @@ export const userDecider: Decider<UserCommand, UserEvent, UserState> = { decide,
 
 export type { UserCommand } from './commands.ts'
 export type { UserEvent } from './events.ts'
-export type { UserState } from './state.ts'
+export type { Account, UserState } from './state.ts'

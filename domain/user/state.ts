@@ -1,4 +1,16 @@
-import type { Role, UserEvent } from './events.ts'
+import type { AccountType, Role, UserEvent } from './events.ts'
+
+/** A user account as its own stream tells it: what the user rules decide on and what login checks. */
+export interface Account {
+  userId: string
+  /** null once erased from the log's personal data, or read from the raw log. */
+  email: string | null
+  displayName: string | null
+  passwordHash: string
+  accountType: AccountType
+  brandName?: string
+  roles: Role[]
+}
 
 export type BrandStatus = 'pending' | 'verified' | 'rejected'
 
@@ -13,15 +25,16 @@ export interface BrandState {
 }
 
 export interface UserState {
-  exists: boolean
-  userId: string
-  roles: Role[]
+  /** null before registration and after erasure. */
+  account: Account | null
+  /** The keyed hash of the email registered with (not personal data: erasure keeps it, to release the email). */
+  emailHash: string | null
   erased: boolean
   /** null unless the account registered as a brand. */
   brand: BrandState | null
 }
 
-export const initialState = (): UserState => ({ exists: false, userId: '', roles: [], erased: false, brand: null })
+export const initialState = (): UserState => ({ account: null, emailHash: null, erased: false, brand: null })
 
 const withBrand = (state: UserState, change: Partial<BrandState>): UserState =>
   state.brand ? { ...state, brand: { ...state.brand, ...change } } : state
@@ -29,17 +42,18 @@ const withBrand = (state: UserState, change: Partial<BrandState>): UserState =>
 export const evolve = (state: UserState, event: UserEvent): UserState => {
   switch (event.type) {
     case 'UserRegistered': {
-      const { userId, roles, accountType, brandName, registeredAt } = event.data
+      const { userId, email, emailHash, displayName, passwordHash, accountType, brandName, roles, registeredAt } = event.data
       const brand: BrandState | null =
         accountType === 'brand' && brandName !== undefined
           ? { brandName, status: 'pending', gs1CompanyPrefixes: [], appliedAt: registeredAt, verifiedAt: null }
           : null
-      return { exists: true, userId, roles, erased: false, brand }
+      const account: Account = { userId, email, displayName, passwordHash, accountType, brandName, roles }
+      return { account, emailHash, erased: false, brand }
     }
     case 'UserRolesChanged':
-      return { ...state, roles: event.data.roles }
+      return { ...state, account: state.account && { ...state.account, roles: event.data.roles } }
     case 'UserErased':
-      return { ...state, erased: true }
+      return { ...state, account: null, erased: true }
     case 'BrandVerified': {
       const { brandName, gs1CompanyPrefixes, verifiedAt } = event.data
       return withBrand(state, { brandName, status: 'verified', gs1CompanyPrefixes, verifiedAt })

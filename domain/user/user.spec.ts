@@ -1,6 +1,6 @@
 import t from 'tap'
 import { Conflict, Forbidden, NotFound, RuleViolated } from '../errors.ts'
-import { spec } from '../spec.ts'
+import { spec } from '../testing/spec.ts'
 import type { RegisterUser, UserCommand } from './commands.ts'
 import type { BrandEvent, UserErased, UserRegistered, UserRolesChanged } from './events.ts'
 import { userDecider } from './index.ts'

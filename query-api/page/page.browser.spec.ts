@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { deflateSync, crc32 } from 'node:zlib'
 import t from 'tap'
 import type { AddressInfo } from 'node:net'
-import { bearer, buildTestApp, registerUser, type TestApp } from '../../test/harness.ts'
+import { bearer, buildTestApp, registerUser, type TestApp } from '../../test/testing/harness.ts'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const CHROMIUM_ARGS = [

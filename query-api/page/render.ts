@@ -2,6 +2,7 @@
 import type { Money } from '../../domain/money.ts'
 import type { PublicOwnerPeriod } from '../passport/owners.ts'
 import type { PublicEvent } from '../passport/publicEvent.ts'
+import type { LifecycleItem } from '../passport/views.ts'
 import type { presentScan, Verdict } from '../views/product.ts'
 import type { presentStory } from '../views/stories.ts'
 import { html, Html } from './html.ts'
@@ -11,6 +12,9 @@ export interface PassportPage {
   owners: PublicOwnerPeriod[]
   stories: ReturnType<typeof presentStory>[]
   history: PublicEvent[]
+  /** Accepted lifecycle records, oldest first. */
+  lifecycle: LifecycleItem[]
+  care: string | null
 }
 
 // Phone first: one column, large tap-free text, cards for the verdict and the listing, long words wrapped.
@@ -26,6 +30,7 @@ section>:first-child{margin-top:0}section>:last-child,article>:last-child{margin
 .revoked,.unknown,.suspicious{background:#fde7e7;color:#8a1c1c;border:1px solid #f4c2c2}.revoked::before,.unknown::before,.suspicious::before{content:"!"}
 .unverified,.unverified_brand{background:#fff4dc;color:#6b4a00;border:1px solid #f0d9a0}.unverified::before,.unverified_brand::before{content:"?"}
 .todo{margin:.5rem 0 0;font-weight:600}
+.ended{margin:.75rem 0 0;padding:.85rem 1rem;border-radius:.75rem;background:#eceee9;color:#1f2421;border:1px solid #d5dad3;font-weight:600}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;margin:.75rem 0 0}dt{color:#5b635e}dd{margin:0}
 .listing{border-color:#c9d9f0;background:#f3f7fd}.price{font-size:1.6rem;font-weight:700;margin:0}
 ol{list-style:none;margin:0;padding:0}
@@ -91,24 +96,39 @@ const storyBlock = (story: PassportPage['stories'][number]) => html`<article>
 <p>${story.body}</p>${story.media.map(({ url }) => html`<img src="${url}" alt="A photo from this story" loading="lazy">`)}
 </article>`
 
+const lifecycleLabels: Record<string, string> = {
+  repair: 'Repair',
+  alteration: 'Alteration',
+  cleaning: 'Cleaning',
+  inspection: 'Inspection',
+  take_back: 'Taken back',
+  recycling: 'Recycling',
+}
+
+const lifecycleLine = ({ type, description, occurredAt, partner }: LifecycleItem) =>
+  html`<li><span class="muted">${day(occurredAt)}</span> · ${lifecycleLabels[type] ?? type}${partner.displayName ? html` by ${partner.displayName}` : ''}<br>${description}</li>`
+
 const conditions: Record<string, string> = { new: 'New', like_new: 'Like new', good: 'Good', fair: 'Fair' }
 
-export function renderPassportPage({ product, owners, stories, history }: PassportPage): Html {
+export function renderPassportPage({ product, owners, stories, history, lifecycle, care }: PassportPage): Html {
   const facts: [string, string | null | undefined][] = [
     ['Materials', product.materials?.map(({ fibre, percent }) => `${percent}% ${fibre}`).join(', ')],
     ['Made in', product.madeIn],
     ['Serial', product.serialNumber],
     ['GTIN', product.gtin],
+    ['Care', care],
   ]
   const listing = product.activeListing
   return layout(
     `${product.name} · ${product.brand}`,
     html`<header><p class="brand">${product.brand}</p><h1>${product.name}</h1></header>
 ${verdictBlock(product.authenticity.status)}
+${product.endOfLife && html`<p class="ended">This garment's life has ended: ${lifecycleLabels[product.endOfLife.type]?.toLowerCase() ?? product.endOfLife.type} on ${day(product.endOfLife.at)}.</p>`}
 <section class="about">${product.description && html`<p>${product.description}</p>`}
 <dl>${facts.map(([name, value]) => value && html`<dt>${name}</dt><dd>${value}</dd>`)}</dl></section>
 ${listing && html`<section class="listing"><h2>For sale</h2><p class="price">${price(listing.price)}</p><p class="muted">Condition: ${conditions[listing.condition] ?? listing.condition}${listing.status === 'reserved' ? ' · reserved' : ''}</p></section>`}
 <section class="owners"><h2>Owners</h2><ol>${owners.map(ownerLine)}</ol></section>
+${lifecycle.length > 0 && html`<section class="history lifecycle"><h2>Care, repairs and after-life</h2><ol>${lifecycle.map(lifecycleLine)}</ol></section>`}
 <section class="stories"><h2>Stories</h2>${stories.length > 0 ? stories.map(storyBlock) : html`<p class="muted">No stories yet.</p>`}</section>
 <section class="history"><h2>History</h2><ol>${history.map(event => html`<li><span class="muted">${day(event.occurredAt)}</span> · ${label(event.type)}</li>`)}</ol></section>
 <footer class="muted">Digital product passport</footer>`,
@@ -120,3 +140,29 @@ export const renderUnknownCodePage = (): Html =>
     'Unknown code',
     html`<h1>Unknown code</h1><p class="verdict unknown">We never issued this code. The label may be counterfeit.</p>`,
   )
+
+export interface ModelPage {
+  name: string
+  brand: string
+  gtin: string
+  description: string | null
+  materials: { fibre: string; percent: number }[] | null
+  madeIn: string | null
+}
+
+/** The page of a model (a GTIN), where the resolver sends a Digital Link without a serial number. */
+export const renderModelPage = ({ name, brand, gtin, description, materials, madeIn }: ModelPage): Html => {
+  const facts: [string, string | null | undefined][] = [
+    ['Materials', materials?.map(({ fibre, percent }) => `${percent}% ${fibre}`).join(', ')],
+    ['Made in', madeIn],
+    ['GTIN', gtin],
+  ]
+  return layout(
+    `${name} · ${brand}`,
+    html`<header><p class="brand">${brand}</p><h1>${name}</h1></header>
+<section class="about">${description && html`<p>${description}</p>`}
+<dl>${facts.map(([label, value]) => value && html`<dt>${label}</dt><dd>${value}</dd>`)}</dl></section>
+<p class="muted">Each garment of this model has a passport of its own: scan the code on its label.</p>
+<footer class="muted">Digital product passport</footer>`,
+  )
+}

@@ -1,6 +1,6 @@
 /**
- * What a phone opens after scanning: GET /p/{qrCode} and the GS1 Digital Link form
- * GET /01/{gtin}/21/{serial}[?q={qrCode}]. HTML, or with `Accept: application/json` the JSON of
+ * What a phone opens after scanning: GET /p/{qrCode}, and GET /p/{gtin}/{serial}[?q={qrCode}], where the resolver
+ * sends a scanned GS1 Digital Link (query-api/resolver/). HTML, or with `Accept: application/json` the JSON of
  * GET /api/products/{qrCode}. A code we never issued (forged, altered, for another product) is a 404; a link
  * without a valid code shows the product it names, `unverified`: only the signed code on the label proves it.
  */
@@ -10,12 +10,13 @@ import type { AppContext } from '../../app/context.ts'
 import { loadPassport } from '../passport/load.ts'
 import { presentOwners } from '../passport/owners.ts'
 import { presentWithProvenance } from '../passport/provenance.ts'
+import { isAccepted, lifecycleItems } from '../passport/views.ts'
 import { Problem } from '../../http/docs.ts'
 import { minPositionHook } from '../minPosition.ts'
 import { notFound } from '../refusals.ts'
 import { NotJson, PathId } from '../schemas.ts'
-import { isNamedBy, ownerPeriodsOf, presentScan, productOfCode, scan, scanDigitalLink, scanned, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
-import { scannerOf, scanWatchOf } from '../scans/scanWatch.ts'
+import { ownerPeriodsOf, presentScan, scan, scanLink, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
+import { scannerOf } from '../scans/scanWatch.ts'
 import { presentStory, readableStories } from '../views/stories.ts'
 import { renderPassportPage, renderUnknownCodePage } from './render.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
@@ -23,10 +24,10 @@ import { qrCodesFor } from '../../qr/codes.ts'
 const STORIES_SHOWN = 100
 const EVENTS_SHOWN = 50
 // No script may run on this page whatever a story holds; photos may come from the media store's signed URLs.
-const CSP = "default-src 'none'; img-src 'self' https:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+export const CSP = "default-src 'none'; img-src 'self' https:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /** Whether the client asks for JSON rather than HTML (a browser's Accept lists text/html first). */
-const wantsJson = (accept = '') => {
+export const wantsJson = (accept = '') => {
   const json = accept.indexOf('application/json')
   const page = accept.indexOf('text/html')
   return json >= 0 && (page < 0 || json < page)
@@ -61,6 +62,8 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       owners: presentOwners(periods, people),
       stories: stories.items.map(story => presentStory(story, people)),
       history: passport ? (await presentWithProvenance(ctx, passport)).slice(-EVENTS_SHOWN).reverse() : [],
+      lifecycle: passport ? await lifecycleItems(ctx, passport, isAccepted) : [],
+      care: passport?.state.passportData.care ?? null,
     }
   }
 
@@ -80,25 +83,21 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   )
 
   app.get(
-    '/01/:gtin/21/:serial',
+    '/p/:gtin/:serial',
     {
       schema: {
         params: Type.Object({ gtin: Type.String({ pattern: '^[0-9]{8,14}$' }), serial: PathId }),
-        querystring: Type.Object({ q: Type.Optional(Type.String({ description: 'the signed QR code; without it, the product the link names, as of its current code' })) }),
+        querystring: Type.Object(
+          { q: Type.Optional(Type.String({ description: 'the signed QR code; without a valid one, the product the link names, unverified' })) },
+          // The resolver passes on the rest of a scanned link's query string.
+          { additionalProperties: true },
+        ),
         response: PageResponses,
       },
     },
     async (request, reply) => {
       const { gtin, serial } = request.params
-      const { q } = request.query
-      const product = q === undefined ? null : await productOfCode(ctx, codes, q)
-      // The signed code must be one issued for this very GTIN and serial number.
-      if (q !== undefined && product && isNamedBy(product, gtin, serial)) {
-        const flagged = await scanWatchOf(ctx).count(product.productId, q, scannerOf(request))
-        return answer(request, reply, await scanned(ctx, product, q, { signed: true, flagged }))
-      }
-      // No code, or one whose signature does not hold for it: the product the link names, unverified.
-      return answer(request, reply, await scanDigitalLink(ctx, gtin, serial))
+      return answer(request, reply, await scanLink(ctx, codes, { gtin, serialNumber: serial, q: request.query.q }, scannerOf(request)))
     },
   )
 }

@@ -4,11 +4,10 @@
  * all present events through this.
  */
 import type { AppContext } from '../../app/context.ts'
-import { fold } from '../../domain/decider.ts'
 import { streams } from '../../domain/ids.ts'
-import { productDecider, type ProductEvent, type ProductState } from '../../domain/product/index.ts'
+import type { ProductState } from '../../domain/product/index.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
-import { toDomainEvent } from '../../eventlog/domainEvents.ts'
+import { foldProduct } from '../../shared/foldProduct.ts'
 import { visibilityOf } from '../../domain/product/consent.ts'
 import { loadPeople, type People } from './people.ts'
 
@@ -21,9 +20,6 @@ export interface Passport {
   state: ProductState
   people: People
 }
-
-export const foldProduct = (events: readonly RecordedEvent[]): ProductState =>
-  fold(productDecider, events.map(event => toDomainEvent<ProductEvent>(event)))
 
 /** null when the product does not exist. */
 export async function loadPassport(ctx: AppContext, productId: string): Promise<Passport | null> {

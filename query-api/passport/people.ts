@@ -6,7 +6,7 @@
 import type { AppContext } from '../../app/context.ts'
 import { DEFAULT_VISIBILITY } from '../../domain/product/consent.ts'
 import type { Visibility } from '../../domain/product/events.ts'
-import { collections, type UserDoc } from '../../projectors/documents.ts'
+import { collections, type UserDoc } from '../../readmodels/documents.ts'
 
 export type PersonRef = { userId: string; displayName: string | null } | null
 

@@ -7,7 +7,7 @@ import { isUnderPrefixes } from '../../domain/gs1CompanyPrefix.ts'
 import { streams } from '../../domain/ids.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import type { Passport } from './load.ts'
-import { presentEvent, type PublicEvent } from './publicEvent.ts'
+import { isEventShown, presentEvent, presentEvents, type PublicEvent } from './publicEvent.ts'
 
 const VERIFICATION_EVENTS = new Set(['BrandVerified', 'Gs1CompanyPrefixesGranted', 'BrandRejected', 'BrandVerificationRevoked'])
 
@@ -31,13 +31,13 @@ export function applyingToProduct(brandEvents: readonly RecordedEvent[], created
 
 const recordedBy = (until: number | undefined) => (event: RecordedEvent) => until === undefined || Date.parse(event.metadata.occurredAt) <= until
 
-/** The product's events (recorded by `until`, if given) in public form, with its brand's that apply among them
- *  (marked `source: "brand"`). */
+/** The product's events the public sees (recorded by `until`, if given) in public form, with its brand's that apply
+ *  among them (marked `source: "brand"`). */
 export async function presentWithProvenance(ctx: AppContext, passport: Passport, until?: number): Promise<PublicEvent[]> {
   const created = passport.events[0]
   const brandId = created?.data.brandId
-  const events = passport.events.filter(recordedBy(until))
-  if (!created || typeof brandId !== 'string') return events.map(event => presentEvent(event, passport))
+  const events = passport.events.filter(recordedBy(until)).filter(event => isEventShown(event, passport))
+  if (!created || typeof brandId !== 'string') return presentEvents(events, passport)
   // Verification events hold nothing sealed: the raw log spares decrypting the account's.
   const brandEvents = applyingToProduct(await ctx.rawEventLog.readStream(streams.user(brandId)), created).filter(recordedBy(until))
   return [...events, ...brandEvents]

@@ -12,7 +12,7 @@ export const PublicEventSchema = Type.Object({
   data: Type.Record(Type.String(), Type.Unknown()),
 })
 
-const Via = Type.Union([Type.Literal('creation'), Type.Literal('transfer'), Type.Literal('claim'), Type.Literal('resale')])
+const Via = Type.Union([Type.Literal('creation'), Type.Literal('transfer'), Type.Literal('claim'), Type.Literal('resale'), Type.Literal('take_back')])
 
 export const PublicOwnerPeriodSchema = Type.Object({
   owner: PersonRef,

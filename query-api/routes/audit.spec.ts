@@ -1,5 +1,5 @@
 import t from 'tap'
-import { adminToken, bearer } from '../../test/harness.ts'
+import { adminToken, bearer } from '../../test/testing/harness.ts'
 import { scenario } from '../testing/app.ts'
 
 const s = await scenario()
@@ -42,6 +42,10 @@ t.test('pages by log position', async t => {
   t.equal(seen.length, 13)
   t.same(seen, [...new Set(seen)].sort((a, b) => a - b), 'each once, in order')
   t.equal((await audit('?cursor=not-a-cursor')).statusCode, 400)
+  const pastTheEnd = Buffer.from(`p:${Number.MAX_SAFE_INTEGER}`).toString('base64url')
+  const refused = await audit(`?cursor=${pastTheEnd}`)
+  t.equal(refused.statusCode, 400, 'a cursor naming no event of the log')
+  t.match(refused.json(), { errors: [{ path: '/querystring/cursor' }] })
 })
 
 t.test('for admins only', async t => {

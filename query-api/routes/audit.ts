@@ -5,8 +5,10 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { requireRole } from '../../http/auth.ts'
-import type { RecordedEvent } from '../../eventlog/port.ts'
-import { afterPositionCursor, parseInstant, positionCursor } from '../positions.ts'
+import { InvalidPosition, type RecordedEvent } from '../../eventlog/port.ts'
+import { InvalidCursor } from '../../readmodels/port.ts'
+import { afterPositionCursor, positionCursor } from '../cursors.ts'
+import { parseInstant } from '../../shared/positions.ts'
 import { Instant, PageOf, PageQuery, Position } from '../schemas.ts'
 
 const AuditEventSchema = Type.Object({
@@ -60,13 +62,18 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
 
       const items: RecordedEvent[] = []
       let more = false
-      for await (const event of events) {
-        if (!matches(event)) continue
-        if (items.length === limit) {
-          more = true
-          break
+      try {
+        for await (const event of events) {
+          if (!matches(event)) continue
+          if (items.length === limit) {
+            more = true
+            break
+          }
+          items.push(event)
         }
-        items.push(event)
+      } catch (error) {
+        // A cursor naming no event of this log (forged, or from another deployment).
+        throw error instanceof InvalidPosition ? new InvalidCursor() : error
       }
       return {
         items: items.map(event => ({

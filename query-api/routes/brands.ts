@@ -1,9 +1,9 @@
 /** GET /admin/brands: the applications an admin decides on; GET /brands/{userId}: a brand's verification, public. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
-import { OneOf } from '../../command-api/schemas.ts'
+import { OneOf } from '../../shared/schemas.ts'
 import { requireRole } from '../../http/auth.ts'
-import { collections, type BrandDoc } from '../../projectors/documents.ts'
+import { collections, type BrandDoc } from '../../readmodels/documents.ts'
 import { found } from '../refusals.ts'
 import { Nullable, PageOf, PageQuery, PathId } from '../schemas.ts'
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { streams } from '../../domain/ids.ts'
-import { buildTestApp, registerUser } from '../../test/harness.ts'
+import { buildTestApp, registerUser } from '../../test/testing/harness.ts'
 
 const test = await buildTestApp()
 t.teardown(() => test.close())

@@ -1,7 +1,7 @@
 /** Brands' collections and their designs. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
-import { collections, type CollectionDoc } from '../../projectors/documents.ts'
+import { collections, type CollectionDoc } from '../../readmodels/documents.ts'
 import { found } from '../refusals.ts'
 import { Materials, PageOf, PageQuery, PathId } from '../schemas.ts'
 

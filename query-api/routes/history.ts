@@ -1,10 +1,11 @@
 /** GET /products/{productId}/history: the passport straight from the event log, in public form, optionally as of a time. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
-import { foldProduct, loadPassport } from '../passport/load.ts'
+import { loadPassport } from '../passport/load.ts'
+import { foldProduct } from '../../shared/foldProduct.ts'
 import { presentWithProvenance } from '../passport/provenance.ts'
 import { presentState } from '../passport/publicState.ts'
-import { parseInstant } from '../positions.ts'
+import { parseInstant } from '../../shared/positions.ts'
 import { found } from '../refusals.ts'
 import { PublicEventSchema, PublicStateSchema } from '../passport/schemas.ts'
 import { Instant, Nullable, PathId } from '../schemas.ts'
@@ -21,6 +22,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.get(
     '/products/:productId/history',
     {
+      config: { rateLimit: app.costlyRateLimit },
       schema: {
         params: Type.Object({ productId: PathId }),
         querystring: Type.Object({ at: Type.Optional(Instant('ISO-8601 time: the state as of then')) }),

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { bearer } from '../../test/harness.ts'
+import { bearer } from '../../test/testing/harness.ts'
 import { appendProductEvents, scenario } from '../testing/app.ts'
 import { openSse } from '../testing/sse.ts'
 
@@ -66,4 +66,15 @@ t.test("the caller's new notifications, live", async t => {
   const again = await openSse(`${base}/api/notifications/live`, { ...bearer(s.alice.token), 'last-event-id': String(toAlice) })
   t.teardown(again.close)
   t.same((await again.next(1)).map(message => message.id), [String(backToAlice)], 'reconnecting, what was missed')
+})
+
+t.test('a lifecycle record waiting for the owner or refused is never streamed', async t => {
+  const live = await productLive()
+  t.teardown(live.close)
+  const lifecycleId = `${productId}_lc1`
+  const record = { productId, lifecycleId, type: 'repair' as const, description: 'Patched elbow', occurredAt: '2024-07-04T00:00:00.000Z', mediaIds: [], partnerId: 'repairer-1', partnerRole: 'repairer' as const, ownerId: s.bob.userId, recordedAt: '2024-07-04T00:00:00.000Z' }
+  await append({ actorId: 'repairer-1', at: '2024-07-04T00:00:00.000Z', event: { type: 'LifecycleRecorded', data: record } })
+  await append({ actorId: s.bob.userId, at: '2024-07-05T00:00:00.000Z', event: { type: 'LifecycleRefused', data: { productId, lifecycleId, ownerId: s.bob.userId, refusedAt: '2024-07-05T00:00:00.000Z' } } })
+  const consent = await append({ actorId: s.bob.userId, at: '2024-07-06T00:00:00.000Z', event: { type: 'ConsentChanged', data: { productId, ownerId: s.bob.userId, visibility: 'public' } } })
+  t.same((await live.next(1)).map(message => message.id), [String(consent)])
 })

@@ -1,54 +1,30 @@
 /**
- * Live updates over Server-Sent Events, fed by the log subscription: a product's new events in public form,
- * and the caller's new notifications.
+ * Live updates over Server-Sent Events, fed by the process's one log subscription (live/liveStreams.ts): a
+ * product's new events in public form, and the caller's new notifications.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AppContext } from '../../app/context.ts'
-import { streams } from '../../domain/ids.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
 import type { LiveStreams } from '../live/liveStreams.ts'
-import { loadPassport } from '../passport/load.ts'
-import { presentEvent } from '../passport/publicEvent.ts'
-import { found } from '../refusals.ts'
 import { NotJson, PathId } from '../schemas.ts'
-import { findNotification, presentNotification } from '../views/notifications.ts'
 
 const LiveHeaders = Type.Object({
-  'last-event-id': Type.Optional(Type.String({ description: 'the id of the last message received: resume after it' })),
+  'last-event-id': Type.Optional(
+    Type.String({ description: 'the id of the last message received: resume after it (at most 1,000 missed; beyond, an `event: reload` message)' }),
+  ),
 })
 
 const EventStream = NotJson('Server-Sent Events, `id:` the log position', ['text/event-stream'])
 
-export const liveRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; live: LiveStreams }> = async (app, { ctx, live }) => {
+export const liveRoutes: FastifyPluginAsyncTypebox<{ live: LiveStreams }> = async (app, { live }) => {
   app.get(
     '/products/:productId/live',
-    { schema: { params: Type.Object({ productId: PathId }), headers: LiveHeaders, response: { 200: EventStream } } },
-    async (request, reply) => {
-      const { productId } = request.params
-      const stream = streams.product(productId)
-      let passport = await found(loadPassport(ctx, productId), 'product')
-      // The raw log spares decrypting every other product's events; ours come decrypted with the passport.
-      return live.serve(request, reply, ctx.rawEventLog, async ({ streamId, revision }) => {
-        if (streamId !== stream) return null
-        // Consent and story status come from the stream as it now stands, as in /history.
-        if (revision > passport.revision) passport = (await loadPassport(ctx, productId)) ?? passport
-        const event = passport.events[revision]
-        return event ? presentEvent(event, passport) : null
-      })
-    },
+    { config: { rateLimit: app.costlyRateLimit }, schema: { params: Type.Object({ productId: PathId }), headers: LiveHeaders, response: { 200: EventStream } } },
+    async (request, reply) => live.product(request, reply, request.params.productId),
   )
 
   app.get(
     '/notifications/live',
-    { onRequest: requireAuth, schema: { headers: LiveHeaders, response: { 200: EventStream } } },
-    async (request, reply) => {
-      const { userId } = authUser(request)
-      // The notification projection decides who hears of an event; the user's inbox holds it if it notified them.
-      return live.serve(request, reply, ctx.rawEventLog, async event => {
-        await ctx.waitForPosition(event.position, ctx.config.minPositionWaitMs)
-        const notification = await findNotification(ctx.readModels, userId, event.metadata.eventId, event.position)
-        return notification && presentNotification(userId, notification)
-      })
-    },
+    { onRequest: requireAuth, config: { rateLimit: app.costlyRateLimit }, schema: { headers: LiveHeaders, response: { 200: EventStream } } },
+    async (request, reply) => live.notifications(request, reply, authUser(request).userId),
   )
 }

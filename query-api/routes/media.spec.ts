@@ -1,5 +1,5 @@
 import t from 'tap'
-import { bearer } from '../../test/harness.ts'
+import { bearer } from '../../test/testing/harness.ts'
 import { appendProductEvents, scenario } from '../testing/app.ts'
 
 const s = await scenario()

@@ -2,7 +2,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { authUser } from '../../http/auth.ts'
-import { collections, type MediaAttachmentDoc } from '../../projectors/documents.ts'
+import { collections, type MediaAttachmentDoc } from '../../readmodels/documents.ts'
 import { forbidden, found } from '../refusals.ts'
 import { NotJson } from '../schemas.ts'
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { bearer, registerUser } from '../../test/harness.ts'
+import { bearer, registerUser } from '../../test/testing/harness.ts'
 import { appendProductEvents, scenario } from '../testing/app.ts'
 
 const s = await scenario()

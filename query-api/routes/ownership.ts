@@ -2,7 +2,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { authUser, requireAuth } from '../../http/auth.ts'
-import { collections, type ProductDoc } from '../../projectors/documents.ts'
+import { collections, type ProductDoc } from '../../readmodels/documents.ts'
 import { presentOwners } from '../passport/owners.ts'
 import { PublicOwnerPeriodSchema } from '../passport/schemas.ts'
 import { forbidden, found } from '../refusals.ts'

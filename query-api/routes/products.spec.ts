@@ -1,6 +1,7 @@
 import t from 'tap'
-import { adminToken, bearer } from '../../test/harness.ts'
-import { scenario } from '../testing/app.ts'
+import { adminToken, bearer } from '../../test/testing/harness.ts'
+import { qrCodesFor } from '../../qr/codes.ts'
+import { appendProductEvents, scenario } from '../testing/app.ts'
 import { VERDICT_REASONS } from '../views/product.ts'
 
 const s = await scenario()
@@ -120,4 +121,28 @@ t.test('details: the full read model with its revision as ETag', async t => {
   const again = await get(`/api/products/${s.productId}/details`, { 'if-none-match': '"12"' })
   t.equal(again.statusCode, 304)
   t.equal((await get('/api/products/nope/details')).statusCode, 404)
+})
+
+// Last: it issues a new code for the shared product.
+t.test('a QR image is cached per code: an ETag of its own, immutable, and If-None-Match answers 304 until the code changes', async t => {
+  const first = await get(`/api/products/${s.productId}/qr.png`)
+  const etag = first.headers.etag as string
+  t.match(etag, /^"png-[\w-]+"$/)
+  t.equal(first.headers['cache-control'], 'public, max-age=60, immutable')
+  t.not((await get(`/api/products/${s.productId}/qr.svg`)).headers.etag, etag, 'each format its own')
+  const unchanged = await get(`/api/products/${s.productId}/qr.png`, { 'if-none-match': etag })
+  t.equal(unchanged.statusCode, 304)
+  t.equal(unchanged.body, '')
+
+  const next = qrCodesFor(s.ctx.config).issue({ productId: s.productId, gtin: s.gtin, serialNumber: s.serialNumber, nonce: 'third' })
+  const at = '2024-08-01T00:00:00.000Z'
+  const position = await appendProductEvents(s.ctx, s.productId, [
+    { actorId: s.bob.userId, at, event: { type: 'QrCodeRevoked', data: { productId: s.productId, qrCode: s.currentCode, revokedAt: at } } },
+    { actorId: s.bob.userId, at, event: { type: 'QrCodeIssued', data: { productId: s.productId, ...next, issuedAt: at } } },
+  ])
+  await s.ctx.waitForPosition(position, 5000)
+  const changed = await get(`/api/products/${s.productId}/qr.png`, { 'if-none-match': etag })
+  t.equal(changed.statusCode, 200, 'a new code, a new image')
+  t.not(changed.headers.etag, etag)
+  t.not(changed.rawPayload.equals(first.rawPayload), true)
 })

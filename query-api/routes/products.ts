@@ -3,34 +3,19 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyReply } from 'fastify'
 import type { AppContext } from '../../app/context.ts'
 import { setETag, toETag } from '../../http/etag.ts'
-import { renderQrPng, renderQrSvg } from '../../qr/render.ts'
-import { collections, type ProductDoc, type QrCodeDoc } from '../../projectors/documents.ts'
+import { collections, type ProductDoc, type QrCodeDoc } from '../../readmodels/documents.ts'
 import { found, notFound } from '../refusals.ts'
-import { NotJson, Nullable, PathId, Position } from '../schemas.ts'
+import { NotJson, PathId } from '../schemas.ts'
 import { minPositionOf } from '../minPosition.ts'
 import { followLog, ScanCache } from '../views/scanCache.ts'
-import { cachedScanJson, peopleOfProduct, presentProduct, PublicProductSchema, scanJson, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
+import { cachedScanJson, scanJson, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
+import { DetailsSchema, presentDetails } from '../views/details.ts'
 import { namedProductId, qrCodesFor } from '../../qr/codes.ts'
+import { QrImages } from '../views/qrImages.ts'
 import { scannerOf, scanWatchOf } from '../scans/scanWatch.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
 
-const DetailsSchema = Type.Composite([
-  PublicProductSchema,
-  Type.Object({
-    qr: Nullable(
-      Type.Object({
-        code: Type.String(),
-        url: Type.String(),
-        issuedAt: Type.String(),
-        status: Nullable(Type.Union([Type.Literal('active'), Type.Literal('revoked')])),
-      }),
-    ),
-    revision: Type.Integer(),
-    updatedAt: Type.String(),
-    position: Position,
-  }),
-])
 
 export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const codes = qrCodesFor(ctx.config)
@@ -74,13 +59,21 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
   )
 
-  app.get('/products/:productId/qr.svg', { schema: { params: ProductParams, response: { 200: NotJson('the current QR code', ['image/svg+xml']) } } }, async (request, reply) => {
-    return reply.type('image/svg+xml').send(await renderQrSvg(await currentQrUrl(request.params.productId)))
-  })
-
-  app.get('/products/:productId/qr.png', { schema: { params: ProductParams, response: { 200: NotJson('the current QR code', ['image/png']) } } }, async (request, reply) => {
-    return reply.type('image/png').send(await renderQrPng(await currentQrUrl(request.params.productId)))
-  })
+  const qrImages = new QrImages()
+  for (const [format, contentType] of [['svg', 'image/svg+xml'], ['png', 'image/png']] as const) {
+    app.get(
+      `/products/:productId/qr.${format}`,
+      {
+        config: { rateLimit: app.costlyRateLimit },
+        schema: {
+          params: ProductParams,
+          headers: Type.Object({ 'if-none-match': Type.Optional(Type.String()) }),
+          response: { 200: NotJson('the current QR code', [contentType]), 304: Type.Null({ description: 'the code is the one of the ETag given' }) },
+        },
+      },
+      async (request, reply) => qrImages.send(request, reply, format, await currentQrUrl(request.params.productId)),
+    )
+  }
 
   app.get(
     '/products/:productId/details',
@@ -89,17 +82,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       const doc = await product(request.params.productId)
       setETag(reply, doc.revision)
       if (request.headers['if-none-match'] === toETag(doc.revision)) return reply.code(304).send(null)
-      const [qrDoc, people] = await Promise.all([
-        doc.qr && ctx.readModels.get<QrCodeDoc>(collections.qrCodes, doc.qr.code),
-        peopleOfProduct(ctx, doc),
-      ])
-      return {
-        ...presentProduct(doc, people),
-        qr: doc.qr && { ...doc.qr, status: qrDoc?.status ?? null },
-        revision: doc.revision,
-        updatedAt: doc.updatedAt,
-        position: String(doc.position),
-      }
+      return presentDetails(ctx, doc)
     },
   )
 }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { adminToken, bearer, registerUser } from '../../test/harness.ts'
+import { adminToken, bearer, registerUser } from '../../test/testing/harness.ts'
 import { appendProductEvents, eur, scenario } from '../testing/app.ts'
 
 const s = await scenario()

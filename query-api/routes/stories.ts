@@ -2,7 +2,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { requireRole } from '../../http/auth.ts'
-import { collections, type ProductDoc, type StoryDoc } from '../../projectors/documents.ts'
+import { collections, type ProductDoc, type StoryDoc } from '../../readmodels/documents.ts'
 import { loadPeople } from '../passport/people.ts'
 import { found } from '../refusals.ts'
 import { PageOf, PageQuery, PathId } from '../schemas.ts'

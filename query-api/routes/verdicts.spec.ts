@@ -1,6 +1,6 @@
 /** What a scan says of a code, on every path a scan takes: GET /api/products/{qrCode}, /p/{qrCode}, the Digital Link. */
 import t from 'tap'
-import { adminToken, bearer, registerUser } from '../../test/harness.ts'
+import { adminToken, bearer, registerUser } from '../../test/testing/harness.ts'
 import { call, newProduct, testApp } from '../../command-api/testing/specSupport.ts'
 
 const { app, ctx } = await testApp(t, { config: { trustProxy: '127.0.0.1', scanAnomaly: { networks: 5, windowMinutes: 60 } } })
@@ -38,7 +38,10 @@ t.test('a Digital Link without a valid signature reads unverified, never authent
   t.equal(await statusOf(page(`${p.path}?q=${forged}`, 'application/json')), 'unverified', 'a forged signature')
   const other = await product()
   t.equal(await statusOf(page(`${p.path}?q=${other.qrCode}`, 'application/json')), 'unverified', "another product's code")
-  const html = await page(p.path)
+  const resolved = await page(p.path)
+  t.equal(resolved.statusCode, 307, 'a browser is sent on to the passport page')
+  const passportPage = new URL(String(resolved.headers.location), 'http://localhost')
+  const html = await page(`${passportPage.pathname}${passportPage.search}`)
   t.match(html.body, 'Not verified')
   t.match(html.body, 'Scan the code on the label itself')
   t.equal((await page(`/01/04006381333931/21/NO-SUCH-SERIAL`, 'application/json')).statusCode, 404, 'a product we never issued')

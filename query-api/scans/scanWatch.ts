@@ -7,13 +7,9 @@
 import type { FastifyRequest } from 'fastify'
 import { LRUCache } from 'lru-cache'
 import type { AppContext } from '../../app/context.ts'
-import { streams } from '../../domain/ids.ts'
-import { productDecider } from '../../domain/product/index.ts'
 import type { FlagScanAnomaly } from '../../domain/product/commands.ts'
-import { handleCommand } from '../../command-api/handleCommand.ts'
 import { clientNetwork } from './clientNetwork.ts'
 
-const SYSTEM = 'system'
 const FLAGGED_KEPT = 10_000
 
 /** Who scanned, when, and where a failure to flag goes. */
@@ -37,25 +33,30 @@ export interface ScanWatch {
   flagged(qrCode: string): boolean
 }
 
+/** Writes ScanAnomalyDetected on the product (command-api/scans/scanAnomaly.ts, given by app/buildApp). */
+export type RecordScanAnomaly = (anomaly: FlagScanAnomaly['data'] & { now: string }) => Promise<void>
+
 const watches = new WeakMap<AppContext, ScanWatch>()
 
-/** The one watch of a process's context, shared by the scan JSON and the public page. */
+/** Starts the one watch of a process's context; app/buildApp does, before the query routes are registered. */
+export function watchScans(ctx: AppContext, record: RecordScanAnomaly): void {
+  if (!watches.has(ctx)) watches.set(ctx, scanWatch(ctx, record))
+}
+
+/** The watch of a process's context, shared by the scan JSON, the resolver and the public page. */
 export function scanWatchOf(ctx: AppContext): ScanWatch {
-  let watch = watches.get(ctx)
-  if (!watch) watches.set(ctx, (watch = scanWatch(ctx)))
+  const watch = watches.get(ctx)
+  if (!watch) throw new Error('no scan watch: app/buildApp starts it with watchScans')
   return watch
 }
 
-function scanWatch(ctx: AppContext): ScanWatch {
+function scanWatch(ctx: AppContext, record: RecordScanAnomaly): ScanWatch {
   const { networks: threshold, windowMinutes } = ctx.config.scanAnomaly
   const windowMs = windowMinutes * 60_000
   const flaggedCodes = new LRUCache<string, true>({ max: FLAGGED_KEPT })
 
-  const flag = async (productId: string, qrCode: string, networks: number, now: string) => {
-    const metadata = { actorId: SYSTEM, roles: [], now, correlationId: ctx.newId(), causationId: ctx.newId() }
-    const command: FlagScanAnomaly = { type: 'FlagScanAnomaly', data: { productId, qrCode, networks, threshold, windowMinutes }, metadata }
-    await handleCommand(ctx.eventLog, streams.product(productId), productDecider, command, metadata, { newEventId: ctx.newId })
-  }
+  const flag = (productId: string, qrCode: string, networks: number, now: string) =>
+    record({ productId, qrCode, networks, threshold, windowMinutes, now })
 
   return {
     flagged: qrCode => flaggedCodes.has(qrCode),

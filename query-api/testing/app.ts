@@ -6,7 +6,7 @@
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
-import { buildTestApp, registerUser, type TestApp, type TestUser } from '../../test/harness.ts'
+import { buildTestApp, registerUser, type TestApp, type TestAppOptions, type TestUser } from '../../test/testing/harness.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 
 type Entry = { event: ProductEvent; actorId: string; at: string }
@@ -41,7 +41,7 @@ export interface Scenario extends TestApp {
   position: number
 }
 
-export async function scenario(options: { clock?: () => Date } = {}): Promise<Scenario> {
+export async function scenario(options: TestAppOptions = {}): Promise<Scenario> {
   const test = await buildTestApp(options)
   const { app, ctx } = test
   const [brand, alice, bob] = [
@@ -50,7 +50,7 @@ export async function scenario(options: { clock?: () => Date } = {}): Promise<Sc
     await registerUser(app, { displayName: 'Bob' }),
   ]
   const productId = ctx.newId()
-  const [gtin, serialNumber] = ['4006381333931', 'SN 1/7']
+  const [gtin, serialNumber] = ['4006381333931', 'SN-1/7']
   const codes = qrCodesFor(ctx.config)
   const first = codes.issue({ productId, gtin, serialNumber, nonce: 'first' })
   const current = codes.issue({ productId, gtin, serialNumber, nonce: 'second' })

@@ -9,7 +9,7 @@ import {
   type InboxDoc,
   type Notification,
   type NotificationPageDoc,
-} from '../../projectors/documents.ts'
+} from '../../readmodels/documents.ts'
 import { InvalidCursor, type Page, type ReadModelStore } from '../../readmodels/port.ts'
 
 type ReadModels = Pick<ReadModelStore, 'get'>
@@ -78,4 +78,27 @@ export async function findNotification(readModels: ReadModels, userId: string, e
     if (notifications[0] && notifications[0].position < position) return null
   }
   return null
+}
+
+/**
+ * The user's notifications after a log position, oldest first, read from the newest page back; `missed` is null
+ * when there are more than `max`, with `newest` the position of the newest notification.
+ */
+export async function notificationsAfter(
+  readModels: ReadModels,
+  userId: string,
+  position: number,
+  max: number,
+): Promise<{ missed: Notification[] | null; newest: number }> {
+  const inbox = await readModels.get<InboxDoc>(collections.inboxes, userId)
+  const newest = inbox?.position ?? position
+  const missed: Notification[] = []
+  for (let page = notificationPageOf((inbox?.count ?? 0) - 1); page >= 0 && inbox && inbox.position > position; page--) {
+    const notifications = (await getPage(readModels, userId, page))?.notifications ?? []
+    const after = notifications.filter(notification => notification.position > position)
+    missed.unshift(...after)
+    if (missed.length > max) return { missed: null, newest }
+    if (after.length < notifications.length) break
+  }
+  return { missed, newest }
 }

@@ -3,13 +3,13 @@ import { Type } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { namedProductId, type QrCodes } from '../../qr/codes.ts'
 import { gtin14 } from '../../domain/product/gtin.ts'
-import { collections, type BrandDoc, type OwnerPeriod, type OwnerPeriodsDoc, type ProductDoc } from '../../projectors/documents.ts'
+import { collections, type BrandDoc, type OwnerPeriod, type OwnerPeriodsDoc, type ProductDoc } from '../../readmodels/documents.ts'
 import { findAll } from '../../readmodels/findAll.ts'
-import { productOfQrCode } from '../../projectors/qrCache.ts'
+import { productOfQrCode } from './qrLookup.ts'
 import { loadPeople, type People } from '../passport/people.ts'
 import type { CachedScan, ScanCache } from './scanCache.ts'
 import { Condition, Materials, Money, Nullable, PersonRef } from '../schemas.ts'
-import { OneOf } from '../../command-api/schemas.ts'
+import { OneOf } from '../../shared/schemas.ts'
 import { scanWatchOf, type Scanner } from '../scans/scanWatch.ts'
 
 const ActiveListing = Type.Object({
@@ -37,6 +37,7 @@ export const PublicProductSchema = Type.Object({
   ownerCount: Type.Integer(),
   storiesCount: Type.Integer(),
   activeListing: Nullable(ActiveListing),
+  endOfLife: Nullable(Type.Object({ type: Type.String(), at: Type.String() }, { description: 'set once the product was recycled' })),
 })
 
 export const ScanSchema = Type.Composite([
@@ -76,6 +77,7 @@ export const presentProduct = (product: ProductDoc, people: People) => ({
   ownerCount: product.ownerCount,
   storiesCount: product.storiesCount,
   activeListing: product.activeListing,
+  endOfLife: product.endOfLife ?? null,
 })
 
 export type Verdict = 'authentic' | 'revoked' | 'unverified' | 'unverified_brand' | 'suspicious'
@@ -196,9 +198,27 @@ export const gtinForms = (gtin: string): string[] => {
  * valid signature: `unverified`, whatever its code; null for a product we do not know.
  */
 export async function scanDigitalLink(ctx: AppContext, gtin: string, serialNumber: string): Promise<Scan | null> {
-  const where = { gtin: { in: gtinForms(gtin) }, serialNumber }
-  const [product] = (await ctx.readModels.find<ProductDoc>(collections.products, { where, limit: 1 })).items
+  const product = await issuedProduct(ctx, gtin, serialNumber)
   return product?.qr ? scanned(ctx, product, product.qr.code, { signed: false, flagged: false }) : null
+}
+
+/** The product issued with a GTIN (padded or not) and serial number; without a serial number, any product of that GTIN. */
+export async function issuedProduct(ctx: AppContext, gtin: string, serialNumber?: string): Promise<(ProductDoc & { gtin: string }) | null> {
+  const where = { gtin: { in: gtinForms(gtin) }, ...(serialNumber !== undefined && { serialNumber }) }
+  const [product] = (await ctx.readModels.find<ProductDoc>(collections.products, { where, limit: 1 })).items
+  return product?.gtin === undefined ? null : { ...product, gtin: product.gtin }
+}
+
+/**
+ * The product a GS1 Digital Link names: through the code in its `q` when that is a validly signed code of this very
+ * item (the scan is counted for clone detection), else without one, `unverified`.
+ */
+export async function scanLink(ctx: AppContext, codes: QrCodes, link: { gtin: string; serialNumber: string; q: string | undefined }, scanner: Scanner): Promise<Scan | null> {
+  const { gtin, serialNumber, q } = link
+  const product = q === undefined ? null : await productOfCode(ctx, codes, q)
+  if (q === undefined || !product || !isNamedBy(product, gtin, serialNumber)) return scanDigitalLink(ctx, gtin, serialNumber)
+  const flagged = await scanWatchOf(ctx).count(product.productId, q, scanner)
+  return scanned(ctx, product, q, { signed: true, flagged })
 }
 
 /** Whether a product is the one a GS1 Digital Link names. */

@@ -9,7 +9,7 @@
  * follows again.
  */
 import { LRUCache } from 'lru-cache'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { Backoff } from '../../eventlog/follow.ts'
 import type { EventLog, RecordedEvent } from '../../eventlog/port.ts'
 
 export interface CachedScan {
@@ -23,7 +23,6 @@ export interface CachedScan {
 const PRODUCT_STREAM = 'product-'
 const USER_STREAM = 'user-'
 /** Waits before following the log again after a failure, doubled each time. */
-const RETRY_MS = { first: 100, max: 30_000 }
 
 export class ScanCache {
   /** Null when the capacity is 0: nothing is kept. */
@@ -91,20 +90,19 @@ export class ScanCache {
 
 /** Keeps the cache in step with the log, from its head, until the signal aborts; after a failure it starts over. */
 export async function followLog(cache: ScanCache, log: EventLog, signal: AbortSignal, onError: (error: unknown) => void): Promise<void> {
-  let delay = RETRY_MS.first
+  const backoff = new Backoff()
   while (!signal.aborted) {
     try {
       const head = await log.headPosition()
       cache.reset(head)
       for await (const event of log.subscribe({ after: head, signal })) {
         cache.observe(event)
-        delay = RETRY_MS.first
+        backoff.succeeded()
       }
     } catch (error) {
       if (!signal.aborted) onError(error)
     }
     cache.reset(null)
-    await sleep(delay, undefined, { signal }).catch(() => {})
-    delay = Math.min(delay * 2, RETRY_MS.max)
+    await backoff.wait(signal)
   }
 }

@@ -1,7 +1,7 @@
 /** Stories from the read model: what the public (and the author) may read of a product's stories. */
 import { Type } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
-import { collections, type StoryDoc } from '../../projectors/documents.ts'
+import { collections, type StoryDoc } from '../../readmodels/documents.ts'
 import type { Page } from '../../readmodels/port.ts'
 import type { People } from '../passport/people.ts'
 import { Nullable, PersonRef } from '../schemas.ts'

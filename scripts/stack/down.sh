@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops what scripts/stack/up.sh started (only the processes whose pid it recorded under .stack/),
 # politely first (SIGTERM, Kafka shuts down cleanly), then SIGKILL after a bounded wait.
-#   --purge   also delete the services' data (Kafka log dirs, FerretDB's SQLite files, S3 objects)
+#   --purge   also delete the services' data (Kafka log dirs, PostgreSQL's cluster, FerretDB's, S3 objects)
 # Caches outside the repo (~/.m2, ~/go, ~/.cache/ptvem-stack) are kept.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -19,10 +19,13 @@ done
 # recycled pid belonging to something else).
 expected_cmd() {
   case "$1" in
-    redis) echo 'redis-server' ;; kafka) echo 'kafka\.Kafka' ;;
+    redis) echo 'redis-server' ;; kafka) echo 'kafka\.Kafka' ;; postgres) echo 'postgres' ;;
     ferretdb) echo 'ferretdb' ;; s3proxy) echo 'org\.gaul\.s3proxy\.Main' ;;
   esac
 }
+
+# PostgreSQL takes SIGTERM as "once every client has left"; SIGINT is its fast shutdown.
+stop_signal() { [[ "$1" == postgres ]] && echo INT || echo TERM; }
 
 stop_service() {
   local name="$1" pid cmdline
@@ -37,7 +40,7 @@ stop_service() {
     rm -f "$(pid_file "$name")"
     return 0
   fi
-  kill -TERM "$pid" 2>/dev/null || true
+  kill "-$(stop_signal "$name")" "$pid" 2>/dev/null || true
   local waited=0 limit=30
   while pid_alive "$pid" && ((waited < limit * 10)); do
     sleep 0.1

@@ -11,6 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cat <<EOT
 export REDIS_URL=redis://$HOST:$REDIS_PORT
 export KAFKA_BROKERS=$HOST:$KAFKA_PORT
+export POSTGRES_URL=$(postgres_url "$POSTGRES_DB")
 export MONGODB_URL=mongodb://$HOST:$MONGO_PORT/ptvem
 export S3_ENDPOINT=http://$HOST:$S3_PORT
 export S3_BUCKET=$S3_BUCKET

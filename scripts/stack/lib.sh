@@ -10,26 +10,32 @@ STACK_DIR="${PTVEM_STACK_DIR:-$REPO_ROOT/.stack}"
 STACK_CACHE="${PTVEM_STACK_CACHE:-$HOME/.cache/ptvem-stack}"
 
 # Versions. Kafka and s3proxy come from Maven Central, FerretDB from the Go module proxy,
-# Redis from Debian's packages (whatever the release ships; bookworm: 7.0).
+# Redis and PostgreSQL from Debian's packages (whatever the release ships; bookworm: 7.0 and 15).
 KAFKA_VERSION="${PTVEM_KAFKA_VERSION:-4.3.1}"
 KAFKA_LOG4J_VERSION="2.25.5" # log4j-slf4j-impl matching the log4j-core that kafka-server brings
 S3PROXY_VERSION="${PTVEM_S3PROXY_VERSION:-4.1.0}"
 FERRETDB_VERSION="${PTVEM_FERRETDB_VERSION:-v1.24.2}"
 
-# Endpoints and credentials (also what env.sh prints).
+# Endpoints and credentials (also what env.sh prints). Ports can be moved (PTVEM_<SERVICE>_PORT), e.g. to
+# run a second stack beside the first with its own PTVEM_STACK_DIR.
 HOST=127.0.0.1
-REDIS_PORT=6379
-KAFKA_PORT=9092
-KAFKA_CONTROLLER_PORT=9093
-MONGO_PORT=27017
-S3_PORT=9000
+REDIS_PORT="${PTVEM_REDIS_PORT:-6379}"
+KAFKA_PORT="${PTVEM_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${PTVEM_KAFKA_CONTROLLER_PORT:-9093}"
+POSTGRES_PORT="${PTVEM_POSTGRES_PORT:-5432}"
+MONGO_PORT="${PTVEM_MONGO_PORT:-27017}"
+S3_PORT="${PTVEM_S3_PORT:-9000}"
+# PostgreSQL: the superuser (trusted on loopback, no password), the event log's database, FerretDB's database.
+POSTGRES_USER=ptvem
+POSTGRES_DB=ptvem
+FERRETDB_DB=ferretdb
 S3_BUCKET=ptvem-media
 S3_ACCESS_KEY_ID=ptvem-local
 S3_SECRET_ACCESS_KEY=ptvem-local-secret
 S3_REGION=us-east-1
 
 # Service ids, also the names of their folders under .stack/.
-SERVICES=(redis kafka ferretdb s3proxy)
+SERVICES=(redis kafka postgres ferretdb s3proxy)
 
 log() { printf '[stack %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -39,7 +45,7 @@ port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
 service_port() {
   case "$1" in
-    redis) echo "$REDIS_PORT" ;; kafka) echo "$KAFKA_PORT" ;;
+    redis) echo "$REDIS_PORT" ;; kafka) echo "$KAFKA_PORT" ;; postgres) echo "$POSTGRES_PORT" ;;
     ferretdb) echo "$MONGO_PORT" ;; s3proxy) echo "$S3_PORT" ;;
   esac
 }
@@ -93,6 +99,9 @@ launch() {
   setsid "$@" >>"$lf" 2>&1 </dev/null &
   echo "$!" >"$(pid_file "$name")"
 }
+
+# postgres_url DATABASE: the URL of one of the stack's PostgreSQL databases.
+postgres_url() { echo "postgres://$POSTGRES_USER@$HOST:$POSTGRES_PORT/$1"; }
 
 # java_bin: the java to run (JAVA_HOME's, else the one on PATH), checked to be Java 17 or newer
 # (Kafka 4 brokers and s3proxy 4 need 17).

@@ -1,12 +1,14 @@
 // Real round trips against the running native stack (scripts/stack/up.sh --verify runs this):
-// Redis SET/GET, Kafka create topic + produce + consume in a group, MongoDB insert/find,
-// S3 put/get and a presigned GET fetched over plain HTTP. Uses the environment env.sh prints.
-// Leaves nothing behind but a throwaway Kafka topic (deleted at the end) and no S3 object or document.
+// Redis SET/GET, Kafka create topic + produce + consume in a group, PostgreSQL a transaction and a
+// LISTEN/NOTIFY round trip, MongoDB insert/find, S3 put/get and a presigned GET fetched over plain HTTP.
+// Uses the environment env.sh prints. Leaves nothing behind: the Kafka topic is deleted at the end, the
+// PostgreSQL table is a temporary one, and no S3 object or document is left.
 import { randomUUID } from 'node:crypto'
 import { s3Client, stackEnv as env, within } from './stackEnv.mjs'
 import Redis from 'ioredis'
 import kafkajs from 'kafkajs'
 import { MongoClient } from 'mongodb'
+import pg from 'pg'
 import { PutObjectCommand, GetObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 
@@ -58,6 +60,27 @@ async function kafka () {
   }
 }
 
+async function postgres () {
+  const [writer, listener] = [new pg.Client(env.POSTGRES_URL), new pg.Client(env.POSTGRES_URL)]
+  try {
+    await Promise.all([writer.connect(), listener.connect()])
+    const channel = `ptvem_smoke_${id.replaceAll('-', '')}`
+    await listener.query(`LISTEN ${channel}`)
+    const notified = new Promise(resolve => listener.on('notification', message => resolve(message.payload)))
+    await writer.query('BEGIN')
+    await writer.query('CREATE TEMPORARY TABLE smoke (id text PRIMARY KEY, n integer) ON COMMIT DROP')
+    await writer.query('INSERT INTO smoke VALUES ($1, 1)', [id])
+    const { rows } = await writer.query('UPDATE smoke SET n = n + 1 WHERE id = $1 RETURNING n', [id])
+    assert(rows[0]?.n === 2, 'UPDATE … RETURNING sees the inserted row')
+    await writer.query('SELECT pg_notify($1, $2)', [channel, id])
+    await writer.query('COMMIT')
+    assert((await within(10_000, notified, 'postgres notification')) === id, 'the listener gets the payload at commit')
+    return 'a transaction (temporary table, INSERT, UPDATE … RETURNING) and LISTEN/NOTIFY'
+  } finally {
+    await Promise.all([writer.end(), listener.end()].map(ended => ended.catch(() => {})))
+  }
+}
+
 async function mongodb () {
   const client = new MongoClient(env.MONGODB_URL, { serverSelectionTimeoutMS: 5000 })
   try {
@@ -97,7 +120,7 @@ async function s3 () {
 }
 
 let failed = 0
-for (const [name, run] of Object.entries({ redis, kafka, mongodb, s3 })) {
+for (const [name, run] of Object.entries({ redis, kafka, postgres, mongodb, s3 })) {
   const t = Date.now()
   try {
     const what = await within(60_000, run(), name)

@@ -6,13 +6,14 @@ import { S3Client } from '@aws-sdk/client-s3'
 export const stackEnv = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   KAFKA_BROKERS: '127.0.0.1:9092',
+  POSTGRES_URL: 'postgres://ptvem@127.0.0.1:5432/ptvem',
   MONGODB_URL: 'mongodb://127.0.0.1:27017/ptvem',
   S3_ENDPOINT: 'http://127.0.0.1:9000',
   S3_BUCKET: 'ptvem-media',
   S3_ACCESS_KEY_ID: 'ptvem-local',
   S3_SECRET_ACCESS_KEY: 'ptvem-local-secret',
   S3_REGION: 'us-east-1',
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(REDIS_|KAFKA_|MONGODB_|S3_)/.test(k))),
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(REDIS_|KAFKA_|POSTGRES_|MONGODB_|S3_)/.test(k))),
 }
 
 /** Whatever the client does with its own timeouts. */

@@ -3,9 +3,11 @@
 # service answers with its real client (scripts/stack/wait.mjs):
 #   Redis      :6379   Debian's redis-server, daemonized by hand
 #   Kafka      :9092   KRaft single node (broker+controller, controller on :9093), jars from Maven Central
-#   MongoDB    :27017  FerretDB v1 (SQLite backend), built from the Go module proxy
+#   PostgreSQL :5432   Debian's postgresql, a cluster of its own (initdb); databases ptvem (the event log)
+#                      and ferretdb; run as the postgres user when this script runs as root
+#   MongoDB    :27017  FerretDB v1 on that PostgreSQL, built from the Go module proxy
 #   S3         :9000   s3proxy (filesystem backend), jars from Maven Central; bucket created
-# Idempotent: a service that already answers on its port is left alone.
+# Idempotent: a service that already answers on its port is left alone. Ports: PTVEM_<SERVICE>_PORT (lib.sh).
 # Data, logs and pids: .stack/<service>/ (git-ignored). Downloads/builds: ~/.m2, ~/go, ~/.cache/go-build,
 # ~/.cache/ptvem-stack. Options: --verify also runs scripts/stack/smoke.mjs (real round trips).
 # Timeouts (seconds): PTVEM_STACK_TIMEOUT (readiness, default 120).
@@ -16,7 +18,7 @@ VERIFY=0
 for arg in "$@"; do
   case "$arg" in
     --verify) VERIFY=1 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     *) die "unknown option: $arg" ;;
   esac
 done
@@ -24,7 +26,7 @@ done
 T0=$SECONDS
 mkdir -p "$STACK_DIR" "$STACK_CACHE"
 [[ -d "$REPO_ROOT/node_modules/ioredis" && -d "$REPO_ROOT/node_modules/kafkajs" && -d "$REPO_ROOT/node_modules/mongodb" &&
-  -d "$REPO_ROOT/node_modules/@aws-sdk/client-s3" ]] ||
+  -d "$REPO_ROOT/node_modules/pg" && -d "$REPO_ROOT/node_modules/@aws-sdk/client-s3" ]] ||
   die "node_modules is missing the clients the readiness check uses: run 'npm ci' first"
 
 # already_up NAME: true (and says so) when something answers on the service's port.
@@ -44,34 +46,36 @@ already_up() {
   return 1
 }
 
-# ---------------------------------------------------------------- Redis (Debian package)
-install_redis() {
-  local sudo=()
+# ---------------------------------------------------------------- Debian packages
+# apt_install SERVICE PACKAGE
+apt_install() {
+  local name="$1" package="$2" sudo=()
   [[ "$(id -u)" == 0 ]] || sudo=(sudo)
-  command -v apt-get >/dev/null || die "redis: redis-server is not installed and apt-get is not available"
-  log "redis: installing Debian package redis-server"
+  command -v apt-get >/dev/null || die "$name: $package is not installed and apt-get is not available"
+  log "$name: installing Debian package $package"
   # Keep the package's own service from starting (we run our own instance); a container usually
   # has such a policy already, so only add one for the duration of the install when none exists.
   local policy=/usr/sbin/policy-rc.d added=0
   if [[ ! -e $policy ]]; then
     printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null && "${sudo[@]}" chmod +x "$policy" && added=1
   fi
-  local apt_log="$STACK_DIR/redis/apt.log" rc=0
-  mkdir -p "$STACK_DIR/redis"
+  local apt_log="$STACK_DIR/$name/apt.log" rc=0
+  mkdir -p "$STACK_DIR/$name"
   {
     "${sudo[@]}" apt-get update -q &&
-      "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server
+      "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$package"
   } >"$apt_log" 2>&1 || rc=$?
   ((added)) && "${sudo[@]}" rm -f "$policy"
   if ((rc)); then
     tail_log "$apt_log"
-    die "redis: apt-get install redis-server failed (log: $apt_log)"
+    die "$name: apt-get install $package failed (log: $apt_log)"
   fi
 }
 
+# ---------------------------------------------------------------- Redis (Debian package)
 ensure_redis() {
   already_up redis && return 0
-  command -v redis-server >/dev/null || install_redis
+  command -v redis-server >/dev/null || apt_install redis redis-server
   local dir="$STACK_DIR/redis"
   mkdir -p "$dir"
   echo "=== $(date -Is) starting redis-server" >>"$(log_file redis)"
@@ -81,6 +85,45 @@ ensure_redis() {
     --save '' --appendonly no --loglevel notice ||
     { tail_log "$(log_file redis)"; die "redis: redis-server did not start"; }
   log "redis: started ($(redis-server --version | grep -o 'v=[0-9.]*'))"
+}
+
+# ---------------------------------------------------------------- PostgreSQL (Debian package)
+# The newest server Debian's packages installed (they keep each major version apart).
+postgres_bin() { find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin 2>/dev/null | sort -V | tail -n 1; }
+
+ensure_postgres() {
+  already_up postgres && return 0
+  local bin
+  bin="$(postgres_bin)"
+  [[ -x "$bin/postgres" ]] || { apt_install postgres postgresql; bin="$(postgres_bin)"; }
+  [[ -x "$bin/postgres" ]] || die "postgres: no server under /usr/lib/postgresql/*/bin"
+  # PostgreSQL refuses to run as root: then it runs as the postgres user the package created.
+  local as_owner=() dir="$STACK_DIR/postgres"
+  [[ "$(id -u)" == 0 ]] && as_owner=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+  mkdir -p "$dir"
+  ((${#as_owner[@]})) && chown postgres: "$dir"
+  if [[ ! -f "$dir/data/PG_VERSION" ]]; then
+    # Loopback only, so connections are trusted: no password, as for the stack's other servers.
+    "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U "$POSTGRES_USER" --auth=trust -E UTF8 --locale=C.UTF-8 \
+      >"$dir/initdb.log" 2>&1 || { tail_log "$dir/initdb.log"; die "postgres: initdb failed (log: $dir/initdb.log)"; }
+    log "postgres: created the cluster in $dir/data"
+  fi
+  # TCP on loopback only, no Unix socket (the default socket folder belongs to Debian's own cluster).
+  launch postgres "${as_owner[@]}" "$bin/postgres" -D "$dir/data" -h "$HOST" -p "$POSTGRES_PORT" \
+    -c unix_socket_directories= -c max_connections=200
+  local waited=0
+  until "$bin/pg_isready" -q -h "$HOST" -p "$POSTGRES_PORT"; do
+    stack_pid postgres >/dev/null || { tail_log "$(log_file postgres)"; die "postgres: the server exited"; }
+    ((waited++ < 300)) || { tail_log "$(log_file postgres)"; die "postgres: not accepting connections after 30s"; }
+    sleep 0.1
+  done
+  local db
+  for db in "$POSTGRES_DB" "$FERRETDB_DB"; do
+    [[ "$("$bin/psql" -h "$HOST" -p "$POSTGRES_PORT" -U "$POSTGRES_USER" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'")" == 1 ]] ||
+      "$bin/psql" -q -h "$HOST" -p "$POSTGRES_PORT" -U "$POSTGRES_USER" -d postgres -c "CREATE DATABASE $db" ||
+      die "postgres: could not create the database $db"
+  done
+  log "postgres: started $("$bin/postgres" --version | grep -o '[0-9][0-9.]*' | head -n 1) (pid $(<"$(pid_file postgres)")), databases $POSTGRES_DB and $FERRETDB_DB"
 }
 
 # ---------------------------------------------------------------- Kafka (KRaft, Maven Central jars)
@@ -163,7 +206,7 @@ EOF
   log "kafka: started $KAFKA_VERSION (pid $(<"$(pid_file kafka)"))"
 }
 
-# ---------------------------------------------------------------- MongoDB wire: FerretDB v1 on SQLite
+# ---------------------------------------------------------------- MongoDB wire: FerretDB v1 on PostgreSQL
 build_ferretdb() {
   local cache="$1" bin="$2"
   command -v go >/dev/null || die "ferretdb: go not found (needed to build FerretDB from the Go module proxy)"
@@ -194,10 +237,11 @@ ensure_ferretdb() {
   local cache="$STACK_CACHE/ferretdb-$FERRETDB_VERSION"
   local bin="$cache/ferretdb" dir="$STACK_DIR/ferretdb"
   [[ -x "$bin" ]] || build_ferretdb "$cache" "$bin"
-  mkdir -p "$dir/data"
+  mkdir -p "$dir"
   # Defaults read from FerretDB's cmd/ferretdb: it also opens a debug HTTP listener on :8088 and
   # decides on telemetry (reports to its vendor) unless told: both turned off here.
-  launch ferretdb "$bin" --listen-addr="$HOST:$MONGO_PORT" --handler=sqlite --sqlite-url="file:$dir/data/" \
+  launch ferretdb "$bin" --listen-addr="$HOST:$MONGO_PORT" --handler=postgresql \
+    --postgresql-url="$(postgres_url "$FERRETDB_DB")" \
     --state-dir="$dir" --debug-addr=- --telemetry=disable --log-level=info
   log "ferretdb: started $FERRETDB_VERSION (pid $(<"$(pid_file ferretdb)"))"
 }
@@ -246,9 +290,11 @@ EOF
 
 # ---------------------------------------------------------------- run
 log "starting the stack (state: $STACK_DIR, cache: $STACK_CACHE)"
-# Redis first (apt must not race with anything); then the rest in parallel: the Maven downloads and
-# the Go build overlap, and each JVM starts as soon as its own jars are there.
+# Redis and PostgreSQL first (apt must not race with anything; FerretDB stores into PostgreSQL); then
+# the rest in parallel: the Maven downloads and the Go build overlap, and each JVM starts as soon as its
+# own jars are there.
 ensure_redis
+ensure_postgres
 pids=() names=()
 for svc in kafka ferretdb s3proxy; do
   "ensure_$svc" &

@@ -1,8 +1,9 @@
 // Readiness check for the native stack (scripts/stack/up.sh), with the clients the app itself uses:
-// ioredis PING, kafkajs admin listTopics (+ group coordinator), mongodb ping, S3 ListBuckets (and CreateBucket of S3_BUCKET
-// when it is missing). Reads the same environment that scripts/stack/env.sh prints (defaults: the same).
+// ioredis PING, kafkajs admin listTopics (+ group coordinator), pg SELECT on the event log's database, mongodb ping,
+// S3 ListBuckets (and CreateBucket of S3_BUCKET when it is missing). Reads the same environment that
+// scripts/stack/env.sh prints (defaults: the same).
 //
-//   node scripts/stack/wait.mjs [--timeout SECONDS] [--once] [--only redis,kafka,mongodb,s3]
+//   node scripts/stack/wait.mjs [--timeout SECONDS] [--once] [--only redis,kafka,postgres,mongodb,s3]
 //
 // Waits are bounded: a service that does not answer in time, or whose process (pid file under .stack/)
 // died, fails with its last error and the tail of its log. Exit code 0 only when all answered.
@@ -14,6 +15,7 @@ import { s3Client, stackEnv as env, within } from './stackEnv.mjs'
 import Redis from 'ioredis'
 import kafkajs from 'kafkajs'
 import { MongoClient } from 'mongodb'
+import pg from 'pg'
 import { ListBucketsCommand, CreateBucketCommand } from '@aws-sdk/client-s3'
 
 const { Kafka, logLevel } = kafkajs
@@ -76,6 +78,18 @@ const checks = {
     }
   },
 
+  async postgres () {
+    const client = new pg.Client({ connectionString: env.POSTGRES_URL, connectionTimeoutMillis: 2000 })
+    client.on('error', () => {})
+    try {
+      await client.connect()
+      const { rows: [{ version }] } = await client.query("SELECT current_setting('server_version') AS version")
+      return `SELECT → ok (PostgreSQL ${version}, database ${client.database})`
+    } finally {
+      await client.end().catch(() => {})
+    }
+  },
+
   async mongodb () {
     const client = new MongoClient(env.MONGODB_URL, { serverSelectionTimeoutMS: 2000, connectTimeoutMS: 2000 })
     try {
@@ -83,7 +97,7 @@ const checks = {
       await client.db().command({ ping: 1 })
       const hello = await client.db().admin().command({ hello: 1 })
       const info = await client.db().admin().command({ buildInfo: 1 })
-      const ferret = info.ferretdb ? `, FerretDB ${info.ferretdb.version}` : ''
+      const ferret = info.ferretdbVersion ? `, FerretDB ${info.ferretdbVersion}` : ''
       return `ping → ok (reports MongoDB ${info.version}${ferret}, wire ${hello.minWireVersion}-${hello.maxWireVersion})`
     } finally {
       await client.close().catch(() => {})
@@ -111,6 +125,7 @@ const checks = {
 const services = {
   redis: { dir: 'redis', where: env.REDIS_URL },
   kafka: { dir: 'kafka', where: env.KAFKA_BROKERS },
+  postgres: { dir: 'postgres', where: env.POSTGRES_URL },
   mongodb: { dir: 'ferretdb', where: env.MONGODB_URL, label: 'mongodb (FerretDB)' },
   s3: { dir: 's3proxy', where: env.S3_ENDPOINT, label: 's3 (s3proxy)' }
 }

@@ -3,9 +3,9 @@
  * stripped signature, a cloned label. Each trick must fail, or be flagged, as a buyer scanning would see it.
  */
 import t, { type Test } from 'tap'
-import type { Person } from './support/client.ts'
-import { logInAsAdmin, signUp } from './support/people.ts'
-import { closeWalk, EUR, openWalk } from './support/walk.ts'
+import type { Person } from './testing/client.ts'
+import { logInAsAdmin, signUp } from './testing/people.ts'
+import { closeWalk, EUR, openWalk } from './testing/walk.ts'
 
 const walk = await openWalk(t, { TRUST_PROXY: '127.0.0.1' })
 const { api } = walk
@@ -61,7 +61,10 @@ t.test('a stripped signature reads unverified, before and after the code is revo
   t.ok(link.searchParams.get('q'), 'the label carries a signature')
   const stripped = `${link.origin}${link.pathname}`
   t.match((await scanned(t, stripped)).authenticity, { status: 'unverified', reason: String })
-  const page = await api.send(`GET ${link.pathname}`, { headers: { accept: 'text/html' } })
+  const resolved = await api.send(`GET ${link.pathname}`, { headers: { accept: 'text/html' }, redirect: 'manual' })
+  t.equal(resolved.status, 307, 'a phone is sent on to the passport page')
+  const passportPage = new URL(resolved.headers.get('location')!)
+  const page = await api.send(`GET ${passportPage.pathname}${passportPage.search}`, { headers: { accept: 'text/html' } })
   t.equal(page.status, 200)
   t.match(page.text, /scan the code on the label/i, 'the page says what to do')
   t.equal(await verdict(t, `${stripped}?q=${jacket.qrCode.slice(0, -4)}AAAA`), 'unverified', 'a forged signature')

@@ -4,9 +4,9 @@
  * Tokens live 20 seconds here (JWT_EXPIRES_IN), so by then Bob's has expired as well.
  */
 import t from 'tap'
-import { eventually } from './support/client.ts'
-import { logIn, signUp } from './support/people.ts'
-import { closeWalk, EUR, openWalk } from './support/walk.ts'
+import { eventually } from './testing/client.ts'
+import { logIn, signUp } from './testing/people.ts'
+import { closeWalk, EUR, openWalk } from './testing/walk.ts'
 
 const MINUTE = 60_000
 t.setTimeout(3 * MINUTE)

@@ -3,9 +3,9 @@
  * metrics, the API's own documentation, and problem+json for every kind of bad request API.md lists.
  */
 import t from 'tap'
-import { expectProblem, expectStatus, type Person } from './support/client.ts'
-import { signUp } from './support/people.ts'
-import { closeWalk, openWalk, PHOTO, upload } from './support/walk.ts'
+import { expectProblem, expectStatus, type Person } from './testing/client.ts'
+import { signUp } from './testing/people.ts'
+import { closeWalk, openWalk, PHOTO, upload } from './testing/walk.ts'
 
 const walk = await openWalk(t)
 const { api } = walk
@@ -24,6 +24,9 @@ const CONTRACT = [
   'POST /api/resale/transactions', 'POST /api/resale/transactions/{}/confirm', 'POST /api/resale/transactions/{}/cancel', 'GET /api/resale/transactions/{}',
   'GET /api/notifications', 'GET /api/products/{}/live', 'GET /api/notifications/live', 'GET /api/audit/events',
   'GET /health', 'GET /ready', 'GET /p/{}', 'GET /01/{}/21/{}',
+  'POST /api/partners/keys', 'GET /api/partners/keys', 'DELETE /api/partners/keys/{}',
+  'POST /api/products/{}/lifecycle', 'POST /api/products/{}/lifecycle/{}/decision', 'GET /api/products/{}/lifecycle',
+  'GET /api/products/{}/passport', 'PUT /api/products/{}/passport-data', 'GET /api/products/{}/access-log',
 ]
 
 let user: Person
@@ -91,7 +94,7 @@ t.test('bad requests are problems, never a 500', async t => {
 t.test('uploads: 10 MB is fine, more is a 413, not an image a 415', async t => {
   const MB10 = 10 * 1024 * 1024
   const largest = await api.call(t, 'POST /api/media', { as: user, body: upload(Buffer.concat([PHOTO, Buffer.alloc(MB10 - PHOTO.length)]), 'large.png', 'image/png') }, 201)
-  t.equal(largest.size, MB10, 'all of it')
+  t.ok(largest.size > 0 && largest.size <= MB10, 'stored, cleaned of what followed the image')
   // A real PNG padded past 10 MB; sent a few times, as where the limit falls in the request's chunks varies.
   const huge = upload(Buffer.concat([PHOTO, Buffer.alloc(MB10)]), 'huge.png', 'image/png')
   for (let attempt = 0; attempt < 3; attempt++) await api.refused(t, 'POST /api/media', { as: user, body: huge }, 413)

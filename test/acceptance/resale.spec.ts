@@ -4,9 +4,9 @@
  * reserves the coat and lets it go, Carol buys it, and everyone's inbox tells them so.
  */
 import t, { type Test } from 'tap'
-import type { Person } from './support/client.ts'
-import { logInAsAdmin, signUp } from './support/people.ts'
-import { closeWalk, EUR, openWalk } from './support/walk.ts'
+import type { Person } from './testing/client.ts'
+import { logInAsAdmin, signUp } from './testing/people.ts'
+import { closeWalk, EUR, openWalk } from './testing/walk.ts'
 
 const walk = await openWalk(t)
 const { api } = walk

@@ -14,6 +14,11 @@ export const requireNotListed = (state: ProductState): void => {
   if (listing) throw new Conflict(`the product is ${listing.status === 'reserved' ? 'reserved' : 'listed'} for resale`)
 }
 
+/** After an accepted recycling the product is no more: no transfer, claim, listing, story or record. */
+export const requireAlive = (state: ProductState): void => {
+  if (state.endOfLife) throw new Conflict(`the product's life has ended (${state.endOfLife.type})`)
+}
+
 export const hasRole = (roles: readonly string[], role: string): boolean => roles.includes(role)
 
 export const requireTime = (value: string, field: string): void => {

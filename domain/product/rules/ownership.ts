@@ -3,11 +3,12 @@ import type { ChangeConsent, ClaimProduct, IssueClaimCode, TransferOwnership } f
 import type { ClaimCodeIssued, ConsentChanged, OwnershipTransferred } from '../events.ts'
 import { visibilityOf } from '../consent.ts'
 import type { ProductState } from '../state.ts'
-import { isAtOrAfter, requireNotListed, requireOwner, requireProduct, requireTime } from './guards.ts'
+import { isAtOrAfter, requireAlive, requireNotListed, requireOwner, requireProduct, requireTime } from './guards.ts'
 
 export const transferOwnership = ({ data, metadata }: TransferOwnership, state: ProductState): [OwnershipTransferred] => {
   requireProduct(state)
   requireOwner(state, metadata.actorId, 'transfer the product')
+  requireAlive(state)
   requireNotListed(state)
   if (data.toUserId === metadata.actorId) throw new RuleViolated('the product cannot be transferred to its current owner')
   return [
@@ -21,6 +22,7 @@ export const transferOwnership = ({ data, metadata }: TransferOwnership, state: 
 export const issueClaimCode = ({ data, metadata }: IssueClaimCode, state: ProductState): [ClaimCodeIssued] => {
   requireProduct(state)
   requireOwner(state, metadata.actorId, 'issue a claim code')
+  requireAlive(state)
   requireNotListed(state)
   requireTime(data.expiresAt, 'expiresAt')
   if (isAtOrAfter(metadata.now, data.expiresAt)) throw new RuleViolated('a claim code must expire in the future')
@@ -34,6 +36,7 @@ export const issueClaimCode = ({ data, metadata }: IssueClaimCode, state: Produc
 
 export const claimProduct = ({ data, metadata }: ClaimProduct, state: ProductState): [OwnershipTransferred] => {
   requireProduct(state)
+  requireAlive(state)
   if (state.ownerId === metadata.actorId) throw new RuleViolated('the current owner cannot claim the product')
   if (state.usedClaimCodes.includes(data.claimCodeHash)) throw new RuleViolated('claim code already used')
   if (state.claimCode?.hash !== data.claimCodeHash) throw new RuleViolated('no such claim code')

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Conflict, Forbidden, NotFound } from '../../errors.ts'
 import { fold } from '../../decider.ts'
-import { ALICE, LISTING, NOW, PRODUCT, SOON, TRANSACTION, listedByAlice, ownedByAlice, reservedByBob } from '../fixtures.ts'
+import { ALICE, LISTING, NOW, PRODUCT, SOON, TRANSACTION, listedByAlice, ownedByAlice, reservedByBob } from '../testing/fixtures.ts'
 import { productDecider, type ProductEvent } from '../index.ts'
 import { openListingForChange } from './resaleGuards.ts'
 

@@ -4,7 +4,7 @@ import type { DeleteStory, EditStory, ModerateStory, SubmitStory } from '../comm
 import type { StoryContent, StoryDeleted, StoryEdited, StoryModerated, StorySubmitted } from '../events.ts'
 import { moderate } from '../moderation.ts'
 import type { ProductState, Story } from '../state.ts'
-import { hasRole, isAtOrAfter, requireProduct, requireTime } from './guards.ts'
+import { hasRole, isAtOrAfter, requireAlive, requireProduct, requireTime } from './guards.ts'
 
 const ownedAt = (state: ProductState, userId: string, time: string): boolean =>
   state.owners.some(
@@ -37,6 +37,7 @@ export const submitStory = ({ data, metadata }: SubmitStory, state: ProductState
   requireProduct(state)
   if (state.stories[data.storyId]) throw new Conflict('story already exists')
   requireStoryteller(state, metadata.actorId, data.occurredAt, metadata.now)
+  requireAlive(state)
   return [{ type: 'StorySubmitted', data: defined({ ...withVerdict(data), authorId: metadata.actorId, submittedAt: metadata.now }) }]
 }
 

@@ -1,0 +1,21 @@
+import Fastify from 'fastify'
+import { Redis } from 'ioredis'
+import t from 'tap'
+import { rateLimit } from '../http/rateLimit.ts'
+import { registerErrorHandling } from '../http/errors.ts'
+import { sharedRateLimitStore } from './rateLimitStore.ts'
+
+t.test('while Redis is away, each instance counts on its own', async t => {
+  // Nothing listens on port 1, and the client refuses to queue: every count fails at once, as while Redis is down.
+  const redis = new Redis({ port: 1, lazyConnect: true, enableOfflineQueue: false })
+  t.teardown(() => redis.disconnect())
+  const app = Fastify()
+  registerErrorHandling(app)
+  await app.register(rateLimit, { authPerMinute: 2, perMinute: 100, costlyPerMinute: 100, store: { store: sharedRateLimitStore(redis, 'test:') } })
+  app.post('/login', { onRequest: app.authRateLimit }, async () => ({ ok: true }))
+  t.teardown(() => app.close())
+
+  const statuses = []
+  for (let attempt = 0; attempt < 3; attempt++) statuses.push((await app.inject({ method: 'POST', url: '/login' })).statusCode)
+  t.same(statuses, [200, 200, 429])
+})

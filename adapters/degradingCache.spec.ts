@@ -10,7 +10,7 @@ const away = (calls: string[], failure: 'fails' | 'hangs'): Cache => {
     calls.push(name)
     return failure === 'fails' ? Promise.reject(new Error('connection refused')) : new Promise<never>(() => {})
   }
-  return { get: () => call('get'), set: () => call('set'), increment: () => call('increment'), delete: () => call('delete'), close: async () => {} }
+  return { get: () => call('get'), set: () => call('set'), increment: () => call('increment'), countDistinct: () => call('countDistinct'), delete: () => call('delete'), close: async () => {} }
 }
 
 t.test('answers as the cache does while it works', async t => {
@@ -35,6 +35,13 @@ t.test('a failing cache reads as misses and drops writes, and is left alone for 
   await new Promise(resolve => setTimeout(resolve, 120))
   t.equal(await cache.get('k'), null)
   t.same(calls, ['get', 'get'], 'tried again after the pause')
+})
+
+t.test('a scan that cannot be counted counts as none: it fails open', async t => {
+  const calls: string[] = []
+  const cache = degradingCache(away(calls, 'fails'))
+  t.equal(await cache.countDistinct('scan-networks:x', '192.0.2.0/24', { windowMs: 60_000, nowMs: 0 }), 0)
+  t.same(calls, ['countDistinct'])
 })
 
 t.test('a cache that does not answer costs at most the timeout', async t => {

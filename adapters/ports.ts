@@ -14,6 +14,13 @@ export interface Cache {
    * count as a decimal string.
    */
   increment(key: string, ttlSeconds: number): Promise<number>
+  /**
+   * Notes `member` at `key` as seen at `nowMs`, forgets members last seen `windowMs` or longer before it, and
+   * resolves with the number of distinct members left (this one included). The set expires `windowMs` after its
+   * last note. Of any number of concurrent calls, each counts the members noted before it. Apart from the keys of
+   * get, set and increment; delete removes it too.
+   */
+  countDistinct(key: string, member: string, window: { windowMs: number; nowMs: number }): Promise<number>
   delete(key: string): Promise<void>
   close(): Promise<void>
 }

@@ -17,9 +17,11 @@ import { strictQuery } from '../http/strictQuery.ts'
 import { metrics } from '../http/metrics.ts'
 import { rateLimit, type RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { commandApi } from '../command-api/index.ts'
+import { scanAnomalyRecorder } from '../command-api/scans/scanAnomaly.ts'
 import { currentRoles } from '../command-api/users/roles.ts'
 import { noteScanWhileReported } from '../command-api/protection/scanNotice.ts'
 import { operations, publicPages, queryApi, resolverRoutes } from '../query-api/index.ts'
+import { watchScans } from '../query-api/scans/scanWatch.ts'
 import { createLogger } from './logger.ts'
 import { requestIds } from './ids.ts'
 import packageJson from '../package.json' with { type: 'json' }
@@ -61,6 +63,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   if (serves.includes('commands')) await app.register(commandApi, { ctx, prefix: '/api' })
   if (serves.includes('queries')) {
     app.decorate('noteScanWhileReported', (request: FastifyRequest, productId: string) => noteScanWhileReported(ctx, request, productId))
+    watchScans(ctx, scanAnomalyRecorder(ctx))
     await app.register(queryApi, { ctx, prefix: '/api' })
     await app.register(publicPages, { ctx })
     await app.register(resolverRoutes, { ctx })

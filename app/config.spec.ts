@@ -13,11 +13,18 @@ t.test('defaults', async t => {
     reservationMinutes: 15,
     minPositionWaitMs: 2000,
     scanCacheSize: 100_000,
+    scanAnomaly: { networks: 5, windowMinutes: 60 },
     logLevel: 'info',
     adminEmail: undefined,
   })
   t.equal(loadConfig({ DATA_DIR: dataDir, PORT: '8080' }).publicBaseUrl, 'http://localhost:8080')
   t.equal(loadConfig({ DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://ptvem.example/' }).publicBaseUrl, 'https://ptvem.example')
+})
+
+t.test('the scan-anomaly settings', async t => {
+  const dataDir = t.testdir()
+  t.same(loadConfig({ DATA_DIR: dataDir, SCAN_ANOMALY_NETWORKS: '3', SCAN_ANOMALY_WINDOW_MINUTES: '10' }).scanAnomaly, { networks: 3, windowMinutes: 10 })
+  t.throws(() => loadConfig({ DATA_DIR: dataDir, SCAN_ANOMALY_NETWORKS: '0' }), /SCAN_ANOMALY_NETWORKS must be an integer of at least 1/)
 })
 
 t.test('generated secrets are kept in DATA_DIR and survive a restart', async t => {

@@ -149,6 +149,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reservationMinutes: integer(env, 'RESERVATION_MINUTES', 15, { min: 1 }),
     minPositionWaitMs: integer(env, 'MIN_POSITION_WAIT_MS', 2000),
     scanCacheSize: integer(env, 'SCAN_CACHE_SIZE', 100_000),
+    scanAnomaly: {
+      networks: integer(env, 'SCAN_ANOMALY_NETWORKS', 5, { min: 1 }),
+      windowMinutes: integer(env, 'SCAN_ANOMALY_WINDOW_MINUTES', 60, { min: 1 }),
+    },
     logLevel: env.LOG_LEVEL || 'info',
     production: production(env),
   }

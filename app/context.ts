@@ -59,6 +59,8 @@ export interface AppConfig {
   minPositionWaitMs: number
   /** Products whose scan JSON the query API keeps in memory; 0: none. */
   scanCacheSize: number
+  /** A code scanned from more than `networks` client networks within `windowMinutes` is a possible cloned label. */
+  scanAnomaly: { networks: number; windowMinutes: number }
   logLevel: string
   production: ProductionSettings
 }

@@ -31,6 +31,9 @@ export interface HandleCommand<Command extends DomainCommand, Event extends Doma
   /** The stream cache to start from and keep up to date; false reads the whole stream every time. Defaults to
    *  the one cache of `log`. */
   cache?: StreamCache | false
+  /** Runs once the decision is made and before its events are appended: a refusal here appends nothing. Claims of
+   *  unique keys (see claims.ts) go here, so they are written in the same command as what they guard. */
+  beforeAppend?: (newEvents: Event[], state: State) => Promise<void>
 }
 
 export interface HandleResult<Event extends DomainEvent, State> {
@@ -88,7 +91,9 @@ async function loadStream<Event extends DomainEvent, State>(
   return loaded
 }
 
-const toNewEvents = (events: readonly DomainEvent[], request: HandleCommand<DomainCommand, DomainEvent, unknown>): NewEvent[] =>
+type Stamping = Pick<HandleCommand<DomainCommand, DomainEvent, unknown>, 'command' | 'metadata' | 'newEventId' | 'schemaVersion'>
+
+const toNewEvents = (events: readonly DomainEvent[], request: Stamping): NewEvent[] =>
   events.map(event => ({
     type: event.type,
     data: event.data as Record<string, unknown>,
@@ -114,8 +119,9 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
   const newEvents = decider.decide(command, loaded.state)
   const newState = newEvents.reduce(decider.evolve, loaded.state)
   if (newEvents.length === 0) return { newEvents, newState, revision: loaded.revision, position: loaded.position }
+  await request.beforeAppend?.(newEvents, loaded.state)
 
-  const toAppend = toNewEvents(newEvents, request as HandleCommand<DomainCommand, DomainEvent, unknown>)
+  const toAppend = toNewEvents(newEvents, request)
   const appended = await log.append(streamId, toAppend, loaded.revision < 0 ? 'no_stream' : loaded.revision)
   // An append that returned an earlier result (same event ids) did not append these events: read afresh next time.
   const appendedThese = appended.nextRevision === loaded.revision + newEvents.length

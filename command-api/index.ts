@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CommandApiContext } from '../app/context.ts'
 import { authRoutes } from './auth/routes.ts'
+import { brandRoutes } from './brands/routes.ts'
 import { collectionRoutes } from './collections/routes.ts'
 import { lifecycleRoutes } from './lifecycle/routes.ts'
 import { mediaRoutes } from './media/routes.ts'
@@ -17,6 +18,7 @@ import { userRoutes } from './users/routes.ts'
 const routePlugins = [
   authRoutes,
   userRoutes,
+  brandRoutes,
   collectionRoutes,
   productRoutes,
   ownershipRoutes,

@@ -7,22 +7,28 @@ import type { CommandApiContext } from '../app/context.ts'
 import { collectionDecider } from '../domain/collection/index.ts'
 import type { CollectionCommand } from '../domain/collection/commands.ts'
 import { productIdOf, streams } from '../domain/ids.ts'
-import { productDecider } from '../domain/product/index.ts'
+import { productDecider, type ProductEvent, type ProductState } from '../domain/product/index.ts'
 import type { ProductCommand } from '../domain/product/commands.ts'
 import { commandMetadata } from '../http/commandContext.ts'
 import { ifMatchRevision, setETag } from '../http/etag.ts'
 import { HttpProblem } from '../http/problem.ts'
-import { handleCommand } from './handleCommand.ts'
+import { handleCommand, type HandleCommand } from './handleCommand.ts'
 
 /** A command as a route writes it; the metadata is added here. */
 export type Unstamped<Command> = Command extends unknown ? Omit<Command, 'metadata'> : never
 
-export async function writeProduct(ctx: CommandApiContext, request: FastifyRequest, reply: FastifyReply, command: Unstamped<ProductCommand>) {
+export async function writeProduct(
+  ctx: CommandApiContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  command: Unstamped<ProductCommand>,
+  { beforeAppend }: Pick<HandleCommand<ProductCommand, ProductEvent, ProductState>, 'beforeAppend'> = {},
+) {
   const metadata = commandMetadata(request)
   const stamped = { ...command, metadata } as ProductCommand
   const streamId = streams.product(command.data.productId)
   const ifMatch = ifMatchRevision(request)
-  const result = await handleCommand({ log: ctx.eventLog, streamId, decider: productDecider, command: stamped, metadata, ifMatch, newEventId: ctx.newId })
+  const result = await handleCommand({ log: ctx.eventLog, streamId, decider: productDecider, command: stamped, metadata, ifMatch, newEventId: ctx.newId, beforeAppend })
   setETag(reply, result.revision)
   return result
 }

@@ -17,7 +17,9 @@ t.test('register answers with the account, never the password', async t => {
   })
   t.equal(response.statusCode, 201)
   const body = response.json()
-  t.match(body, { userId: String, email: 'mixed.case@example.test', displayName: 'Mia', roles: ['brand'], position: /^\d+$/ })
+  t.match(body, { userId: String, email: 'mixed.case@example.test', displayName: 'Mia', position: /^\d+$/ })
+  t.same(body.roles, ['consumer'], 'a brand is a consumer until an admin verifies it')
+  t.same(body.brand, { brandName: 'Mia Atelier', status: 'pending' })
   t.notMatch(response.body, /password|scrypt|correct horse/)
 })
 

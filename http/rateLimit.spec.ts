@@ -75,6 +75,7 @@ t.test('when the counter store is down, a login is refused with 503 (fail closed
     get: key => working.get(key),
     set: (key, value, ttlSeconds) => working.set(key, value, ttlSeconds),
     increment: () => Promise.reject(new Error('connection refused')),
+    countDistinct: (key, member, window) => working.countDistinct(key, member, window),
     delete: key => working.delete(key),
     close: () => working.close(),
   }

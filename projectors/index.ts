@@ -3,6 +3,7 @@
  * documents only if that one comes earlier here, and only fields that never change once written
  * (listings read the product's name and brand, notifications a story's author).
  */
+import { brandsProjection } from './brands.ts'
 import { collectionsProjection } from './collections.ts'
 import { listingsProjection } from './listings.ts'
 import { notificationsProjection } from './notifications.ts'
@@ -17,6 +18,7 @@ export const projections: readonly Projection[] = [
   productsProjection,
   qrCodesProjection,
   usersProjection,
+  brandsProjection,
   storiesProjection,
   listingsProjection,
   transactionsProjection,

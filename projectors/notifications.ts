@@ -46,6 +46,11 @@ export const notificationsProjection = defineProjection({
     OwnershipTransferred: (event, store) => notify(store, event, event.data.toUserId, 'product_received'),
     ListingReserved: (event, store) => notify(store, event, event.data.sellerId, 'listing_reserved'),
     ProductSold: (event, store) => notify(store, event, event.data.sellerId, 'listing_sold'),
+    ScanAnomalyDetected: async (event, store) => {
+      const { brandId, ownerId } = event.data
+      await notify(store, event, brandId, 'scan_anomaly')
+      if (ownerId !== brandId) await notify(store, event, ownerId, 'scan_anomaly')
+    },
     LifecycleRecorded: (event, store) => notify(store, event, event.data.ownerId, 'lifecycle_pending'),
     ScannedWhileReported: (event, store) => notify(store, event, event.data.ownerId, 'scanned_while_reported'),
     // The author comes from the stories projection, which runs before this one; a story's author never changes.

@@ -119,6 +119,8 @@ export const productsProjection = defineProjection({
     QrCodeIssued: (event, store) =>
       updateProduct(store, event, () => ({ qr: { code: event.data.qrCode, url: event.data.qrUrl, issuedAt: event.data.issuedAt } })),
     QrCodeRevoked: touch,
+    ScanAnomalyDetected: (event, store) =>
+      updateProduct(store, event, doc => ({ suspiciousQrCodes: [...(doc.suspiciousQrCodes ?? []), event.data.qrCode] })),
     ClaimCodeIssued: touch,
     OwnershipTransferred: transfer,
     ConsentChanged: (event, store) =>

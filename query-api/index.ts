@@ -7,6 +7,7 @@ import type { AppContext } from '../app/context.ts'
 import { LiveStreams } from './live/liveStreams.ts'
 import { minPositionHook } from './minPosition.ts'
 import { auditRoutes } from './routes/audit.ts'
+import { brandRoutes } from './routes/brands.ts'
 import { collectionRoutes } from './routes/collections.ts'
 import { epcisRoutes } from './epcis/routes.ts'
 import { historyRoutes } from './routes/history.ts'
@@ -42,7 +43,21 @@ export const queryApi: FastifyPluginAsyncTypebox<QueryApiOptions> = async (app, 
   })
   app.addHook('preClose', async () => live.closeAll())
 
-  const routePlugins = [collectionRoutes, productRoutes, historyRoutes, ownershipRoutes, ownershipProofRoutes, storyRoutes, mediaRoutes, resaleRoutes, notificationRoutes, auditRoutes, epcisRoutes, passportRoutes]
+  const routePlugins = [
+    brandRoutes,
+    collectionRoutes,
+    productRoutes,
+    historyRoutes,
+    ownershipRoutes,
+    ownershipProofRoutes,
+    storyRoutes,
+    mediaRoutes,
+    resaleRoutes,
+    notificationRoutes,
+    auditRoutes,
+    epcisRoutes,
+    passportRoutes,
+  ]
   for (const routes of routePlugins) {
     await app.register(routes, { ctx })
   }

@@ -7,11 +7,13 @@ import type { Money } from '../domain/money.ts'
 import type { Condition, Material, OwnershipVia, ProductCreated, StoryStatus, Visibility } from '../domain/product/events.ts'
 import type { AccountType, Role } from '../domain/user/events.ts'
 import type { AlertStatus } from '../domain/product/protectionEvents.ts'
+import type { BrandStatus } from '../domain/user/state.ts'
 
 export const collections = {
   products: 'products',
   qrCodes: 'qr_codes',
   users: 'users',
+  brands: 'brands',
   stories: 'stories',
   mediaAttachments: 'media_attachments',
   listings: 'listings',
@@ -64,6 +66,8 @@ export interface ProductDoc extends ReadModelDoc, Omit<ProductCreated['data'], '
   updatedAt: string
   /** The current code; null only between ProductCreated and the QrCodeIssued appended with it. */
   qr: { code: string; url: string; issuedAt: string } | null
+  /** Codes flagged as possible clones (ScanAnomalyDetected); absent until one is. */
+  suspiciousQrCodes?: string[]
   ownerId: string
   /** Every owner's visibility, the brand included, in the order they first owned it: an owner's consent covers all
    *  their periods. */
@@ -100,6 +104,17 @@ export interface UserDoc extends ReadModelDoc {
   brandName?: string
   registeredAt: string
   erased: boolean
+}
+
+/** id = userId of a brand account. Queried by status, sorted by appliedAt. */
+export interface BrandDoc extends ReadModelDoc {
+  userId: string
+  brandName: string
+  status: BrandStatus
+  appliedAt: string
+  /** When it was last verified; null until then. */
+  verifiedAt: string | null
+  gs1CompanyPrefixes: string[]
 }
 
 /** id = storyId. Queried by productId + status (sorted by occurredAt), by status (moderation), by authorId. */
@@ -195,7 +210,7 @@ export const NOTIFICATIONS_PER_PAGE = 50
 
 /** One per user and event; read is always false (nothing marks one read), so it is not stored. */
 export interface Notification {
-  type: 'product_received' | 'listing_sold' | 'listing_reserved' | 'story_approved' | 'story_rejected' | 'lifecycle_pending' | 'scanned_while_reported'
+  type: 'product_received' | 'listing_sold' | 'listing_reserved' | 'story_approved' | 'story_rejected' | 'scan_anomaly' | 'lifecycle_pending' | 'scanned_while_reported'
   productId?: string
   eventId: string
   createdAt: string

@@ -7,9 +7,12 @@ import type { Cache } from '../ports.ts'
  */
 export class MemoryCache implements Cache {
   readonly #entries: LRUCache<string, string>
+  /** Per key of countDistinct, when each member was last seen (ms). */
+  readonly #sightings: LRUCache<string, Map<string, number>>
 
   constructor({ max = 100_000 }: { max?: number } = {}) {
     this.#entries = new LRUCache({ max })
+    this.#sightings = new LRUCache({ max })
   }
 
   async get(key: string): Promise<string | null> {
@@ -30,11 +33,21 @@ export class MemoryCache implements Cache {
     return count
   }
 
+  async countDistinct(key: string, member: string, { windowMs, nowMs }: { windowMs: number; nowMs: number }): Promise<number> {
+    const seen = this.#sightings.get(key) ?? new Map<string, number>()
+    seen.set(member, nowMs)
+    for (const [other, at] of seen) if (at <= nowMs - windowMs) seen.delete(other)
+    this.#sightings.set(key, seen, { ttl: windowMs })
+    return seen.size
+  }
+
   async delete(key: string): Promise<void> {
     this.#entries.delete(key)
+    this.#sightings.delete(key)
   }
 
   async close(): Promise<void> {
     this.#entries.clear()
+    this.#sightings.clear()
   }
 }

@@ -12,6 +12,15 @@ local count = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
 return count`
 
+// A sorted set of members scored by when each was last seen: note this one, drop the stale, count, expire.
+const COUNT_DISTINCT = `
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2] - ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return redis.call('ZCARD', KEYS[1])`
+
+const distinctKey = (key: string) => `distinct:${key}`
+
 export class RedisCache implements Cache {
   private constructor(readonly redis: Redis) {}
 
@@ -49,8 +58,13 @@ export class RedisCache implements Cache {
     return (await this.redis.eval(INCREMENT, 1, key, Math.max(1, Math.ceil(ttlSeconds)))) as number
   }
 
+  /** One script, so atomic. The set lives under a key of its own, apart from get/set/increment's. */
+  async countDistinct(key: string, member: string, { windowMs, nowMs }: { windowMs: number; nowMs: number }): Promise<number> {
+    return (await this.redis.eval(COUNT_DISTINCT, 1, distinctKey(key), member, nowMs, Math.max(1, Math.ceil(windowMs)))) as number
+  }
+
   async delete(key: string): Promise<void> {
-    await this.redis.del(key)
+    await this.redis.del(key, distinctKey(key))
   }
 
   async close(): Promise<void> {

@@ -71,4 +71,34 @@ export const cacheContract = (t: Test, open: () => Promise<Cache>): void => {
     t.equal(await cache.increment(k, 2), 1, 'a new window starts at 1')
     await cache.delete(k)
   })
+
+  t.test('countDistinct counts the members seen within the window', async t => {
+    const k = key()
+    const window = (nowMs: number) => ({ windowMs: 60_000, nowMs })
+    t.equal(await cache.countDistinct(k, 'a', window(1_000)), 1)
+    t.equal(await cache.countDistinct(k, 'a', window(2_000)), 1, 'a member seen again counts once')
+    t.equal(await cache.countDistinct(k, 'b', window(3_000)), 2)
+    t.equal(await cache.countDistinct(k, 'c', window(62_500)), 2, 'a, last seen over 60 s before, is forgotten; b is not')
+    t.equal(await cache.countDistinct(k, 'a', window(62_900)), 3, 'a seen again counts again')
+    t.equal(await cache.get(k), null, 'apart from the keys get reads')
+    await cache.delete(k)
+    t.equal(await cache.countDistinct(k, 'z', window(62_000)), 1, 'deleted, it starts over')
+    await cache.delete(k)
+  })
+
+  t.test('concurrent countDistinct calls each count those before', async t => {
+    const k = key()
+    const counts = await Promise.all(Array.from({ length: 20 }, (_, i) => cache.countDistinct(k, `m${i}`, { windowMs: 60_000, nowMs: 1_000 })))
+    t.same([...counts].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1), '1 to 20, none twice')
+    await cache.delete(k)
+  })
+
+  t.test('a set of members expires its window after its last note', async t => {
+    const k = key()
+    const now = Date.now()
+    t.equal(await cache.countDistinct(k, 'a', { windowMs: 1_000, nowMs: now }), 1)
+    await sleep(1_300)
+    t.equal(await cache.countDistinct(k, 'b', { windowMs: 1_000, nowMs: now - 10_000 }), 1, 'the set expired: only b, though noted as of long ago')
+    await cache.delete(k)
+  })
 }

@@ -5,6 +5,7 @@
  */
 import { buildApp } from '../../app/buildApp.ts'
 import { createLogger } from '../../app/logger.ts'
+import { decideBrandVerification } from '../../command-api/brands/verification.ts'
 import { BulkLog, type StreamAppend } from './bulkLog.ts'
 import { dataFiles, type AppEnv } from './config.ts'
 import { startBenchService } from './service.ts'
@@ -45,9 +46,15 @@ export async function registerUsers(dataDir: string, specs: readonly UserSpec[],
         const password = `bench-password-${n}`
         const registration = await app.inject({ method: 'POST', url: '/api/auth/register', payload: { email, password, ...spec } })
         if (registration.statusCode !== 201) throw new Error(`register failed: ${registration.statusCode} ${registration.body}`)
+        const { userId } = registration.json() as { userId: string }
+        // A brand issues once verified: the admin's decision, as the verification route takes it.
+        if (spec.accountType === 'brand') {
+          const admin = { actorId: 'bench-admin', roles: ['admin' as const], now: new Date().toISOString(), correlationId: 'bench', causationId: 'bench' }
+          await decideBrandVerification(embedded.ctx, { userId, decision: 'approve' }, admin)
+        }
         const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } })
         if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`)
-        return { userId: registration.json().userId as string, token: login.json().accessToken as string, ...spec }
+        return { userId, token: login.json().accessToken as string, ...spec }
       }),
     )
   } finally {

@@ -54,13 +54,15 @@ export async function writePassport(ctx: AppContext): Promise<Written> {
     await handleCommand({ log: ctx.eventLog, streamId: streams.product(command.data.productId), decider: productDecider, command: stamped, metadata: { correlationId: 'passport', causationId: 'passport' }, newEventId })
     return metadata.now
   }
+  // Verified, with the prefix of the shirt's GTIN.
+  const brand = { verified: true, gs1CompanyPrefixes: ['4006381'] }
   const created = await run(people.brand, ['brand'], {
     type: 'CreateProduct',
-    data: { ...shirt, brandId: people.brand.userId, brandName: people.brand.brandName, name: 'Camp shirt', qrCode: 'qr-shirt', qrUrl: 'https://ptvem.test/p/qr-shirt' },
+    data: { ...shirt, brandId: people.brand.userId, brandName: people.brand.brandName, name: 'Camp shirt', qrCode: 'qr-shirt', qrUrl: 'https://ptvem.test/p/qr-shirt', brand },
   })
   await run(people.brand, ['brand'], {
     type: 'CreateProduct',
-    data: { ...plain, brandId: people.brand.userId, brandName: people.brand.brandName, name: 'Plain tee', qrCode: 'qr-plain', qrUrl: 'https://ptvem.test/p/qr-plain' },
+    data: { ...plain, brandId: people.brand.userId, brandName: people.brand.brandName, name: 'Plain tee', qrCode: 'qr-plain', qrUrl: 'https://ptvem.test/p/qr-plain', brand },
   })
   const givenToAlice = await run(people.brand, ['brand'], { type: 'TransferOwnership', data: { productId: shirt.productId, toUserId: people.alice.userId } })
   await run(people.alice, ['consumer'], { type: 'SubmitStory', data: { productId: shirt.productId, ...aliceStory, occurredAt: givenToAlice } })

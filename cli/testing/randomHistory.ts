@@ -13,6 +13,7 @@ import { collectionDecider } from '../../domain/collection/index.ts'
 import { productDecider, type ProductCommand, type ProductState } from '../../domain/product/index.ts'
 import { userDecider, type UserCommand } from '../../domain/user/index.ts'
 import type { Role } from '../../domain/user/events.ts'
+import { gtin13 } from '../../domain/gs1CompanyPrefix.ts'
 
 export interface RandomHistoryOptions {
   commands: number
@@ -55,6 +56,8 @@ const WORDS = ['linen', 'summer', 'wedding', 'mended', 'button', 'seaside', 'gif
 const CONDITIONS = ['new', 'like_new', 'good', 'fair'] as const
 const VISIBILITIES = ['public', 'anonymous', 'hidden'] as const
 const GTINS = ['4006381333931', '09506000134352', '96385074', '036000291452']
+/** Every brand issues as a verified brand holding the prefixes of all of them. */
+const VERIFIED = { verified: true, gs1CompanyPrefixes: GTINS.map(gtin => gtin13(gtin).slice(0, 7)) }
 
 export async function writeRandomHistory(ports: ErasurePorts, options: RandomHistoryOptions): Promise<RandomHistory> {
   const chance = random(options.seed)
@@ -137,6 +140,7 @@ export async function writeRandomHistory(ports: ErasurePorts, options: RandomHis
       return product(productId, 'CreateProduct', brandId, {
         brandId,
         brandName: 'Atelier',
+        brand: VERIFIED,
         name: words(2),
         serialNumber: `SN-${productId}`,
         ...(gtin && { gtin }),

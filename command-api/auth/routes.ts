@@ -10,14 +10,14 @@ import { positionOf } from '../write.ts'
 import { normaliseEmail } from './email.ts'
 import { checkCredentials } from './login.ts'
 import { registerAccount } from './registration.ts'
-import { AccountView, Credentials, Registration, RoleSchema } from './schemas.ts'
+import { AccountView, BrandApplication, Credentials, Registration, RoleSchema } from './schemas.ts'
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {
   app.post(
     '/auth/register',
     {
       onRequest: app.authRateLimit,
-      schema: { body: Registration, response: { 201: Type.Composite([AccountView, Strict({ position: Position })]) } },
+      schema: { body: Registration, response: { 201: Type.Composite([AccountView, Strict({ brand: Type.Optional(BrandApplication), position: Position })]) } },
     },
     async (request, reply) => {
       const { accountType = 'consumer', ...details } = request.body
@@ -28,8 +28,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> =
       }
       const userId = ctx.newId()
       const metadata = commandMetadata(request, { userId, roles: [] })
-      const account = await registerAccount(ctx, userId, { ...details, accountType, roles: [accountType] }, metadata)
-      return reply.code(201).send({ ...account, position: positionOf(account) })
+      // A brand applies: it is a consumer until an admin verifies it (POST /api/admin/brands/{userId}/verification).
+      const account = await registerAccount(ctx, userId, { ...details, accountType, roles: ['consumer'] }, metadata)
+      const brand = accountType === 'brand' ? { brand: { brandName: details.brandName!, status: 'pending' as const } } : {}
+      return reply.code(201).send({ ...account, ...brand, position: positionOf(account) })
     },
   )
 

@@ -17,3 +17,5 @@ export const Registration = Strict({
 export const Credentials = Strict({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) })
 
 export const AccountView = Strict({ userId: Type.String(), email: Type.String(), displayName: Type.String(), roles: Type.Array(RoleSchema) })
+
+export const BrandApplication = Strict({ brandName: Type.String(), status: Type.Literal('pending') })

@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module'
 import t from 'tap'
 import { streams } from '../../domain/ids.ts'
-import { registerUser } from '../../test/testing/harness.ts'
+import { adminToken, registerUser } from '../../test/testing/harness.ts'
 import { call, EUR, isProblem, newProduct, testApp } from '../testing/specSupport.ts'
 
 const { app, ctx } = await testApp(t)
 const [brand, otherBrand, consumer] = await Promise.all([
-  registerUser(app, { accountType: 'brand' }),
-  registerUser(app, { accountType: 'brand' }),
+  registerUser(app, { accountType: 'brand', gs1CompanyPrefixes: ['4006381'] }),
+  registerUser(app, { accountType: 'brand', gs1CompanyPrefixes: ['5901234'] }),
   registerUser(app),
 ])
 const createProduct = (payload: object, as = brand) => call(app, 'POST', '/products', { as, payload })
@@ -112,9 +112,47 @@ t.test('If-Match pins the product revision', async t => {
 t.test('a brand account without a brand name is refused, never named after its user', async t => {
   const madeBrand = await registerUser(app, { roles: ['brand'], displayName: 'Private Person' })
   const product = await createProduct({ name: 'Tee' }, madeBrand)
-  t.ok(isProblem(product, 422))
-  t.equal(product.json().detail, 'a brand account needs a brand name')
+  t.ok(isProblem(product, 403), 'the role alone does not make a verified brand')
+  t.equal(product.json().detail, 'only a verified brand can issue products')
   const collection = await call(app, 'POST', '/collections', { as: madeBrand, payload: { name: 'AW25' } })
   t.ok(isProblem(collection, 422), 'nor a collection')
   t.notOk(product.body.includes('Private Person') || collection.body.includes('Private Person'))
+})
+
+t.test("a GTIN must be under the brand's prefixes", async t => {
+  const outside = await createProduct({ name: 'Tee', gtin: '5901234123457', serialNumber: 'X-1' })
+  t.ok(isProblem(outside, 422), "another brand's GTIN")
+  t.match(outside.json().detail, "not under any of the brand's GS1 Company Prefixes")
+  t.equal((await createProduct({ name: 'Tee', gtin: '5901234123457', serialNumber: 'X-1' }, otherBrand)).statusCode, 201, 'its own brand may')
+  const noPrefix = await registerUser(app, { accountType: 'brand' })
+  t.equal((await createProduct({ name: 'Tee' }, noPrefix)).statusCode, 201, 'a brand with no prefix issues without a GTIN')
+  const refused = await createProduct({ name: 'Tee', gtin: '4006381333931', serialNumber: 'X-2' }, noPrefix)
+  t.ok(isProblem(refused, 422))
+  t.match(refused.json().detail, 'without a GTIN only')
+})
+
+t.test('(gtin, serialNumber) is unique, however the GTIN is written', async t => {
+  t.equal((await createProduct({ name: 'Tee', gtin: '4006381333931', serialNumber: 'DUP-1' })).statusCode, 201)
+  for (const gtin of ['4006381333931', '04006381333931']) {
+    const again = await createProduct({ name: 'Copy', gtin, serialNumber: 'DUP-1' })
+    t.ok(isProblem(again, 409), `as ${gtin}`)
+    t.match(again.json().detail, 'GTIN and serial number already exists')
+  }
+  t.equal((await createProduct({ name: 'Tee', gtin: '4006381333931', serialNumber: 'DUP-2' })).statusCode, 201, 'another serial')
+  const racing = await Promise.all([1, 2, 3].map(() => createProduct({ name: 'Tee', gtin: '4006381333931', serialNumber: 'RACE-1' })))
+  t.same(racing.map(response => response.statusCode).sort(), [201, 409, 409], 'of concurrent creations, one wins')
+})
+
+t.test('only a verified brand issues: pending, rejected and revoked brands do not', async t => {
+  const pending = await call(app, 'POST', '/auth/register', { payload: { email: `pending-${process.pid}@example.test`, password: 'pending-password', displayName: 'P', accountType: 'brand', brandName: 'Pending Co' } })
+  t.equal(pending.statusCode, 201)
+  const token = (await call(app, 'POST', '/auth/login', { payload: { email: `pending-${process.pid}@example.test`, password: 'pending-password' } })).json().accessToken
+  const asPending = { userId: pending.json().userId, token, email: '', password: '' }
+  t.ok(isProblem(await createProduct({ name: 'Tee' }, asPending), 403), 'pending: no role brand yet')
+
+  const revokedBrand = await registerUser(app, { accountType: 'brand' })
+  t.equal((await createProduct({ name: 'Tee' }, revokedBrand)).statusCode, 201, 'verified, it issues')
+  const revoke = await call(app, 'POST', `/admin/brands/${revokedBrand.userId}/verification`, { as: { ...revokedBrand, token: await adminToken(app) }, payload: { decision: 'reject', reason: 'fakes' } })
+  t.equal(revoke.statusCode, 200)
+  t.ok(isProblem(await createProduct({ name: 'Tee' }, revokedBrand), 403), 'revoked, at once')
 })

@@ -6,9 +6,11 @@ import { streams } from '../../domain/ids.ts'
 import { CSET_82_SERIAL } from '../../domain/product/gtin.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
 import { authUser, requireAuth, requireRole } from '../../http/auth.ts'
+import { commandMetadata } from '../../http/commandContext.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
-import { brandNameOf } from '../brandName.ts'
+import { issuingBrand } from '../brandName.ts'
+import { claimKeys, itemIdentifierKey } from '../claims.ts'
 import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 import { Id, LongText, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf, writeProduct } from '../write.ts'
@@ -66,9 +68,14 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }
       const brandId = authUser(request).userId
       const passportData = passportDataOf(request.body)
       const product = { ...withoutPassportData(request.body), productId: ctx.newId(), serialNumber: request.body.serialNumber ?? newSerialNumber() }
-      const [brandName, collection] = await Promise.all([brandNameOf(ctx, brandId), collectionOf(product.collectionId)])
-      const data = { ...product, ...issueQr(product), brandId, brandName, collection, ...(hasPassportData(passportData) ? { passportData } : {}) }
-      const result = await writeProduct(ctx, request, reply, { type: 'CreateProduct', data })
+      const [{ brandName, facts: brand }, collection] = await Promise.all([issuingBrand(ctx, brandId), collectionOf(product.collectionId)])
+      const data = { ...product, ...issueQr(product), brandId, brandName, brand, collection, ...(hasPassportData(passportData) ? { passportData } : {}) }
+      // (gtin, serialNumber) is unique across brands: its claim is written with the creation, once the decider agreed.
+      const { gtin, serialNumber, productId } = product
+      const beforeAppend = async () => {
+        if (gtin !== undefined) await claimKeys(ctx, 'itemIdentifier', [itemIdentifierKey(gtin, serialNumber)], productId, commandMetadata(request))
+      }
+      const result = await writeProduct(ctx, request, reply, { type: 'CreateProduct', data }, { beforeAppend })
       return reply.code(201).send({ productId: data.productId, qrCode: data.qrCode, qrUrl: data.qrUrl, ownerId: brandId, position: positionOf(result) })
     },
   )

@@ -13,9 +13,15 @@ export interface CollectionFacts {
   designIds: string[]
 }
 
+/** The issuing brand's verification, loaded by the API from the brand's user stream. */
+export interface BrandFacts {
+  verified: boolean
+  gs1CompanyPrefixes: string[]
+}
+
 export type CreateProduct = ProductCommandOf<
   'CreateProduct',
-  Omit<ProductCreated['data'], 'createdAt'> & { qrCode: string; qrUrl: string; collection?: CollectionFacts; passportData?: PassportData }
+  Omit<ProductCreated['data'], 'createdAt'> & { qrCode: string; qrUrl: string; collection?: CollectionFacts; brand: BrandFacts; passportData?: PassportData }
 >
 
 export type RegenerateQrCode = ProductCommandOf<'RegenerateQrCode', { qrCode: string; qrUrl: string }>
@@ -65,8 +71,12 @@ export type CancelReservation = ProductCommandOf<'CancelReservation', { transact
 
 export type ExpireReservation = ProductCommandOf<'ExpireReservation', { transactionId: string }>
 
+/** A code was scanned from more client networks within the window than the threshold allows (counts only). */
+export type FlagScanAnomaly = ProductCommandOf<'FlagScanAnomaly', { qrCode: string; networks: number; threshold: number; windowMinutes: number }>
+
 export type ProductCommand =
   | CreateProduct
+  | FlagScanAnomaly
   | RegenerateQrCode
   | TransferOwnership
   | IssueClaimCode

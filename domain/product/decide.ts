@@ -3,7 +3,7 @@ import type { ProductEvent } from './events.ts'
 import { decideLifecycle, recordLifecycle } from './rules/lifecycle.ts'
 import { listProduct, updateListing, withdrawListing } from './rules/listing.ts'
 import { changeConsent, claimProduct, issueClaimCode, transferOwnership } from './rules/ownership.ts'
-import { createProduct, regenerateQrCode } from './rules/passport.ts'
+import { createProduct, flagScanAnomaly, regenerateQrCode } from './rules/passport.ts'
 import { passportDataUpdated, setPassportData } from './rules/passportData.ts'
 import { noteScan, setAlert } from './rules/alert.ts'
 import { issueOwnershipProof, revokeOwnershipProof } from './rules/proofs.ts'
@@ -18,6 +18,8 @@ export const decide = (command: ProductCommand, state: ProductState): ProductEve
       const created = createProduct({ ...command, data }, state)
       return passportData ? [...created, passportDataUpdated(data.productId, passportData, data.brandId, command.metadata.now)] : created
     }
+    case 'FlagScanAnomaly':
+      return flagScanAnomaly(command, state)
     case 'RegenerateQrCode':
       return regenerateQrCode(command, state)
     case 'TransferOwnership':

@@ -150,8 +150,18 @@ export type ProductSold = DomainEvent<
   }
 >
 
+/**
+ * A possible cloned label: its code was scanned from more distinct client networks within the window than the
+ * threshold. Counts only, never addresses. The code reads `suspicious` until a new code replaces it.
+ */
+export type ScanAnomalyDetected = DomainEvent<
+  'ScanAnomalyDetected',
+  { productId: string; qrCode: string; networks: number; threshold: number; windowMinutes: number; brandId: string; ownerId: string; detectedAt: string }
+>
+
 export type ProductEvent =
   | ProductCreated
+  | ScanAnomalyDetected
   | QrCodeIssued
   | QrCodeRevoked
   | ClaimCodeIssued

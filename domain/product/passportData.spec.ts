@@ -37,7 +37,7 @@ t.test('SetPassportData', async t => {
 t.test('CreateProduct with passport data appends it as an event of its own', async () => {
   const create = command(
     'CreateProduct',
-    { brandId: BRAND, brandName: 'Atelier', name: 'Wool coat', serialNumber: 'SN-1', qrCode: 'qr-1', qrUrl: 'https://ptvem.test/p/qr-1', passportData: { care: 'Wash cold' } } as Omit<CreateProduct['data'], 'productId'>,
+    { brandId: BRAND, brandName: 'Atelier', brand: { verified: true, gs1CompanyPrefixes: [] }, name: 'Wool coat', serialNumber: 'SN-1', qrCode: 'qr-1', qrUrl: 'https://ptvem.test/p/qr-1', passportData: { care: 'Wash cold' } } as Omit<CreateProduct['data'], 'productId'>,
     BRAND,
     { roles: ['brand'], now: CREATED_AT },
   )

@@ -8,10 +8,12 @@ import { productDecider } from './index.ts'
 const { given } = spec(productDecider)
 const brand = { roles: ['brand'], now: CREATED_AT }
 
+const VERIFIED = { verified: true, gs1CompanyPrefixes: ['4006381'] }
+
 const createCoat = (data: Partial<CreateProduct['data']> = {}, actorId = BRAND, options = brand) =>
   command(
     'CreateProduct',
-    { brandId: BRAND, brandName: 'Atelier', name: 'Wool coat', serialNumber: 'SN-1', originalPrice: eur(20_000), qrCode: 'qr-1', qrUrl: 'https://ptvem.test/p/qr-1', ...data },
+    { brandId: BRAND, brandName: 'Atelier', name: 'Wool coat', serialNumber: 'SN-1', originalPrice: eur(20_000), qrCode: 'qr-1', qrUrl: 'https://ptvem.test/p/qr-1', brand: VERIFIED, ...data },
     actorId,
     options,
   )
@@ -36,6 +38,23 @@ t.test('CreateProduct', async t => {
   })
   t.test("refuses to create another brand's product", async () => {
     given([]).when(createCoat({ brandId: 'brand-2' })).thenThrows(Forbidden, 'its own products')
+  })
+  t.test('refuses a brand that is not verified, or no longer', async () => {
+    given([]).when(createCoat({ brand: { verified: false, gs1CompanyPrefixes: [] } })).thenThrows(Forbidden, 'only a verified brand')
+  })
+  t.test("accepts a GTIN under one of the brand's prefixes, however it is written", async () => {
+    const brandOf = (gs1CompanyPrefixes: string[]) => ({ verified: true, gs1CompanyPrefixes })
+    for (const [gtin, prefix] of [['4006381333931', '4006381'], ['14006381333938', '4006381'], ['012345678905', '0012345'], ['96385074', '000009638']]) {
+      given([]).when(createCoat({ gtin, brand: brandOf(['999999', prefix!]) })).then([created({ gtin }), qrIssued()])
+    }
+  })
+  t.test("refuses a GTIN outside the brand's prefixes", async () => {
+    given([]).when(createCoat({ gtin: '5901234123457' })).thenThrows(RuleViolated, "not under any of the brand's GS1 Company Prefixes")
+  })
+  t.test('a brand with no prefix issues products without a GTIN only', async () => {
+    const noPrefix = { verified: true, gs1CompanyPrefixes: [] }
+    given([]).when(createCoat({ gtin: '4006381333931', brand: noPrefix })).thenThrows(RuleViolated, 'without a GTIN only')
+    given([]).when(createCoat({ brand: noPrefix })).then(passport)
   })
   t.test('refuses a GTIN with an invalid check digit', async () => {
     given([]).when(createCoat({ gtin: '4006381333932' })).thenThrows(RuleViolated, 'invalid GTIN')
@@ -109,4 +128,28 @@ t.test('every command on an unknown product is NotFound', async t => {
     command('ExpireReservation', { transactionId: TRANSACTION }, ALICE),
   ]
   for (const each of commands) t.test(each.type, async () => given([]).when(each).thenThrows(NotFound, 'product not found'))
+})
+
+t.test('FlagScanAnomaly', async t => {
+  const flag = (qrCode = 'qr-1') => command('FlagScanAnomaly', { qrCode, networks: 6, threshold: 5, windowMinutes: 60 }, 'system', { roles: [] })
+  const detected = (qrCode = 'qr-1', ownerId = ALICE) => ({
+    type: 'ScanAnomalyDetected' as const,
+    data: { productId: PRODUCT, qrCode, networks: 6, threshold: 5, windowMinutes: 60, brandId: BRAND, ownerId, detectedAt: NOW },
+  })
+
+  t.test('flags a code scanned from too many networks, naming the brand and the owner to tell', async () => {
+    given(ownedByAlice).when(flag()).then([detected()])
+  })
+  t.test('flags a code once', async () => {
+    given([...ownedByAlice, detected()]).when(flag()).thenNothingHappened()
+  })
+  t.test('flags a revoked code too, and a new code is not flagged by it', async () => {
+    const reissued = [...ownedByAlice, { type: 'QrCodeRevoked' as const, data: { productId: PRODUCT, qrCode: 'qr-1', revokedAt: NOW } }, qrIssued('qr-2', NOW)]
+    given(reissued).when(flag('qr-1')).then([detected('qr-1')])
+    given([...reissued, detected('qr-1')]).when(flag('qr-2')).then([detected('qr-2')])
+  })
+  t.test('refuses a code never issued for the product, and an unknown product', async () => {
+    given(ownedByAlice).when(flag('qr-9')).thenThrows(RuleViolated, 'not issued for this product')
+    given([]).when(flag()).thenThrows(NotFound, 'product not found')
+  })
 })

@@ -63,6 +63,8 @@ export interface ProductState {
   consents: Record<string, Visibility>
   qrCode: string | null
   revokedQrCodes: string[]
+  /** Codes flagged as possibly cloned (ScanAnomalyDetected). */
+  suspiciousQrCodes: string[]
   claimCode: { hash: string; expiresAt: string } | null
   usedClaimCodes: string[]
   stories: Record<string, Story>
@@ -91,6 +93,7 @@ export const initialState = (): ProductState => ({
   consents: {},
   qrCode: null,
   revokedQrCodes: [],
+  suspiciousQrCodes: [],
   claimCode: null,
   usedClaimCodes: [],
   stories: {},
@@ -154,6 +157,8 @@ export const evolve = (state: ProductState, event: ProductEvent): ProductState =
         qrCode: state.qrCode === event.data.qrCode ? null : state.qrCode,
         revokedQrCodes: [...state.revokedQrCodes, event.data.qrCode],
       }
+    case 'ScanAnomalyDetected':
+      return { ...state, suspiciousQrCodes: [...state.suspiciousQrCodes, event.data.qrCode] }
     case 'ClaimCodeIssued':
       return { ...state, claimCode: { hash: event.data.claimCodeHash, expiresAt: event.data.expiresAt } }
     case 'OwnershipTransferred': {

@@ -8,4 +8,10 @@ export type ChangeRoles = DomainCommand<'ChangeRoles', { userId: string; roles: 
 
 export type EraseUser = DomainCommand<'EraseUser', { userId: string }>
 
-export type UserCommand = RegisterUser | ChangeRoles | EraseUser
+/** `reject` on a verified brand revokes its verification. */
+export type DecideBrandVerification = DomainCommand<
+  'DecideBrandVerification',
+  { userId: string; decision: 'approve' | 'reject'; gs1CompanyPrefixes?: string[]; reason?: string }
+>
+
+export type UserCommand = RegisterUser | ChangeRoles | EraseUser | DecideBrandVerification

@@ -31,7 +31,30 @@ export type UserRolesChanged = DomainEvent<'UserRolesChanged', { userId: string;
 /** The user's key is deleted with this event: their personal data in every earlier event becomes unreadable. */
 export type UserErased = DomainEvent<'UserErased', { userId: string; erasedBy: string; erasedAt: string }>
 
-export type UserEvent = UserRegistered | UserRolesChanged | UserErased
+/** An admin vouched for the brand: it issues passports, for GTINs under these GS1 Company Prefixes only. */
+export type BrandVerified = DomainEvent<
+  'BrandVerified',
+  { userId: string; brandName: string; gs1CompanyPrefixes: string[]; verifiedBy: string; verifiedAt: string }
+>
+
+/** More GS1 Company Prefixes for a brand already verified. */
+export type Gs1CompanyPrefixesGranted = DomainEvent<
+  'Gs1CompanyPrefixesGranted',
+  { userId: string; gs1CompanyPrefixes: string[]; grantedBy: string; grantedAt: string }
+>
+
+/** An application turned down before the brand was ever verified. */
+export type BrandRejected = DomainEvent<'BrandRejected', { userId: string; reason?: string; rejectedBy: string; rejectedAt: string }>
+
+/** A verified brand is verified no more: it issues nothing from now on, and its products read `unverified_brand`. */
+export type BrandVerificationRevoked = DomainEvent<
+  'BrandVerificationRevoked',
+  { userId: string; reason?: string; revokedBy: string; revokedAt: string }
+>
+
+export type BrandEvent = BrandVerified | Gs1CompanyPrefixesGranted | BrandRejected | BrandVerificationRevoked
+
+export type UserEvent = UserRegistered | UserRolesChanged | UserErased | BrandEvent
 
 /**
  * Written to the email's own stream before the account's UserRegistered, so two registrations cannot share an

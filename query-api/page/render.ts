@@ -3,7 +3,7 @@ import type { Money } from '../../domain/money.ts'
 import type { PublicOwnerPeriod } from '../passport/owners.ts'
 import type { PublicEvent } from '../passport/publicEvent.ts'
 import type { LifecycleItem } from '../passport/views.ts'
-import type { presentScan } from '../views/product.ts'
+import type { presentScan, Verdict } from '../views/product.ts'
 import type { presentStory } from '../views/stories.ts'
 import { html, Html } from './html.ts'
 
@@ -27,7 +27,9 @@ section>:first-child{margin-top:0}section>:last-child,article>:last-child{margin
 .verdict{margin:0;padding:.85rem 1rem;border-radius:.75rem;font-weight:600}
 .verdict::before{display:inline-block;width:1.4rem;font-weight:700}
 .authentic{background:#e2f4e6;color:#145c2c;border:1px solid #b9e2c4}.authentic::before{content:"\\2713"}
-.revoked,.unknown{background:#fde7e7;color:#8a1c1c;border:1px solid #f4c2c2}.revoked::before,.unknown::before{content:"!"}
+.revoked,.unknown,.suspicious{background:#fde7e7;color:#8a1c1c;border:1px solid #f4c2c2}.revoked::before,.unknown::before,.suspicious::before{content:"!"}
+.unverified,.unverified_brand{background:#fff4dc;color:#6b4a00;border:1px solid #f0d9a0}.unverified::before,.unverified_brand::before{content:"?"}
+.todo{margin:.5rem 0 0;font-weight:600}
 .ended{margin:.75rem 0 0;padding:.85rem 1rem;border-radius:.75rem;background:#eceee9;color:#1f2421;border:1px solid #d5dad3;font-weight:600}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;margin:.75rem 0 0}dt{color:#5b635e}dd{margin:0}
 .listing{border-color:#c9d9f0;background:#f3f7fd}.price{font-size:1.6rem;font-weight:700;margin:0}
@@ -59,9 +61,30 @@ const price = ({ amount, currency }: Money): string => {
 const label = (type: string) =>
   type.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').replace(/ \w/g, word => word.toLowerCase()).replace(/^Qr code/, 'QR code')
 
-const verdicts = {
-  authentic: 'Authentic: this code was issued for this product.',
-  revoked: 'This code was revoked: the product now carries a newer code. This label may be a copy.',
+/** Each verdict in plain words: what it means, and what to do. */
+const verdicts: Record<Verdict, { says: string; todo: string }> = {
+  authentic: { says: 'Authentic: this code was issued for this product by a verified brand.', todo: '' },
+  revoked: {
+    says: 'This code was revoked: the product now carries a newer code. This label may be a copy.',
+    todo: 'Ask the seller for the current label, and do not buy on the strength of this one.',
+  },
+  unverified: {
+    says: 'Not verified: this link carries no valid signature, so it proves nothing about the item in front of you.',
+    todo: 'Scan the code on the label itself with your phone camera.',
+  },
+  unverified_brand: {
+    says: 'The brand that issued this passport is not, or no longer, verified.',
+    todo: 'Treat the item with care: check it with the brand or the seller before you rely on it.',
+  },
+  suspicious: {
+    says: 'Warning: this code has been scanned in many places at once. The label may have been copied.',
+    todo: 'Compare the item with the details below and ask the seller for proof; the owner can issue a new code.',
+  },
+}
+
+const verdictBlock = (status: Verdict) => {
+  const { says, todo } = verdicts[status]
+  return html`<p class="verdict ${status}">${says}</p>${todo && html`<p class="todo">${todo}</p>`}`
 }
 
 const alerts = {
@@ -109,7 +132,7 @@ export function renderPassportPage({ product, owners, stories, history, lifecycl
     `${product.name} · ${product.brand}`,
     html`<header><p class="brand">${product.brand}</p><h1>${product.name}</h1></header>
 ${product.alert && alertBanner(product.alert)}
-<p class="verdict ${product.authenticity.status}">${verdicts[product.authenticity.status]}</p>
+${verdictBlock(product.authenticity.status)}
 ${product.endOfLife && html`<p class="ended">This garment's life has ended: ${lifecycleLabels[product.endOfLife.type]?.toLowerCase() ?? product.endOfLife.type} on ${day(product.endOfLife.at)}.</p>`}
 <section class="about">${product.description && html`<p>${product.description}</p>`}
 <dl>${facts.map(([name, value]) => value && html`<dt>${name}</dt><dd>${value}</dd>`)}</dl></section>

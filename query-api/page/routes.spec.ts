@@ -57,23 +57,24 @@ t.test('Accept: application/json gives the JSON of GET /api/products/{qrCode}', 
 t.test('the page a Digital Link resolves to: the code must belong to that GTIN and serial', async t => {
   const path = `/p/0${s.gtin}/${encodeURIComponent(s.serialNumber)}`
   t.equal((await page(`${path}?q=${s.currentCode}`)).statusCode, 200)
-  t.equal((await page(`/p/0${s.gtin}/other?q=${s.currentCode}`)).statusCode, 404)
-  t.equal((await page(`${path}?q=forged`)).statusCode, 404)
+  t.equal((await page(`/p/0${s.gtin}/other?q=${s.currentCode}`)).statusCode, 404, 'a serial we never issued')
+  t.match((await page(`${path}?q=forged`)).body, /class="verdict unverified"/, 'a forged code on a product we issued reads unverified')
   t.match((await page(`${path}?q=${s.firstCode}`)).body, /class="verdict revoked"/, 'an old code reads revoked')
 })
 
-t.test('the page of a Digital Link without a code: the product it names, as of its current code', async t => {
+t.test('the page of a Digital Link without a code: the product it names, unverified', async t => {
   const serial = encodeURIComponent(s.serialNumber)
   for (const gtin of [s.gtin, `0${s.gtin}`]) {
     const response = await page(`/p/${gtin}/${serial}`)
     t.equal(response.statusCode, 200, `GTIN ${gtin}`)
     t.match(response.body, /<h1>Camp shirt<\/h1>/)
-    t.match(response.body, /class="verdict authentic"/)
+    t.match(response.body, /class="verdict unverified"/)
+    t.match(response.body, /Scan the code on the label/)
   }
   const json = await page(`/p/0${s.gtin}/${serial}`, { accept: 'application/json' })
   t.equal(json.statusCode, 200)
   const api = (await s.app.inject({ method: 'GET', url: `/api/products/${s.currentCode}` })).json()
-  t.same({ ...json.json(), authenticity: { status: json.json().authenticity.status } }, { ...api, authenticity: { status: 'authentic' } })
+  t.same({ ...json.json(), authenticity: { status: json.json().authenticity.status } }, { ...api, authenticity: { status: 'unverified' } })
   t.equal(json.json().qrCode, s.currentCode)
   t.equal((await page(`/p/0${s.gtin}/other`)).statusCode, 404, 'an unknown serial')
   t.equal((await page(`/p/00000000000017/${serial}`)).statusCode, 404, 'an unknown GTIN')

@@ -2,7 +2,7 @@
  * What a phone opens after scanning: GET /p/{qrCode}, and GET /p/{gtin}/{serial}[?q={qrCode}], where the resolver
  * sends a scanned GS1 Digital Link (query-api/resolver/). HTML, or with `Accept: application/json` the JSON of
  * GET /api/products/{qrCode}. A code we never issued (forged, altered, for another product) is a 404; a link
- * without a code shows the product it names as scanned through its current code.
+ * without a valid code shows the product it names, `unverified`: only the signed code on the label proves it.
  */
 import { createHash } from 'node:crypto'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
@@ -10,13 +10,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../app/context.ts'
 import { loadPassport } from '../passport/load.ts'
 import { presentOwners } from '../passport/owners.ts'
-import { isEventShown, presentEvent } from '../passport/publicEvent.ts'
+import { presentWithProvenance } from '../passport/provenance.ts'
 import { isAccepted, lifecycleItems } from '../passport/views.ts'
 import { Problem } from '../../http/docs.ts'
 import { minPositionHook } from '../minPosition.ts'
 import { notFound } from '../refusals.ts'
 import { NotJson, PathId } from '../schemas.ts'
 import { ownerPeriodsOf, presentScan, scan, scanLink, ScanSchema, UNKNOWN_CODE, type Scan } from '../views/product.ts'
+import { scannerOf } from '../scans/scanWatch.ts'
 import { presentStory, readableStories } from '../views/stories.ts'
 import { renderPassportPage, renderUnknownCodePage, STYLE } from './render.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
@@ -64,7 +65,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       product: presentScan(scanned, ctx.clock().toISOString()),
       owners: presentOwners(periods, people),
       stories: stories.items.map(story => presentStory(story, people)),
-      history: passport ? passport.events.filter(event => isEventShown(event, passport)).slice(-EVENTS_SHOWN).reverse().map(event => presentEvent(event, passport)) : [],
+      history: passport ? (await presentWithProvenance(ctx, passport)).slice(-EVENTS_SHOWN).reverse() : [],
       lifecycle: passport ? await lifecycleItems(ctx, passport, isAccepted) : [],
       care: passport?.state.passportData.care ?? null,
     }
@@ -83,7 +84,7 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
   }
 
   app.get('/p/:qrCode', { schema: { params: Type.Object({ qrCode: PathId }), response: PageResponses } }, async (request, reply) =>
-    answer(request, reply, await scan(ctx, codes, request.params.qrCode)),
+    answer(request, reply, await scan(ctx, codes, request.params.qrCode, scannerOf(request))),
   )
 
   app.get(
@@ -92,13 +93,16 @@ export const publicPages: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       schema: {
         params: Type.Object({ gtin: Type.String({ pattern: '^[0-9]{8,14}$' }), serial: PathId }),
         querystring: Type.Object(
-          { q: Type.Optional(Type.String({ description: 'the signed QR code; without it, the product the link names, as of its current code' })) },
+          { q: Type.Optional(Type.String({ description: 'the signed QR code; without a valid one, the product the link names, unverified' })) },
           // The resolver passes on the rest of a scanned link's query string.
           { additionalProperties: true },
         ),
         response: PageResponses,
       },
     },
-    async (request, reply) => answer(request, reply, await scanLink(ctx, codes, request.params.gtin, request.params.serial, request.query.q)),
+    async (request, reply) => {
+      const { gtin, serial } = request.params
+      return answer(request, reply, await scanLink(ctx, codes, { gtin, serialNumber: serial, q: request.query.q }, scannerOf(request)))
+    },
   )
 }

@@ -13,15 +13,16 @@ import { RESTRICTED_PASSPORT_FIELDS } from './views.ts'
 export interface PublicEvent {
   position: string
   revision: number
+  source?: 'brand'
   type: string
   occurredAt: string
   actor: PersonRef
   data: Record<string, unknown>
 }
 
-const PERSON_FIELDS = new Set(['brandId', 'fromUserId', 'toUserId', 'ownerId', 'authorId', 'sellerId', 'buyerId', 'issuedBy', 'deletedBy', 'cancelledBy', 'updatedBy', 'reportedBy', 'clearedBy', 'revokedBy'])
-/** Secrets, and the passport data of the professional and authority views. */
-const SECRET_FIELDS = new Set(['claimCodeHash', 'proofHash', 'paymentReference', 'moderatorId', 'note', ...RESTRICTED_PASSPORT_FIELDS])
+const PERSON_FIELDS = new Set(['brandId', 'fromUserId', 'toUserId', 'ownerId', 'authorId', 'sellerId', 'buyerId', 'issuedBy', 'deletedBy', 'cancelledBy', 'updatedBy', 'reportedBy', 'clearedBy'])
+/** Secrets (among them who verified a brand, or revoked a brand or a proof), and the passport data of the professional and authority views. */
+const SECRET_FIELDS = new Set(['claimCodeHash', 'proofHash', 'paymentReference', 'moderatorId', 'note', 'verifiedBy', 'grantedBy', 'rejectedBy', 'revokedBy', ...RESTRICTED_PASSPORT_FIELDS])
 const STORY_FIELDS = new Set(['title', 'body', 'mediaIds', 'reason', 'moderationReason'])
 /** The owner whose period an event opens (a transfer) or happens in (a sale, a claim code): the first one named. */
 const PERIOD_OWNER_FIELDS = ['toUserId', 'sellerId', 'issuedBy'] as const

@@ -4,7 +4,8 @@ import { Money, Nullable, PersonRef, Position, Visibility } from '../schemas.ts'
 
 export const PublicEventSchema = Type.Object({
   position: Position,
-  revision: Type.Integer(),
+  revision: Type.Integer({ description: 'in its stream: the product stream, or the brand stream for a `source: "brand"` event' }),
+  source: Type.Optional(Type.Literal('brand', { description: "the brand's verification, part of the product's provenance" })),
   type: Type.String(),
   occurredAt: Type.String(),
   actor: PersonRef,

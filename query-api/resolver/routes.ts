@@ -21,6 +21,7 @@ import { NotJson } from '../schemas.ts'
 import { CSP, wantsJson } from '../page/routes.ts'
 import { renderUnknownCodePage } from '../page/render.ts'
 import { issuedProduct, presentScan, scanLink, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
+import { scannerOf } from '../scans/scanWatch.ts'
 import { modelPage } from './modelPage.ts'
 import { parseGtinLink, type GtinLink } from './digitalLink.ts'
 import { GS1_VOC, linksetOf, linkTypeTerm, resolvedItem, resolvedModel, type Resolved } from './linkset.ts'
@@ -117,7 +118,8 @@ export const resolverRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         .send(JSON.stringify(linksetOf(target)))
     }
     if (linkType === undefined && target.item && wantsJson(accept)) {
-      const scanned = await scanLink(ctx, codes, target.item.gtin, target.item.serialNumber, q)
+      const { gtin, serialNumber } = target.item
+      const scanned = await scanLink(ctx, codes, { gtin, serialNumber, q }, scannerOf(request))
       if (!scanned) throw notFound(UNKNOWN_CODE)
       return reply.type('application/json').send(presentScan(scanned, ctx.clock().toISOString()))
     }

@@ -1,7 +1,8 @@
 /**
  * GET /products/{productId}/history: the passport straight from the event log, in public form, optionally as of a
  * time, whole or a page of it. `ETag` is the stream's revision, also with `at`: the same events and the same time
- * give the same answer. A page runs newest first, from the event before `before` (a revision), `limit` events long.
+ * give the same answer. A page runs newest first, from the event before `before` (a revision), `limit` of the
+ * product's own events long.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
@@ -12,6 +13,7 @@ import { parseInstant } from '../../shared/positions.ts'
 import { found } from '../refusals.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { PublicEventSchema, PublicStateSchema } from '../passport/schemas.ts'
+import type { PublicEvent } from '../passport/publicEvent.ts'
 import { Instant, Nullable, PathId } from '../schemas.ts'
 import { HistoryCache, type PublicHistory } from './historyCache.ts'
 
@@ -94,13 +96,25 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       const asOf = until === undefined ? {} : { at: new Date(until).toISOString(), state: presentOf(passport, recorded) }
       if (limit === undefined) return { productId, revision, events: shown, ...asOf }
 
-      // Revisions have gaps where an event is not shown: the page ends at the last event before `before`.
-      const end = before === undefined ? shown.length : shown.filter(event => event.revision < before).length
-      const page = shown.slice(Math.max(0, end - limit), end).reverse()
-      if (end > limit) reply.header('link', nextLink(request, limit, page.at(-1)!.revision))
+      const { page, next } = pageOf(shown, limit, before)
+      if (next !== undefined) reply.header('link', nextLink(request, limit, next))
       return { productId, revision, events: page, ...asOf }
     },
   )
+}
+
+/**
+ * A page of `limit` of the product's own events, newest first, from the one before revision `before`. Revisions have
+ * gaps where an event is not shown. The brand's verifications shown among them (source "brand") come with the
+ * page of the product's next own event, or with the newest page; `next` is the `before` of the page after.
+ */
+function pageOf(shown: PublicEvent[], limit: number, before: number | undefined): { page: PublicEvent[]; next?: number } {
+  const own = shown.flatMap((event, index) => (event.source === 'brand' ? [] : [index]))
+  const end = before === undefined ? own.length : own.filter(index => shown[index]!.revision < before).length
+  const start = Math.max(0, end - limit)
+  const from = start === 0 ? 0 : own[start - 1]! + 1
+  const to = end === own.length ? shown.length : end === 0 ? 0 : own[end - 1]! + 1
+  return { page: shown.slice(from, to).reverse(), next: start > 0 ? shown[own[start]!]!.revision : undefined }
 }
 
 /** The product as of its events up to some time, with today's consent. */

@@ -2,8 +2,9 @@
  * Products' public histories, kept per (product, stream revision): the log is immutable, so a revision names its
  * events for good, and a consent change or a transfer appends an event, which moves the revision on. Two things
  * a revision does not cover are checked on every read: the display names of the owners who show themselves (the
- * users read model), and the keys of the stories' authors (an erased author's story text reads as null once
- * their key is gone, with no event in the product's stream). A hit reads one event and those few documents, and
+ * users read model), the keys of the stories' authors (an erased author's story text reads as null once
+ * their key is gone, with no event in the product's stream), and the revision of the brand's stream, whose
+ * verifications are shown among the product's events. A hit reads one event and those few documents, and
  * folds and presents nothing.
  */
 import { LRUCache } from 'lru-cache'
@@ -14,7 +15,8 @@ import { keyId } from '../../adapters/sealedBox.ts'
 import type { ProductState } from '../../domain/product/index.ts'
 import { foldProduct } from '../../shared/foldProduct.ts'
 import { passportOf, type Passport } from '../passport/load.ts'
-import { presentEvents, type PublicEvent } from '../passport/publicEvent.ts'
+import { presentWithProvenance } from '../passport/provenance.ts'
+import type { PublicEvent } from '../passport/publicEvent.ts'
 
 export interface PublicHistory {
   passport: Passport
@@ -27,8 +29,8 @@ interface Entry {
   state: ProductState
   /** The key id of each story author when the events were read; null: erased. */
   authorKeys: string
-  /** The last presentation, with the display names it was made with. */
-  shown?: { names: string; history: PublicHistory }
+  /** The last presentation, with the display names and the brand stream's revision it was made with. */
+  shown?: { made: string; history: PublicHistory }
 }
 
 const authorsOf = (events: readonly RecordedEvent[]): string[] => [
@@ -60,9 +62,9 @@ export class HistoryCache {
     }
     const passport = await passportOf(this.ctx, productId, entry.events, entry.state)
     if (!passport) return null
-    const names = passport.people.fingerprint
-    if (entry.shown?.names !== names) {
-      entry.shown = { names, history: { passport, events: presentEvents(entry.events, passport) } }
+    const made = `${passport.people.fingerprint}|${await this.brandRevision(entry.state.brandId)}`
+    if (entry.shown?.made !== made) {
+      entry.shown = { made, history: { passport, events: await presentWithProvenance(this.ctx, passport) } }
     }
     return entry.shown.history
   }
@@ -76,6 +78,12 @@ export class HistoryCache {
     const authorKeys = await this.authorKeys(events)
     if (authorKeys.includes('null')) events = await this.ctx.eventLog.readStream(stream, { maxCount: events.length })
     return { events, state: foldProduct(events), authorKeys }
+  }
+
+  /** The brand's verifications are shown among the product's events (passport/provenance.ts) and change apart from it. */
+  private async brandRevision(brandId: string): Promise<number> {
+    const [last] = await this.ctx.rawEventLog.readStream(streams.user(brandId), { direction: 'backwards', maxCount: 1 })
+    return last?.revision ?? -1
   }
 
   private async authorKeys(events: readonly RecordedEvent[]): Promise<string> {

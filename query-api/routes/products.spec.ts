@@ -2,6 +2,7 @@ import t from 'tap'
 import { adminToken, bearer } from '../../test/testing/harness.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 import { appendProductEvents, scenario } from '../testing/app.ts'
+import { VERDICT_REASONS } from '../views/product.ts'
 
 const s = await scenario()
 t.teardown(() => s.close())
@@ -35,7 +36,7 @@ t.test('a scan answered again from the cache reads as the first, but for the tim
   t.equal(second.headers['content-type'], 'application/json; charset=utf-8')
   t.strictSame(withoutTime(second.body), withoutTime(first.body))
   const revoked = await get(`/api/products/${s.firstCode}`)
-  t.strictSame(withoutTime(revoked.body), { ...withoutTime(first.body), qrCode: s.firstCode, authenticity: { status: 'revoked', checkedAt: 'x' } })
+  t.strictSame(withoutTime(revoked.body), { ...withoutTime(first.body), qrCode: s.firstCode, authenticity: { status: 'revoked', reason: VERDICT_REASONS.revoked, checkedAt: 'x' } })
 })
 
 t.test('every scan is checked at the time its request came in, a scan answered from the cache too', async t => {

@@ -10,9 +10,10 @@ import { minPositionOf } from '../minPosition.ts'
 import { followLog, ScanCache } from '../views/scanCache.ts'
 import { cachedScanJson, scanJson, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
 import { DetailsSchema, presentDetails } from '../views/details.ts'
-import { qrCodesFor } from '../../qr/codes.ts'
+import { namedProductId, qrCodesFor } from '../../qr/codes.ts'
 import { QrImages } from '../views/qrImages.ts'
 import '../scanNotice.ts'
+import { scannerOf, scanWatchOf } from '../scans/scanWatch.ts'
 
 const ProductParams = Type.Object({ productId: PathId })
 
@@ -27,6 +28,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   }
 
   const scans = new ScanCache(ctx.config.scanCacheSize)
+  const watch = scanWatchOf(ctx)
   const following = new AbortController()
   let follower: Promise<void> | undefined
   app.addHook('onReady', async () => {
@@ -45,15 +47,16 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   app.get(
     '/products/:qrCode',
     { schema: { params: Type.Object({ qrCode: PathId }), response: { 200: ScanSchema } } },
-    // Not an async handler: a scan the cache answers is sent at once, with no promise made for it.
-    (request, reply) => {
+    async (request, reply) => {
       const { qrCode } = request.params
+      const scanner = scannerOf(request)
       const cached = cachedScanJson(scans, qrCode, minPositionOf(request), request.receivedAt)
-      if (cached !== undefined) return sendScan(reply, cached)
-      return scanJson(ctx, codes, scans, qrCode, request.receivedAt, productId => app.noteScanWhileReported(request, productId)).then(json => {
-        if (json === null) throw notFound(UNKNOWN_CODE)
-        return sendScan(reply, json)
-      })
+      // A code the cache holds is signed and issued; counted, it is sent as cached unless it is now flagged.
+      const flagged = cached === undefined ? undefined : await watch.count(namedProductId(qrCode), qrCode, scanner)
+      if (cached !== undefined && !flagged) return sendScan(reply, cached)
+      const json = await scanJson(ctx, codes, scans, qrCode, scanner, productId => app.noteScanWhileReported(request, productId), flagged)
+      if (json === null) throw notFound(UNKNOWN_CODE)
+      return sendScan(reply, json)
     },
   )
 

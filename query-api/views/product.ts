@@ -3,12 +3,14 @@ import { Type } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../app/context.ts'
 import { namedProductId, type QrCodes } from '../../qr/codes.ts'
 import { gtin14 } from '../../domain/product/gtin.ts'
-import { collections, type OwnerPeriod, type OwnerPeriodsDoc, type ProductDoc } from '../../readmodels/documents.ts'
+import { collections, type BrandDoc, type OwnerPeriod, type OwnerPeriodsDoc, type ProductDoc } from '../../readmodels/documents.ts'
 import { findAll } from '../../readmodels/findAll.ts'
 import { productOfQrCode } from './qrLookup.ts'
 import { loadPeople, type People } from '../passport/people.ts'
 import type { CachedScan, ScanCache } from './scanCache.ts'
 import { Condition, Materials, Money, Nullable, PersonRef } from '../schemas.ts'
+import { OneOf } from '../../shared/schemas.ts'
+import { scanWatchOf, type Scanner } from '../scans/scanWatch.ts'
 
 const ActiveListing = Type.Object({
   listingId: Type.String(),
@@ -44,7 +46,8 @@ export const ScanSchema = Type.Composite([
   Type.Object({
     qrCode: Type.String(),
     authenticity: Type.Object({
-      status: Type.Union([Type.Literal('authentic'), Type.Literal('revoked')]),
+      status: OneOf('authentic', 'revoked', 'unverified', 'unverified_brand', 'suspicious'),
+      reason: Type.Optional(Type.String({ description: 'what a verdict other than authentic means, in plain words' })),
       checkedAt: Type.String(),
     }),
   }),
@@ -79,12 +82,12 @@ export const presentProduct = (product: ProductDoc, people: People) => ({
   alert: product.alert ?? null,
 })
 
-export type Verdict = 'authentic' | 'revoked'
+export type Verdict = 'authentic' | 'revoked' | 'unverified' | 'unverified_brand' | 'suspicious'
 
-/** A product as scanned: through one of its codes, or through its GS1 Digital Link without one. */
+/** A product as scanned: through one of its codes, or through its GS1 Digital Link without a valid one. */
 export interface Scan {
   product: ProductDoc
-  /** The code scanned, or the product's current code when the link carried none. */
+  /** The code scanned, or the product's current code when the link carried no valid one. */
   qrCode: string
   status: Verdict
   people: People
@@ -92,30 +95,61 @@ export interface Scan {
 
 export const UNKNOWN_CODE = 'unknown code (possible counterfeit)'
 
-/** A code's product never changes; whether the code still holds is the product's to say: its current code is authentic. */
-const verdictOf = (currentCode: string | null | undefined, qrCode: string): Verdict => (currentCode === qrCode ? 'authentic' : 'revoked')
+/** What each verdict but `authentic` means, in the scan's JSON. */
+export const VERDICT_REASONS: Record<Exclude<Verdict, 'authentic'>, string> = {
+  revoked: 'this code was replaced by a newer one: the label may be a copy',
+  unverified: 'the link carries no valid signature (typed in or altered): scan the code on the label',
+  unverified_brand: 'the brand that issued this product is not, or no longer, verified',
+  suspicious: 'this code was scanned in too many places at once: the label may have been copied',
+}
 
-/** The part of a scan that is the code's: the code, its verdict and when it was checked. */
-const checkOf = (qrCode: string, status: Verdict, checkedAt: string) => ({ qrCode, authenticity: { status, checkedAt } })
+/** How a code was checked: whether its signature held, and whether it is flagged as a possible clone. */
+export interface CodeCheck {
+  signed: boolean
+  flagged: boolean
+}
 
-const scanned = async (ctx: AppContext, product: ProductDoc, qrCode: string): Promise<Scan> => ({
-  product,
+/** Authentic only with a valid signature on the product's current code, from a verified brand, not flagged. */
+const verdictOf = (product: ProductDoc, qrCode: string, { signed, flagged }: CodeCheck, brandVerified: boolean): Verdict => {
+  if (!signed) return 'unverified'
+  if (product.qr?.code !== qrCode) return 'revoked'
+  if (flagged || product.suspiciousQrCodes?.includes(qrCode)) return 'suspicious'
+  return brandVerified ? 'authentic' : 'unverified_brand'
+}
+
+/** The part of a scan that is the code's: the code, its verdict and when it was checked (the last field). */
+const checkOf = (qrCode: string, status: Verdict, checkedAt: string) => ({
   qrCode,
-  status: verdictOf(product.qr?.code, qrCode),
-  people: await peopleOfProduct(ctx, product),
+  authenticity: status === 'authentic' ? { status, checkedAt } : { status, reason: VERDICT_REASONS[status], checkedAt },
 })
 
-/**
- * The product behind a code, or null for a code never issued. The signature is checked first, so a forged
- * or altered code costs no look-up; the code's product comes from the QR look-up cache.
- */
-export async function scan(ctx: AppContext, codes: QrCodes, qrCode: string): Promise<Scan | null> {
+const isBrandVerified = async (ctx: AppContext, brandId: string): Promise<boolean> =>
+  (await ctx.readModels.get<BrandDoc>(collections.brands, brandId))?.status === 'verified'
+
+export const scanned = async (ctx: AppContext, product: ProductDoc, qrCode: string, check: CodeCheck): Promise<Scan> => {
+  const [people, brandVerified] = await Promise.all([peopleOfProduct(ctx, product), isBrandVerified(ctx, product.brand.brandId)])
+  return { product, qrCode, status: verdictOf(product, qrCode, check, brandVerified), people }
+}
+
+/** The product a validly signed code was issued for (current or revoked), or null for a code never issued. The
+ *  signature is checked first, so a forged or altered code costs no look-up. */
+export async function productOfCode(ctx: AppContext, codes: QrCodes, qrCode: string): Promise<ProductDoc | null> {
   const signed = codes.verify(qrCode)
   if (!signed) return null
   const productId = await productOfQrCode(ctx.cache, ctx.readModels, qrCode)
   if (productId !== signed.productId) return null
-  const product = await ctx.readModels.get<ProductDoc>(collections.products, productId)
-  return product && scanned(ctx, product, qrCode)
+  return ctx.readModels.get<ProductDoc>(collections.products, productId)
+}
+
+/**
+ * The product behind a code, or null for a code never issued; the scan is counted for clone detection (from
+ * the scanner's address) unless `counted` already says whether the code is flagged.
+ */
+export async function scan(ctx: AppContext, codes: QrCodes, qrCode: string, scanner: Scanner, counted?: boolean): Promise<Scan | null> {
+  const product = await productOfCode(ctx, codes, qrCode)
+  if (!product) return null
+  const flagged = counted ?? (await scanWatchOf(ctx).count(product.productId, qrCode, scanner))
+  return scanned(ctx, product, qrCode, { signed: true, flagged })
 }
 
 /**
@@ -137,19 +171,21 @@ export async function scanJson(
   codes: QrCodes,
   cache: ScanCache,
   qrCode: string,
-  checkedAt: string,
+  scanner: Scanner,
   onReported: (productId: string) => void,
+  counted?: boolean,
 ): Promise<string | null> {
   const seenAtRead = cache.position
   const cached = cache.get(namedProductId(qrCode))
   const readModelsCaughtUp = seenAtRead !== null && (await ctx.waitForPosition(seenAtRead, 0))
-  const scanned = await scan(ctx, codes, qrCode)
+  const scanned = await scan(ctx, codes, qrCode, scanner, counted)
   if (!scanned) return null
   const untilCheckedAt = JSON.stringify(presentScan(scanned, '')).slice(0, -CHECKED_AT_END.length)
-  const entry: CachedScan = { ownerId: scanned.product.ownerId, scans: new Map([...(cached?.scans ?? []), [qrCode, untilCheckedAt]]) }
+  const { ownerId, brand } = scanned.product
+  const entry: CachedScan = { ownerId, brandId: brand.brandId, scans: new Map([...(cached?.scans ?? []), [qrCode, untilCheckedAt]]) }
   if (scanned.product.alert) onReported(scanned.product.productId)
   else if (readModelsCaughtUp) cache.set(scanned.product.productId, entry, seenAtRead)
-  return checkedAtEnds(untilCheckedAt, checkedAt)
+  return checkedAtEnds(untilCheckedAt, scanner.receivedAt)
 }
 
 /** What follows the time of the check in a scan's JSON: checkedAt is the last field of the last object. */
@@ -165,12 +201,12 @@ export const gtinForms = (gtin: string): string[] => {
 }
 
 /**
- * The product a GS1 Digital Link names (`/01/{gtin}/21/{serial}`, the GTIN padded or not), as scanned through its
- * current code; null for a product we do not know.
+ * The product a GS1 Digital Link names (`/01/{gtin}/21/{serial}`, the GTIN padded or not), as scanned without a
+ * valid signature: `unverified`, whatever its code; null for a product we do not know.
  */
 export async function scanDigitalLink(ctx: AppContext, gtin: string, serialNumber: string): Promise<Scan | null> {
   const product = await issuedProduct(ctx, gtin, serialNumber)
-  return product?.qr ? scanned(ctx, product, product.qr.code) : null
+  return product?.qr ? scanned(ctx, product, product.qr.code, { signed: false, flagged: false }) : null
 }
 
 /** The product issued with a GTIN (padded or not) and serial number; without a serial number, any product of that GTIN. */
@@ -180,11 +216,16 @@ export async function issuedProduct(ctx: AppContext, gtin: string, serialNumber?
   return product?.gtin === undefined ? null : { ...product, gtin: product.gtin }
 }
 
-/** The product a GS1 Digital Link names, through the code in its `q` when it carries one, which must be that very item's. */
-export async function scanLink(ctx: AppContext, codes: QrCodes, gtin: string, serialNumber: string, q: string | undefined): Promise<Scan | null> {
-  if (q === undefined) return scanDigitalLink(ctx, gtin, serialNumber)
-  const scanned = await scan(ctx, codes, q)
-  return scanned && isNamedBy(scanned.product, gtin, serialNumber) ? scanned : null
+/**
+ * The product a GS1 Digital Link names: through the code in its `q` when that is a validly signed code of this very
+ * item (the scan is counted for clone detection), else without one, `unverified`.
+ */
+export async function scanLink(ctx: AppContext, codes: QrCodes, link: { gtin: string; serialNumber: string; q: string | undefined }, scanner: Scanner): Promise<Scan | null> {
+  const { gtin, serialNumber, q } = link
+  const product = q === undefined ? null : await productOfCode(ctx, codes, q)
+  if (q === undefined || !product || !isNamedBy(product, gtin, serialNumber)) return scanDigitalLink(ctx, gtin, serialNumber)
+  const flagged = await scanWatchOf(ctx).count(product.productId, q, scanner)
+  return scanned(ctx, product, q, { signed: true, flagged })
 }
 
 /** Whether a product is the one a GS1 Digital Link names. */

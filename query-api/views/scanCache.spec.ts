@@ -1,7 +1,7 @@
 import t from 'tap'
 import { ScanCache, type CachedScan } from './scanCache.ts'
 
-const entry = (ownerId: string): CachedScan => ({ ownerId, scans: new Map([['c', `{"owner":"${ownerId}","checkedAt":"`]]) })
+const entry = (ownerId: string, brandId = 'b1'): CachedScan => ({ ownerId, brandId, scans: new Map([['c', `{"owner":"${ownerId}","checkedAt":"`]]) })
 const event = (streamId: string, position: number) => ({ streamId, position })
 
 function following(capacity = 10, position = 5): ScanCache {
@@ -38,6 +38,15 @@ t.test("an event of the product's stream or of its owner's drops it; other event
   t.equal(cache.get('p1'), undefined, 'its owner')
   t.equal(cache.get('p3'), undefined, 'every product of that owner')
   t.equal(cache.position, 10)
+})
+
+t.test("an event of the product's brand drops it (a verification revoked changes the verdict)", async t => {
+  const cache = following()
+  cache.set('p1', entry('u1', 'b1'), 5)
+  cache.set('p2', entry('u2', 'b2'), 5)
+  cache.observe(event('user-b1', 6))
+  t.equal(cache.get('p1'), undefined, 'a product of that brand')
+  t.ok(cache.get('p2'), "another brand's product")
 })
 
 t.test('a scan read before an event came in is not stored', async t => {

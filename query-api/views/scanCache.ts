@@ -2,8 +2,8 @@
  * The JSON of recently scanned products, so that scanning a product again reads and serialises nothing: per code
  * scanned, the scan's JSON but for the time of the check; per product, least recently scanned out first.
  *
- * The cache follows the log (see followLog) and drops a product on any event of its stream or of its current
- * owner's (a new name, an erasure). An entry is stored only if the read models had applied every event the cache
+ * The cache follows the log (see followLog) and drops a product on any event of its stream, of its current
+ * owner's (a new name, an erasure) or of its brand's (a verification revoked). An entry is stored only if the read models had applied every event the cache
  * had seen when they were read, and no event came in meanwhile; it is served only to a request whose
  * x-min-position the cache has seen. A cache that loses the log empties itself and serves nothing until it
  * follows again.
@@ -14,6 +14,8 @@ import type { EventLog, RecordedEvent } from '../../eventlog/port.ts'
 
 export interface CachedScan {
   ownerId: string
+  /** Its brand's verification changes the verdict: an event of the brand's stream drops the entry too. */
+  brandId: string
   /** Per code seen issued for the product (checked once each), the scan's JSON up to the time of the check. */
   scans: Map<string, string>
 }
@@ -31,7 +33,16 @@ export class ScanCache {
 
   constructor(capacity: number) {
     // However an entry goes (evicted, dropped, replaced), its owner no longer lists it.
-    this.entries = capacity > 0 ? new LRUCache({ max: capacity, dispose: (entry, productId) => this.disown(entry.ownerId, productId) }) : null
+    this.entries =
+      capacity > 0
+        ? new LRUCache({
+            max: capacity,
+            dispose: (entry, productId) => {
+              this.disown(entry.ownerId, productId)
+              this.disown(entry.brandId, productId)
+            },
+          })
+        : null
   }
 
   /** What the cache has seen of the log: a fill must start from read models that applied it. */
@@ -49,6 +60,7 @@ export class ScanCache {
     if (!this.entries || this.seen === null || this.seen !== seenAtRead) return
     this.entries.set(productId, entry)
     this.ownedBy(entry.ownerId).add(productId)
+    this.ownedBy(entry.brandId).add(productId)
   }
 
   observe({ streamId, position }: Pick<RecordedEvent, 'streamId' | 'position'>): void {

@@ -45,7 +45,7 @@ const storyTitles = async (t: Test, as?: Person) =>
   (await api.call(t, `GET /api/stories/${jacket.productId}`, { as })).items.map((story: any) => story.title)
 
 t.test('morning: everyone signs up; a token works until it is logged out', async t => {
-  brand = await signUp(t, api, { displayName: 'Ines', brandName: BRAND_NAME })
+  brand = await signUp(t, api, { displayName: 'Ines', brandName: BRAND_NAME, gs1CompanyPrefixes: ['4006381'] })
   rival = await signUp(t, api, { displayName: 'Rui', brandName: 'Other Label' })
   alice = await signUp(t, api, { displayName: 'Alice' })
   bob = await signUp(t, api, { displayName: 'Bob' })
@@ -231,16 +231,16 @@ t.test('two people race for one claim code: exactly one gets the beanie', async 
 t.test('the history comes straight from the log, also as of a past time', async t => {
   const history = await api.call(t, `GET /api/products/${jacket.productId}/history`)
   const types = ['ProductCreated', 'QrCodeIssued', 'QrCodeRevoked', 'QrCodeIssued', 'OwnershipTransferred', 'ClaimCodeIssued', 'OwnershipTransferred']
-  t.same(history.events.map((event: any) => event.type), types)
+  const [vouched, ...own] = history.events
+  t.match(vouched, { type: 'BrandVerified', source: 'brand', data: { userId: brand.userId, brandName: BRAND_NAME } }, 'first, who vouched for the brand')
+  t.same(own.map((event: any) => event.type), types)
   t.match(history, { productId: jacket.productId, revision: types.length - 1 })
-  history.events.forEach((event: any, revision: number) =>
-    t.match(event, { position: /^\d+$/, revision, occurredAt: String, data: Object }, `event ${revision}`),
-  )
+  own.forEach((event: any, revision: number) => t.match(event, { position: /^\d+$/, revision, occurredAt: String, data: Object }, `event ${revision}`))
   t.notMatch(JSON.stringify(history), /claimCodeHash/, 'no claim-code secret leaks')
 
-  const toAlice = history.events[4]
+  const toAlice = own[4]
   const then = await api.call(t, `GET /api/products/${jacket.productId}/history?at=${encodeURIComponent(toAlice.occurredAt)}`)
-  t.same(then.events.map((event: any) => event.type), types.slice(0, 5), 'the events up to then')
+  t.same(then.events.map((event: any) => event.type), ['BrandVerified', ...types.slice(0, 5)], 'the events up to then')
   t.match(then.state, { productId: jacket.productId, currentOwner: { userId: alice.userId } }, 'Alice owned it then')
   const before = await api.call(t, `GET /api/products/${jacket.productId}/history?at=2000-01-01T00:00:00Z`)
   t.match(before, { events: [], state: null }, 'before it existed')

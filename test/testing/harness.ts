@@ -67,7 +67,10 @@ export const adminToken = (app: FastifyInstance): Promise<string> => {
 }
 
 export interface RegisterOptions {
+  /** A brand is verified by the admin at once, with these GS1 Company Prefixes (none unless given). */
   accountType?: AccountType
+  gs1CompanyPrefixes?: string[]
+  brandName?: string
   /** Set by the admin after registration. */
   roles?: Role[]
   email?: string
@@ -84,14 +87,26 @@ export interface TestUser {
 
 let registered = 0
 
+/** The admin approves a brand's application. */
+export async function verifyBrand(app: FastifyInstance, userId: string, gs1CompanyPrefixes: string[] = []): Promise<void> {
+  const verified = await app.inject({
+    method: 'POST',
+    url: `/api/admin/brands/${userId}/verification`,
+    headers: bearer(await adminToken(app)),
+    payload: { decision: 'approve', gs1CompanyPrefixes },
+  })
+  if (verified.statusCode !== 200) throw new Error(`brand verification failed: ${verified.statusCode} ${verified.body}`)
+}
+
 export async function registerUser(app: FastifyInstance, options: RegisterOptions = {}): Promise<TestUser> {
   const n = ++registered
   const { accountType = 'consumer', email = `user-${n}-${process.pid}@example.test`, password = `password-${n}`, roles } = options
   const displayName = options.displayName ?? `User ${n}`
-  const payload = { email, password, displayName, accountType, ...(accountType === 'brand' && { brandName: `Brand ${n}` }) }
+  const payload = { email, password, displayName, accountType, ...(accountType === 'brand' && { brandName: options.brandName ?? `Brand ${n}` }) }
   const response = await app.inject({ method: 'POST', url: '/api/auth/register', payload })
   if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`)
   const { userId } = response.json()
+  if (accountType === 'brand') await verifyBrand(app, userId, options.gs1CompanyPrefixes)
   if (roles) {
     const changed = await app.inject({
       method: 'PUT',

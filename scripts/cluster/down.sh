@@ -11,7 +11,7 @@ fi
 pids=()
 for entry in "${CLUSTER_PROCESSES[@]}"; do
   name="${entry%%:*}" f="$(cluster_pid_file "${entry%%:*}")"
-  pid="$(tr -dc 0-9 <"$f" 2>/dev/null || true)"
+  pid="$(tr -dc 0-9 2>/dev/null <"$f" || true)"
   rm -f "$f"
   if [[ -n $pid ]] && pid_alive "$pid" && grep -q tsx "/proc/$pid/cmdline" 2>/dev/null; then
     kill -TERM "$pid" && pids+=("$pid") && log "$name: stopping (pid $pid)"

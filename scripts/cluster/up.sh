@@ -45,7 +45,7 @@ wait_ready() {
 
 for i in "${!CLUSTER_PROCESSES[@]}"; do
   name="${CLUSTER_PROCESSES[$i]%%:*}" script="${CLUSTER_PROCESSES[$i]#*:}" port="$(process_port "$i")"
-  if pid="$(tr -dc 0-9 <"$(cluster_pid_file "$name")" 2>/dev/null)" && [[ -n $pid ]] && pid_alive "$pid"; then
+  if pid="$(tr -dc 0-9 2>/dev/null <"$(cluster_pid_file "$name")")" && [[ -n $pid ]] && pid_alive "$pid"; then
     log "$name: already running (pid $pid), left alone"
     continue
   fi

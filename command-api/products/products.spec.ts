@@ -6,7 +6,7 @@ import { call, EUR, isProblem, newProduct, testApp } from '../testing/specSuppor
 
 const { app, ctx } = await testApp(t)
 const [brand, otherBrand, consumer] = await Promise.all([
-  registerUser(app, { accountType: 'brand', gs1CompanyPrefixes: ['4006381'] }),
+  registerUser(app, { accountType: 'brand', gs1CompanyPrefixes: ['4006381', '00000963', '0012345', '0614141'] }),
   registerUser(app, { accountType: 'brand', gs1CompanyPrefixes: ['5901234'] }),
   registerUser(app),
 ])

@@ -5,6 +5,7 @@
  * topic, removed at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { connect } from 'node:net'
@@ -98,12 +99,13 @@ function start(entry: string, env: Record<string, string>): Promise<Started> {
 
 if (settings) {
   const run = randomUUID().slice(0, 8)
+  const admin = { ADMIN_EMAIL: `admin-${run}@example.test`, ADMIN_PASSWORD: 'admin-password-1' }
   const mongodbUrl = new URL(settings.MONGODB_URL)
   mongodbUrl.pathname = `/ptvem_e2e_${run}`
   const topic = `ptvem-e2e-${run}`
   const dataDir = await mkdtemp(join(tmpdir(), 'ptvem-production-'))
   const postgresUrl = await postgresDatabase(t, settings.POSTGRES_URL, 'e2e')
-  const env = { ...settings, EVENTSTORE_URL: '', POSTGRES_URL: postgresUrl, MONGODB_URL: mongodbUrl.href, KAFKA_TOPIC: topic, DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://id.ptvem.test', RATE_LIMIT_AUTH: '10000' }
+  const env = { ...settings, EVENTSTORE_URL: '', POSTGRES_URL: postgresUrl, MONGODB_URL: mongodbUrl.href, KAFKA_TOPIC: topic, DATA_DIR: dataDir, PUBLIC_BASE_URL: 'https://id.ptvem.test', RATE_LIMIT_AUTH: '10000', ...admin }
 
   const redis = new Redis(settings.REDIS_URL)
   const mongo = await MongoClient.connect(mongodbUrl.href)
@@ -147,6 +149,12 @@ if (settings) {
     const password = `${displayName}-password-1`
     const registered = await write('/api/auth/register', undefined, { email, password, displayName, ...(brandName && { accountType: 'brand', brandName }) })
     if (registered.status !== 201) throw new Error(`register ${displayName}: ${registered.status} ${registered.text}`)
+    if (brandName) {
+      // A brand issues once an admin has verified it.
+      const adminToken = (await write('/api/auth/login', undefined, { email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD })).json.accessToken as string
+      const verified = await write(`/api/admin/brands/${registered.json.userId}/verification`, adminToken, { decision: 'approve' })
+      if (verified.status !== 200) throw new Error(`verify ${brandName}: ${verified.status} ${verified.text}`)
+    }
     const { accessToken } = (await write('/api/auth/login', undefined, { email, password })).json
     return { userId: registered.json.userId as string, token: accessToken as string }
   }
@@ -188,12 +196,15 @@ if (settings) {
     const history = (await read(`/api/products/${productId}/history`)).json
     t.same(
       history.events.map((event: { type: string }) => event.type),
-      ['ProductCreated', 'QrCodeIssued', 'OwnershipTransferred', 'ProductListed', 'ListingReserved', 'ProductSold', 'OwnershipTransferred'],
+      ['BrandVerified', 'ProductCreated', 'QrCodeIssued', 'OwnershipTransferred', 'ProductListed', 'ListingReserved', 'ProductSold', 'OwnershipTransferred'],
+      'the brand’s verification, then the product’s own events',
     )
 
     // Notifications reach the inbox through Kafka: publisher, topic, consumer group.
-    const inbox = (await read('/api/notifications', alice.token)).json
-    t.same(inbox.items.map((item: { type: string }) => item.type), ['listing_sold', 'listing_reserved', 'product_received'])
+    const inboxTypes = async () => (await read('/api/notifications', alice.token)).json.items.map((item: { type: string }) => item.type)
+    let types = await inboxTypes()
+    for (const deadline = Date.now() + 10_000; types.length < 3 && Date.now() < deadline; types = await inboxTypes()) await sleep(200)
+    t.same(types, ['listing_sold', 'listing_reserved', 'product_received'])
 
     t.ok(await mongo.db().collection('rm_products').findOne({ _id: productId as never }), 'the read models are in MongoDB')
     t.equal(await redis.get(`ptvem:qr:${qrCode}`), productId, 'the QR look-up is cached in Redis')

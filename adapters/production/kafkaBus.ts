@@ -78,7 +78,9 @@ export class KafkaBus implements IntegrationBus {
     const stop = signal ? AbortSignal.any([signal, this.#closed.signal]) : this.#closed.signal
     if (stop.aborted) return
     // kafkajs's default restart backoff leaves a consumer idle for most of a minute after a broker outage.
-    const consumer = this.kafka.consumer({ groupId: group, retry: { maxRetryTime: 5000 } })
+    // A group per topic: members of one group subscribed to different topics (two deployments on one broker) get
+    // partitions only of the topics the group's leader subscribes to.
+    const consumer = this.kafka.consumer({ groupId: `${group}.${this.topic}`, retry: { maxRetryTime: 5000 } })
     const consuming = this.#run(consumer, handler, stop)
     this.#consuming.add(consuming)
     try {

@@ -307,20 +307,22 @@ t.test('Bob tells stories: a plain one is published, one with a link waits; Alic
   await api.refused(t, 'POST /api/stories', { as: bob, body: story('Tomorrow', 'Not yet', { occurredAt: '2999-01-01T00:00:00.000Z' }) }, 422)
   await api.refused(t, 'POST /api/stories', { as: bob, body: { ...story('Lost', 'No such jacket'), productId: 'no-such-product' } }, 404)
 
+  const { events } = await api.call(t, `GET /api/products/${jacket.productId}/history`)
+  const transfers = events.filter((event: any) => event.type === 'OwnershipTransferred')
+  const [aliceGotIt, bobGotIt] = [transfers[0].occurredAt, transfers.at(-1).occurredAt]
   const rain = await api.call(t, 'POST /api/stories', { as: bob, body: story('Caught in the rain', 'Kept me dry all the way home.', { mediaIds: [photo.mediaId] }) }, 201)
   t.match(rain, { storyId: String, status: 'published', position: /^\d+$/ })
   rainStory = rain.storyId
   const link = await api.call(t, 'POST /api/stories', {
     as: bob,
-    body: story('Re-waxed', 'They did a fine job, see https://rewax.example.com', { occurredAt: '2021-03-01T10:00:00.000Z', mediaIds: [receipt.mediaId] }),
+    body: story('Re-waxed', 'They did a fine job, see https://rewax.example.com', { occurredAt: bobGotIt, mediaIds: [receipt.mediaId] }),
   }, 201)
   t.equal(link.status, 'pending')
   linkStory = link.storyId
   expectProblem(t, await api.send(`GET /api/media/${receipt.mediaId}`), [401, 403, 404])
 
-  const { events } = await api.call(t, `GET /api/products/${jacket.productId}/history`)
-  const aliceGotIt = events.find((event: any) => event.type === 'OwnershipTransferred').occurredAt
-  await api.refused(t, 'POST /api/stories', { as: alice, body: story('Before my time', 'Not my period', { occurredAt: '2020-01-01T00:00:00.000Z' }) }, 403)
+  await api.refused(t, 'POST /api/stories', { as: alice, body: story('Before my time', 'Not my period', { occurredAt: '2020-01-01T00:00:00.000Z' }) }, 422)
+  await api.refused(t, 'POST /api/stories', { as: bob, body: story('Her time', 'Not my period', { occurredAt: aliceGotIt }) }, 422)
   await api.refused(t, 'POST /api/stories', { as: alice, body: story('Borrowed', 'Not my photo', { occurredAt: aliceGotIt, mediaIds: [photo.mediaId] }) }, 422)
   const hers = await api.call(t, 'POST /api/stories', { as: alice, body: story('My week with it', 'A past owner remembers.', { occurredAt: aliceGotIt }) }, 201)
   t.equal(hers.status, 'published', 'a past owner tells a story of her own period')
@@ -330,7 +332,7 @@ t.test('Bob tells stories: a plain one is published, one with a link waits; Alic
   t.same(published.items.map((item: any) => item.title), ['My week with it', 'Caught in the rain'], 'the public sees the published ones, oldest first')
   t.match(published.items[1], { storyId: rainStory, productId: jacket.productId, body: 'Kept me dry all the way home.', status: 'published', media: [{ mediaId: photo.mediaId, url: String }] })
   t.equal(published.nextCursor, null)
-  t.same(await storyTitles(t, bob), ['Re-waxed', 'My week with it', 'Caught in the rain'], 'Bob also sees his pending one')
+  t.same(await storyTitles(t, bob), ['My week with it', 'Re-waxed', 'Caught in the rain'], 'Bob also sees his pending one')
   t.equal(published.items[0].author, null, 'Alice keeps hidden as an author too')
   t.equal((await api.call(t, `GET /api/products/${jacket.productId}/details`)).storiesCount, 2, 'the details count the published ones')
   await api.refused(t, 'GET /api/stories/no-such-product', {}, 404)
@@ -349,7 +351,7 @@ t.test('Mona approves the story with the link', async t => {
   const approval = { decision: 'approve' }
   await api.refused(t, `POST /api/moderation/stories/${linkStory}/decision`, { as: bob, body: approval }, 403)
   await api.call(t, `POST /api/moderation/stories/${linkStory}/decision`, { as: mona, body: approval })
-  t.same(await storyTitles(t), ['Re-waxed', 'My week with it', 'Caught in the rain'], 'now public, oldest occurredAt first')
+  t.same(await storyTitles(t), ['My week with it', 'Re-waxed', 'Caught in the rain'], 'now public, oldest occurredAt first')
   expectStatus(t, await api.send(`GET /api/media/${receipt.mediaId}`), 200)
   const after = await api.call(t, 'GET /api/moderation/stories?status=pending', { as: mona })
   t.notOk(after.items.some((item: any) => item.storyId === linkStory), 'the queue is done with it')

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import type { CommandApiContext } from '../app/context.ts'
 import { fold, type Decider, type DomainEvent } from '../domain/decider.ts'
-import { claimDecider, holdEnded, type ClaimCommand, type ClaimState } from '../domain/claim/decide.ts'
+import { claimDecider, holdEnded, type ClaimCommand, type Claimant, type ClaimState } from '../domain/claim/decide.ts'
 import type { ClaimKind } from '../domain/claim/events.ts'
 import { prefixClaimKeys } from '../domain/gs1CompanyPrefix.ts'
 import { streams } from '../domain/ids.ts'
@@ -43,18 +43,31 @@ async function brandOf(log: EventLog, userId: string) {
   return account ? brand : null
 }
 
-/** How each kind is stored, and whether a holder's stream uses its claim: what the log says, never the time. */
-const kinds: Record<ClaimKind, { decider: Decider<ClaimCommand, DomainEvent, ClaimState>; keys: (value: string) => string[]; stream: (key: string) => string; used: (ports: Ports, holderId: string, value: string) => Promise<boolean> }> = {
+// Hashed, so that a stream id holds only safe characters whatever the key (a serial may hold `/`, `%`, ...).
+const hashedStream = (kind: ClaimKind) => (key: string) => `claim-${kind}-${createHash('sha256').update(key).digest('hex')}`
+
+interface KindStore {
+  decider: Decider<ClaimCommand, DomainEvent, ClaimState>
+  /** The keys a value is claimed on. */
+  keys: (value: string) => string[]
+  stream: (key: string) => string
+  /** Whether the holder's own stream uses its claim on the value: what the log says, never the time. */
+  used: (ports: Ports, holderId: string, value: string) => Promise<boolean>
+}
+
+const ownKey = (value: string) => [value]
+
+const kinds: Record<ClaimKind, KindStore> = {
   email: {
     decider: emailDecider,
-    keys: value => [value],
+    keys: ownKey,
     stream: streams.email,
     used: async (ports, userId) => (await loadAccount(ports.rawEventLog, userId)) !== null,
   },
   brandName: {
     decider: claimDecider,
-    keys: value => [value],
-    stream: key => hashedStream('brandName', key),
+    keys: ownKey,
+    stream: hashedStream('brandName'),
     used: async (ports, userId, value) => {
       const brand = await brandOf(ports.eventLog, userId)
       return brand?.status === 'verified' && brandNameKey(brand.brandName) === value
@@ -63,7 +76,7 @@ const kinds: Record<ClaimKind, { decider: Decider<ClaimCommand, DomainEvent, Cla
   gs1CompanyPrefix: {
     decider: claimDecider,
     keys: prefixClaimKeys,
-    stream: key => hashedStream('gs1CompanyPrefix', key),
+    stream: hashedStream('gs1CompanyPrefix'),
     used: async (ports, userId, value) => {
       const brand = await brandOf(ports.eventLog, userId)
       return brand?.status === 'verified' && brand.gs1CompanyPrefixes.includes(value)
@@ -71,18 +84,13 @@ const kinds: Record<ClaimKind, { decider: Decider<ClaimCommand, DomainEvent, Cla
   },
   itemIdentifier: {
     decider: claimDecider,
-    keys: value => [value],
-    stream: key => hashedStream('itemIdentifier', key),
+    keys: ownKey,
+    stream: hashedStream('itemIdentifier'),
     used: async (ports, productId, value) => {
       const [created] = await readDomainEvents<ProductEvent>(ports.eventLog, streams.product(productId), { maxCount: 1 })
       return created?.type === 'ProductCreated' && created.data.gtin !== undefined && itemIdentifierKey(created.data.gtin, created.data.serialNumber) === value
     },
   },
-}
-
-// Hashed, so that a stream id holds only safe characters whatever the key (a serial may hold `/`, `%`, ...).
-function hashedStream(kind: ClaimKind, key: string): string {
-  return `claim-${kind}-${createHash('sha256').update(key).digest('hex')}`
 }
 
 interface KeyClaim extends Claim {
@@ -97,17 +105,17 @@ async function run(ports: Writer, command: ClaimCommand, metadata: Metadata) {
   return handleCommand({ log: ports.eventLog, streamId: stream(key), decider, command, metadata, newEventId: ports.newId, cache: false })
 }
 
-/** The other holders of the key whose claims have lapsed by the log: held past their hold by a stream that never used them. */
-async function unusedHolders(ports: Ports, { kind, key }: KeyClaim, holderId: string, now: string): Promise<string[]> {
+/** Others' claims on the key held past their hold by a stream that never used them. */
+async function unusedClaims(ports: Ports, { kind, key }: KeyClaim, holderId: string, now: string): Promise<Claimant[]> {
   const { decider, stream, used } = kinds[kind]
   const { holdings } = fold(decider, await readDomainEvents(ports.eventLog, stream(key)))
   const stale = holdings.filter(holding => holding.holderId !== holderId && holdEnded(holding.claimedAt, now))
-  const unused = await Promise.all(stale.map(async holding => ((await used(ports, holding.holderId, holding.value)) ? [] : [holding.holderId])))
+  const unused = await Promise.all(stale.map(async holding => ((await used(ports, holding.holderId, holding.value)) ? [] : [holding])))
   return unused.flat()
 }
 
 async function claimKey(ports: Ports, claim: KeyClaim, holderId: string, metadata: Metadata): Promise<boolean> {
-  const unused = await unusedHolders(ports, claim, holderId, metadata.now)
+  const unused = await unusedClaims(ports, claim, holderId, metadata.now)
   const result = await run(ports, { type: 'ClaimKey', data: { ...claim, holderId, unused }, metadata }, metadata)
   return result.newEvents.length > 0
 }

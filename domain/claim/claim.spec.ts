@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Conflict } from '../errors.ts'
 import { spec } from '../testing/spec.ts'
-import { CLAIM_HOLD_MINUTES, claimDecider, type ClaimCommand } from './decide.ts'
+import { CLAIM_HOLD_MINUTES, claimDecider, type ClaimCommand, type Claimant } from './decide.ts'
 import type { ClaimEvent, ClaimKind } from './events.ts'
 
 const { given } = spec(claimDecider)
@@ -17,7 +17,7 @@ interface Case {
   now?: string
 }
 const data = (holderId: string, { kind = 'brandName', key = 'acmeapparel', value = key }: Case) => ({ kind, key, value, holderId })
-const claim = (holderId: string, unused: string[] = [], at: Case = {}): ClaimCommand => ({
+const claim = (holderId: string, unused: Claimant[] = [], at: Case = {}): ClaimCommand => ({
   type: 'ClaimKey',
   data: { ...data(holderId, at), unused },
   metadata: metadata(at.now ?? T0),
@@ -25,6 +25,8 @@ const claim = (holderId: string, unused: string[] = [], at: Case = {}): ClaimCom
 const release = (holderId: string, at: Case = {}): ClaimCommand => ({ type: 'ReleaseKey', data: data(holderId, at), metadata: metadata(T0) })
 const claimed = (holderId: string, at: Case = {}): ClaimEvent => ({ type: 'KeyClaimed', data: { ...data(holderId, at), claimedAt: at.now ?? T0 } })
 const released = (holderId: string, at: Case = {}): ClaimEvent => ({ type: 'KeyReleased', data: data(holderId, at) })
+/** A claim the caller found unused in its holder's stream. */
+const unusedBy = (holderId: string, at: Case = {}): Claimant => ({ holderId, value: data(holderId, at).value })
 
 t.test('a free key is claimed', async () => {
   given([]).when(claim('brand-a')).then([claimed('brand-a')])
@@ -59,24 +61,28 @@ t.test('GS1 Company Prefixes: a key holds every claimed prefix that starts with 
     given([claimed('brand-a', shorter)]).when(claim('brand-a', [], longer)).then([claimed('brand-a', longer)]))
   t.test('a shorter prefix is refused while any claim under it holds, though another lapsed', async () =>
     given([claimed('brand-a', longer), claimed('brand-c', sibling)])
-      .when(claim('brand-b', ['brand-a'], { ...shorter, now: HOLD_OVER }))
+      .when(claim('brand-b', [unusedBy('brand-a', longer)], { ...shorter, now: HOLD_OVER }))
       .thenThrows(Conflict, '123456'))
   t.test('a shorter prefix takes over only when every overlapping claim lapsed', async () =>
     given([claimed('brand-a', longer), claimed('brand-c', sibling)])
-      .when(claim('brand-b', ['brand-a', 'brand-c'], { ...shorter, now: HOLD_OVER }))
+      .when(claim('brand-b', [unusedBy('brand-a', longer), unusedBy('brand-c', sibling)], { ...shorter, now: HOLD_OVER }))
       .then([released('brand-a', longer), released('brand-c', sibling), claimed('brand-b', { ...shorter, now: HOLD_OVER })]))
+  t.test('of a brand’s two claims on a key, the unused one lapsing leaves the used one holding', async () =>
+    given([claimed('brand-a', longer), claimed('brand-a', { ...longer, value: '12345678' })])
+      .when(claim('brand-b', [unusedBy('brand-a', longer)], { ...shorter, now: HOLD_OVER }))
+      .thenThrows(Conflict, '123456'))
 })
 
 t.test('a claim whose holder never used it lapses: after the hold, and by the log', async t => {
   t.test('within the hold it holds, used or not, so a command still under way keeps it', async () =>
-    given([claimed('brand-a')]).when(claim('brand-b', ['brand-a'], { now: minutesLater(CLAIM_HOLD_MINUTES - 1) })).thenThrows(Conflict))
+    given([claimed('brand-a')]).when(claim('brand-b', [unusedBy('brand-a')], { now: minutesLater(CLAIM_HOLD_MINUTES - 1) })).thenThrows(Conflict))
   t.test('after the hold, a claim its holder’s stream uses still holds', async () =>
     given([claimed('brand-a')]).when(claim('brand-b', [], { now: minutesLater(60 * 24) })).thenThrows(Conflict))
   t.test('after the hold, a claim its holder’s stream never used is released and taken', async () =>
-    given([claimed('brand-a')]).when(claim('brand-b', ['brand-a'], { now: HOLD_OVER })).then([released('brand-a'), claimed('brand-b', { now: HOLD_OVER })]))
+    given([claimed('brand-a')]).when(claim('brand-b', [unusedBy('brand-a')], { now: HOLD_OVER })).then([released('brand-a'), claimed('brand-b', { now: HOLD_OVER })]))
   t.test('a claim recorded without its time lapses by the log alone', async () =>
     given([{ type: 'KeyClaimed', data: { kind: 'brandName', key: 'acmeapparel', holderId: 'brand-a' } }])
-      .when(claim('brand-b', ['brand-a']))
+      .when(claim('brand-b', [unusedBy('brand-a')]))
       .then([released('brand-a'), claimed('brand-b')]))
 })
 

@@ -2,7 +2,7 @@
  * Who holds a key. A claim is written before the event that uses it, on another stream: a command that stops
  * between the two leaves a claim nobody uses. Such a claim lapses once CLAIM_HOLD_MINUTES have passed (longer
  * than any command takes between its two appends) and the log shows that its holder's stream never used it; the
- * caller reads the holders' streams and names those in `unused`. Until then it holds, so a command still under
+ * caller reads the holders' streams and names the claims they never used in `unused`. Until then it holds, so a command still under
  * way never loses its claim. A holder claiming again is a retry: it keeps (or renews) its claim.
  */
 import type { Decider, DomainCommand } from '../decider.ts'
@@ -14,14 +14,18 @@ export const CLAIM_HOLD_MINUTES = 10
 
 type ClaimData = { kind: ClaimKind; key: string; value: string; holderId: string }
 
-/** `unused`: holders whose streams, read by the caller, do not use their claim on this key. */
-export type ClaimKey = DomainCommand<'ClaimKey', ClaimData & { unused: readonly string[] }>
+/** `unused`: claims on this key whose holders' streams, read by the caller, do not use them. */
+export type ClaimKey = DomainCommand<'ClaimKey', ClaimData & { unused: readonly Claimant[] }>
 export type ReleaseKey = DomainCommand<'ReleaseKey', ClaimData>
 export type ClaimCommand = ClaimKey | ReleaseKey
 
-export interface Holding {
+/** Who claims what. */
+export interface Claimant {
   holderId: string
   value: string
+}
+
+export interface Holding extends Claimant {
   /** null for a claim recorded without its time. */
   claimedAt: string | null
 }
@@ -55,7 +59,7 @@ export const holdEnded = (claimedAt: string | null, now: string): boolean =>
 
 function claim({ data, metadata }: ClaimKey, { holdings }: ClaimState): ClaimEvent[] {
   const { kind, key, value, holderId, unused } = data
-  const lapsed = (holding: Holding) => holdEnded(holding.claimedAt, metadata.now) && unused.includes(holding.holderId)
+  const lapsed = (holding: Holding) => holdEnded(holding.claimedAt, metadata.now) && unused.some(claimant => isHolding(claimant.holderId, claimant.value)(holding))
   const others = holdings.filter(holding => holding.holderId !== holderId && overlap(kind, holding.value, value))
   if (others.some(holding => !lapsed(holding))) throw new Conflict(conflicts[kind](value))
   const own = holdings.find(isHolding(holderId, value))

@@ -13,7 +13,10 @@ const minutesLater = (minutes: number) => new Date(Date.parse(T0) + minutes * 60
 const HOLD_OVER = minutesLater(CLAIM_HOLD_MINUTES)
 
 const email = (userId: string) => ({ kind: 'email' as const, key: HASH, value: HASH, holderId: userId })
-const claim = (userId: string, unused: string[] = [], now = T0): ClaimCommand => ({ type: 'ClaimKey', data: { ...email(userId), unused }, metadata: { actorId: userId, roles: [], now } })
+const claim = (userId: string, unusedBy: string[] = [], now = T0): ClaimCommand => ({
+  type: 'ClaimKey',
+  data: { ...email(userId), unused: unusedBy.map(holderId => ({ holderId, value: HASH })) },
+  metadata: { actorId: userId, roles: [], now } })
 const release = (userId: string, now = T0): ClaimCommand => ({ type: 'ReleaseKey', data: email(userId), metadata: { actorId: userId, roles: [], now } })
 const claimed = (userId: string, claimedAt: string | null = T0): EmailClaimed => ({
   type: 'EmailClaimed',

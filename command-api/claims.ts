@@ -16,6 +16,7 @@ import type { ProductEvent } from '../domain/product/index.ts'
 import { gtin14 } from '../domain/product/gtin.ts'
 import { emailDecider } from '../domain/user/emailClaim.ts'
 import { userDecider, type UserEvent } from '../domain/user/index.ts'
+import type { BrandState } from '../domain/user/state.ts'
 import type { EventLog } from '../eventlog/port.ts'
 import { readDomainEvents } from '../eventlog/domainEvents.ts'
 import { handleCommand, type CommandMetadata } from './handleCommand.ts'
@@ -37,11 +38,13 @@ type Writer = Pick<CommandApiContext, 'eventLog' | 'newId'>
 type Ports = Writer & Pick<CommandApiContext, 'rawEventLog'>
 type Metadata = CommandMetadata & ClaimCommand['metadata']
 
-/** The brand of an account still open; null otherwise. */
-async function brandOf(log: EventLog, userId: string) {
-  const { account, brand } = fold(userDecider, await readDomainEvents<UserEvent>(log, streams.user(userId)))
-  return account ? brand : null
-}
+/** A brand's claim is used while its account is open and verified with the value. */
+const verifiedBrandUses =
+  (uses: (brand: BrandState, value: string) => boolean) =>
+  async (ports: Ports, userId: string, value: string): Promise<boolean> => {
+    const { account, brand } = fold(userDecider, await readDomainEvents<UserEvent>(ports.eventLog, streams.user(userId)))
+    return account !== null && brand?.status === 'verified' && uses(brand, value)
+  }
 
 // Hashed, so that a stream id holds only safe characters whatever the key (a serial may hold `/`, `%`, ...).
 const hashedStream = (kind: ClaimKind) => (key: string) => `claim-${kind}-${createHash('sha256').update(key).digest('hex')}`
@@ -68,19 +71,13 @@ const kinds: Record<ClaimKind, KindStore> = {
     decider: claimDecider,
     keys: ownKey,
     stream: hashedStream('brandName'),
-    used: async (ports, userId, value) => {
-      const brand = await brandOf(ports.eventLog, userId)
-      return brand?.status === 'verified' && brandNameKey(brand.brandName) === value
-    },
+    used: verifiedBrandUses((brand, value) => brandNameKey(brand.brandName) === value),
   },
   gs1CompanyPrefix: {
     decider: claimDecider,
     keys: prefixClaimKeys,
     stream: hashedStream('gs1CompanyPrefix'),
-    used: async (ports, userId, value) => {
-      const brand = await brandOf(ports.eventLog, userId)
-      return brand?.status === 'verified' && brand.gs1CompanyPrefixes.includes(value)
-    },
+    used: verifiedBrandUses((brand, value) => brand.gs1CompanyPrefixes.includes(value)),
   },
   itemIdentifier: {
     decider: claimDecider,

@@ -15,8 +15,8 @@ import { loadConfig } from '../app/config.ts'
 import { createLogger } from '../app/logger.ts'
 import { startService } from '../app/service.ts'
 import { streams } from '../domain/ids.ts'
-import type { EventLog, SubscribeOptions } from '../eventlog/port.ts'
 import { postgresDatabase } from '../eventlog/testing/postgresDatabase.ts'
+import { subscriptionStarts } from '../eventlog/testing/subscriptionStarts.ts'
 import { ADMIN, registerUser } from '../test/testing/harness.ts'
 import { start } from './reservationExpiry.ts'
 import { call, newListing, newProduct } from './testing/specSupport.ts'
@@ -53,18 +53,8 @@ if (settings) {
     const reserved = (await call(app, 'POST', '/resale/transactions', { as: buyer, payload: { listingId } })).json()
     t.ok(await first.ctx.waitForPosition(Number(reserved.position), 10_000), 'projected into MongoDB')
 
-    const starts: (number | undefined)[] = []
-    const recording = (eventLog: EventLog): EventLog =>
-      new Proxy(eventLog, {
-        get: (target, name) =>
-          name === 'subscribe'
-            ? (options?: SubscribeOptions) => {
-                starts.push(options?.after)
-                return target.subscribe(options)
-              }
-            : Reflect.get(target, name),
-      })
-    const stops = [first, second].map(({ ctx }) => start({ ...ctx, rawEventLog: recording(ctx.rawEventLog) }))
+    const recorded = [first, second].map(({ ctx }) => ({ ctx, ...subscriptionStarts(ctx.rawEventLog) }))
+    const stops = recorded.map(({ ctx, log: rawEventLog }) => start({ ...ctx, rawEventLog }))
     t.teardown(() => Promise.all(stops.map(stop => stop())))
 
     const cancellations = async () =>
@@ -75,8 +65,8 @@ if (settings) {
     const written = await cancellations()
     t.equal(written.length, 1, 'one expiry, whichever instance wrote it')
     t.match(written[0], { data: { transactionId: reserved.transactionId, reason: 'expired' } })
-    t.equal(starts.length, 2)
-    for (const after of starts) t.ok(after! >= Number(reserved.position), `followed from the checkpoint (${after}), not from the start of the log`)
+    t.same(recorded.map(({ starts }) => starts.length), [1, 1], 'each instance subscribed once')
+    for (const after of recorded.flatMap(({ starts }) => starts)) t.ok(after! >= Number(reserved.position), `followed from the checkpoint (${after}), not from the start of the log`)
     await Promise.all(stops.map(stop => stop()))
   })
 }

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { streams } from '../domain/ids.ts'
-import type { EventLog, SubscribeOptions } from '../eventlog/port.ts'
 import { faultyLog } from '../eventlog/testing/faultyLog.ts'
+import { subscriptionStarts } from '../eventlog/testing/subscriptionStarts.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import { registerUser } from '../test/testing/harness.ts'
 import { start, SYSTEM_ACTOR } from './reservationExpiry.ts'
@@ -16,16 +16,6 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): 
     if (found !== undefined) return found
   }
   throw new Error('timed out')
-}
-
-/** `log`, telling where each subscription starts. */
-function subscriptionsOf(log: EventLog): { log: EventLog; starts: (number | undefined)[] } {
-  const starts: (number | undefined)[] = []
-  const subscribe = (options?: SubscribeOptions) => {
-    starts.push(options?.after)
-    return log.subscribe(options)
-  }
-  return { log: new Proxy(log, { get: (target, name) => (name === 'subscribe' ? subscribe : Reflect.get(target, name)) }), starts }
 }
 
 /** `store`, some of whose methods are replaced. */
@@ -48,7 +38,7 @@ async function reservedListing(t: Parameters<typeof testApp>[0]) {
 t.test('a reservation made before the process starts expires at its time, learned from the read model', async t => {
   const { ctx, transactionId, position, reserve, productEvents, expired } = await reservedListing(t)
   t.ok(await ctx.waitForPosition(position, 5000), 'projected')
-  const { log: rawEventLog, starts } = subscriptionsOf(ctx.rawEventLog)
+  const { log: rawEventLog, starts } = subscriptionStarts(ctx.rawEventLog)
   const stop = start({ ...ctx, rawEventLog })
   t.teardown(stop)
   t.ok(isProblem(await reserve(), 409), 'reserved meanwhile')

@@ -1,6 +1,6 @@
 /** A scanned code, the product's QR images, and its full read model. */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../app/context.ts'
 import { setETag, toETag } from '../../http/etag.ts'
 import { collections, type ProductDoc, type QrCodeDoc } from '../../readmodels/documents.ts'
@@ -44,19 +44,24 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   const sendScan = (reply: FastifyReply, json: string): void => {
     reply.type('application/json; charset=utf-8').send(json as never)
   }
+  const scanAnew = async (request: FastifyRequest, reply: FastifyReply, qrCode: string, flagged: boolean | undefined) => {
+    const json = await scanJson(ctx, codes, scans, qrCode, scannerOf(request), productId => app.noteScanWhileReported(request, productId), flagged)
+    if (json === null) throw notFound(UNKNOWN_CODE)
+    sendScan(reply, json)
+  }
+  // Not an async handler: a warm scan whose count needs no look-up is answered at once, without a promise.
   app.get(
     '/products/:qrCode',
     { schema: { params: Type.Object({ qrCode: PathId }), response: { 200: ScanSchema } } },
-    async (request, reply) => {
+    (request, reply) => {
       const { qrCode } = request.params
-      const scanner = scannerOf(request)
       const cached = cachedScanJson(scans, qrCode, minPositionOf(request), request.receivedAt)
+      if (cached === undefined) return scanAnew(request, reply, qrCode, undefined)
       // A code the cache holds is signed and issued; counted, it is sent as cached unless it is now flagged.
-      const flagged = cached === undefined ? undefined : await watch.count(namedProductId(qrCode), qrCode, scanner)
-      if (cached !== undefined && !flagged) return sendScan(reply, cached)
-      const json = await scanJson(ctx, codes, scans, qrCode, scanner, productId => app.noteScanWhileReported(request, productId), flagged)
-      if (json === null) throw notFound(UNKNOWN_CODE)
-      return sendScan(reply, json)
+      const flagged = watch.count(namedProductId(qrCode), qrCode, scannerOf(request))
+      if (flagged === false) return sendScan(reply, cached)
+      if (flagged === true) return scanAnew(request, reply, qrCode, true)
+      return flagged.then(now => (now ? scanAnew(request, reply, qrCode, true) : sendScan(reply, cached)))
     },
   )
 

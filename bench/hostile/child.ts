@@ -19,11 +19,12 @@ export interface Child {
   stop(): Promise<void>
 }
 
-export async function startChild(env: Record<string, string> = {}): Promise<Child> {
+/** `nodeFlags` go to node before the app, e.g. `--cpu-prof`. */
+export async function startChild(env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<Child> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ptvem-bench-hostile-'))
   const port = await freePort('127.0.0.1')
   const base = `http://127.0.0.1:${port}`
-  const server = spawn(process.execPath, ['--max-old-space-size=1024', '--import', 'tsx', 'app/main.ts'], {
+  const server = spawn(process.execPath, ['--max-old-space-size=1024', ...nodeFlags, '--import', 'tsx', 'app/main.ts'], {
     env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, TRUST_PROXY: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   })

@@ -8,7 +8,7 @@
  * most 150 MB; every stream gets every event. Baseline: /health with no stream open, measured first in the same
  * run. Bounded: 1,000 streams, 5 writes, 60 s at most for the events to arrive. Writes bench/hostile/results.json.
  *
- *   npm run bench:live [-- --streams 1000 --writes 5]
+ *   npm run bench:live [-- --streams 1000 --writes 5 --cpu-prof DIR]   (DIR: the server's CPU profile)
  */
 import { writeFile } from 'node:fs/promises'
 import { loadavg } from 'node:os'
@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads'
 import { percentile } from '../lib/stats.ts'
 import { ADMIN, startChild } from './child.ts'
 
-const { values } = parseArgs({ options: { streams: { type: 'string', default: '1000' }, writes: { type: 'string', default: '5' }, events: { type: 'string', default: '100' } } })
+const { values } = parseArgs({ options: { streams: { type: 'string', default: '1000' }, writes: { type: 'string', default: '5' }, events: { type: 'string', default: '100' }, 'cpu-prof': { type: 'string' } } })
 const STREAMS = Number(values.streams)
 const WRITES = Number(values.writes)
 const EVENTS = Number(values.events)
@@ -26,11 +26,11 @@ const EVENTS = Number(values.events)
 const PER_ADDRESS = 50
 const DELIVERY_TIMEOUT_MS = 60_000
 
-const { base, rssMb: rss, api, login, stop: stopServer } = await startChild()
+const { base, rssMb: rss, api, login, stop: stopServer } = await startChild({}, values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [])
 const rssMb = async () => (await rss()).now
 const admin = await login(ADMIN.email, ADMIN.password)
 const brand = await api('POST', '/api/auth/register', { email: 'brand@bench.test', password: 'brand-password', displayName: 'Bench brand', accountType: 'brand', brandName: 'Bench' })
-await api('PUT', `/api/admin/users/${brand.userId}/roles`, { roles: ['consumer', 'brand'] }, admin)
+await api('POST', `/api/admin/brands/${brand.userId}/verification`, { decision: 'approve' }, admin)
 const brandToken = await login('brand@bench.test', 'brand-password')
 const { productId } = await api('POST', '/api/products', { name: 'Bench jacket' }, brandToken)
 const consent = (i: number) => api('PUT', `/api/ownership/${productId}/consent`, { visibility: i % 2 ? 'anonymous' : 'public' }, brandToken)

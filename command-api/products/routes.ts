@@ -10,7 +10,7 @@ import { commandMetadata } from '../../http/commandContext.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 import { issuingBrand } from '../brandName.ts'
-import { claimKeys, itemIdentifierKey } from '../claims.ts'
+import { claimAll, itemIdentifierKey } from '../claims.ts'
 import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 import { Id, LongText, Materials, Money, NoBody, Position, productParams, Strict, Text } from '../../shared/schemas.ts'
 import { positionOf, writeProduct } from '../write.ts'
@@ -73,7 +73,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }
       // (gtin, serialNumber) is unique across brands: its claim is written with the creation, once the decider agreed.
       const { gtin, serialNumber, productId } = product
       const beforeAppend = async () => {
-        if (gtin !== undefined) await claimKeys(ctx, 'itemIdentifier', [itemIdentifierKey(gtin, serialNumber)], productId, commandMetadata(request))
+        if (gtin !== undefined) await claimAll(ctx, [{ kind: 'itemIdentifier', value: itemIdentifierKey(gtin, serialNumber) }], productId, commandMetadata(request))
       }
       const result = await writeProduct(ctx, request, reply, { type: 'CreateProduct', data }, { beforeAppend })
       return reply.code(201).send({ productId: data.productId, qrCode: data.qrCode, qrUrl: data.qrUrl, ownerId: brandId, position: positionOf(result) })

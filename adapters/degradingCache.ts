@@ -53,7 +53,7 @@ export function degradingCache(cache: Cache, { timeoutMs = 250, pauseMs = 2_000,
   return {
     get: key => attempt(() => cache.get(key), miss),
     set: (key, value, ttlSeconds) => attempt(() => cache.set(key, value, ttlSeconds), dropped),
-    increment: (key, ttlSeconds) => attempt(() => cache.increment(key, ttlSeconds), refused),
+    increment: (key, ttlSeconds, by) => attempt(() => cache.increment(key, ttlSeconds, by), refused),
     // What it counts (scans, for clone detection) only warns: uncounted, a scan still answers.
     countDistinct: (key, member, window) => attempt(() => cache.countDistinct(key, member, window), () => 0),
     delete: key => attempt(() => cache.delete(key), dropped),

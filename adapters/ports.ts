@@ -2,18 +2,19 @@
  * The small ports besides the event log and the read models. Each has an embedded implementation
  * (adapters/embedded) and a production one (Redis, Kafka, S3), and one contract suite.
  */
+import type { Readable } from 'node:stream'
 
 /** QR look-ups, token revocation, rate-limit counters. Values are strings; ttl in seconds. */
 export interface Cache {
   get(key: string): Promise<string | null>
   set(key: string, value: string, ttlSeconds?: number): Promise<void>
   /**
-   * Adds 1 to the counter at `key` in one atomic step and resolves with the new count: of any number of
-   * concurrent calls, each gets a count of its own. A new counter (absent or expired) starts at 1 and expires
+   * Adds `by` (1 unless given) to the counter at `key` in one atomic step and resolves with the new count: of any number of
+   * concurrent calls, each gets a count of its own. A new counter (absent or expired) starts at `by` and expires
    * after ttlSeconds; later increments do not extend that, so the window begins with the first. `get` reads the
    * count as a decimal string.
    */
-  increment(key: string, ttlSeconds: number): Promise<number>
+  increment(key: string, ttlSeconds: number, by?: number): Promise<number>
   /**
    * Notes `member` at `key` as seen at `nowMs`, forgets members last seen `windowMs` or longer before it, and
    * resolves with the number of distinct members left (this one included). The set expires `windowMs` after its
@@ -59,9 +60,14 @@ export interface StoredMedia {
   uploaderId: string
 }
 
+/** Media to store: its body whole, or as a stream of exactly `size` bytes that the store writes as it reads. */
+export interface MediaToStore extends Omit<StoredMedia, 'body'> {
+  body: Buffer | Readable
+}
+
 /** Uploaded images (a local folder embedded, S3 in production). */
 export interface MediaStore {
-  put(mediaId: string, media: StoredMedia): Promise<void>
+  put(mediaId: string, media: MediaToStore): Promise<void>
   get(mediaId: string): Promise<StoredMedia | null>
   /** A short-lived signed URL where the store can serve the file itself (S3), else null: the API streams it. */
   signedUrl(mediaId: string, expiresInSeconds: number): Promise<string | null>

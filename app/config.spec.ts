@@ -106,6 +106,7 @@ t.test('limits, timeouts and TRUST_PROXY', async t => {
     liveIdleMs: 600_000,
     uploadsPerMinute: 10,
     uploadsPerDay: 200,
+    uploadBytesPerDay: 500 * 1024 * 1024,
     passwordHashing: { concurrent: 4, waiting: 64 },
     loginFailuresPerEmail: 100,
     timeouts: { headers: 10_000, request: 30_000, upload: 120_000, keepAlive: 10_000, idle: 30_000 },

@@ -113,6 +113,7 @@ function limits(env: Env): Limits {
     liveIdleMs: integer(env, 'LIVE_IDLE_SECONDS', 600, { min: 1 }) * 1000,
     uploadsPerMinute: integer(env, 'UPLOADS_PER_MINUTE', 10, { min: 1 }),
     uploadsPerDay: integer(env, 'UPLOADS_PER_DAY', 200, { min: 1 }),
+    uploadBytesPerDay: integer(env, 'UPLOAD_BYTES_PER_DAY', 500 * 1024 * 1024, { min: 1 }),
     passwordHashing: {
       concurrent: integer(env, 'PASSWORD_HASH_CONCURRENCY', 4, { min: 1 }),
       waiting: integer(env, 'PASSWORD_HASH_QUEUE', 64),

@@ -83,9 +83,10 @@ export interface Limits {
   liveStreamsPerProcess: number
   /** A live stream that has sent no message for this long is closed with a retry hint, milliseconds. */
   liveIdleMs: number
-  /** Uploads per user and minute, and per user and day. */
+  /** Uploads per user and minute, and per user and day; bytes uploaded per user and day. */
   uploadsPerMinute: number
   uploadsPerDay: number
+  uploadBytesPerDay: number
   /** Passwords hashed or checked at once, and how many may wait for a turn (503 beyond). */
   passwordHashing: { concurrent: number; waiting: number }
   /** Failed logins for one email from all addresses together within the lock-out window (429 beyond). */

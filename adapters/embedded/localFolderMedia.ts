@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { assertMediaId, isMediaId } from '../mediaId.ts'
-import type { MediaStore, StoredMedia } from '../ports.ts'
+import type { Readable } from 'node:stream'
+import type { MediaStore, MediaToStore, StoredMedia } from '../ports.ts'
 
 type Sidecar = Pick<StoredMedia, 'contentType' | 'uploaderId'>
 
@@ -14,7 +15,7 @@ export class LocalFolderMedia implements MediaStore {
     this.#ready = mkdir(dir, { recursive: true })
   }
 
-  async put(mediaId: string, { body, contentType, uploaderId }: StoredMedia): Promise<void> {
+  async put(mediaId: string, { body, contentType, uploaderId }: MediaToStore): Promise<void> {
     assertMediaId(mediaId)
     await this.#ready
     const sidecar: Sidecar = { contentType, uploaderId }
@@ -55,8 +56,14 @@ export class LocalFolderMedia implements MediaStore {
   }
 }
 
-const writeAtomically = async (path: string, data: Buffer | string): Promise<void> => {
+/** Written to a temporary file beside `path` (a stream as it is read), then renamed into place. */
+const writeAtomically = async (path: string, data: Buffer | string | Readable): Promise<void> => {
   const temporary = `${path}.${randomUUID()}.tmp`
-  await writeFile(temporary, data)
-  await rename(temporary, path)
+  try {
+    await writeFile(temporary, data)
+    await rename(temporary, path)
+  } catch (error) {
+    await rm(temporary, { force: true })
+    throw error
+  }
 }

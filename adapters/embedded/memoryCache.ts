@@ -24,11 +24,12 @@ export class MemoryCache implements Cache {
   }
 
   /** Atomic as it runs with no await between the read and the write. */
-  async increment(key: string, ttlSeconds: number): Promise<number> {
-    const count = Number(this.#entries.get(key) ?? 0) + 1
+  async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
+    const previous = this.#entries.get(key)
+    const count = Number(previous ?? 0) + by
     if (!Number.isSafeInteger(count)) throw new Error(`${key} does not hold a counter`)
     // A counter keeps the expiry its first increment gave it; one set without a ttl gets one now, as in Redis.
-    const remainingMs = count > 1 ? this.#entries.getRemainingTTL(key) : Infinity
+    const remainingMs = previous !== undefined ? this.#entries.getRemainingTTL(key) : Infinity
     this.#entries.set(key, String(count), { ttl: Number.isFinite(remainingMs) ? remainingMs : ttlSeconds * 1000 })
     return count
   }

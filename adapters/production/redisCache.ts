@@ -8,7 +8,7 @@ export interface RedisCacheOptions {
 }
 
 const INCREMENT = `
-local count = redis.call('INCR', KEYS[1])
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
 return count`
 
@@ -51,11 +51,11 @@ export class RedisCache implements Cache {
   }
 
   /**
-   * INCR, then EXPIRE NX (only a counter without an expiry, i.e. the one just created, gets one), in one script:
-   * atomic, and a key that holds no counter fails the INCR and is left as it was.
+   * INCRBY, then EXPIRE NX (only a counter without an expiry, i.e. the one just created, gets one), in one script:
+   * atomic, and a key that holds no counter fails the INCRBY and is left as it was.
    */
-  async increment(key: string, ttlSeconds: number): Promise<number> {
-    return (await this.redis.eval(INCREMENT, 1, key, Math.max(1, Math.ceil(ttlSeconds)))) as number
+  async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
+    return (await this.redis.eval(INCREMENT, 1, key, Math.max(1, Math.ceil(ttlSeconds)), by)) as number
   }
 
   /** One script, so atomic. The set lives under a key of its own, apart from get/set/increment's. */

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import { assertMediaId, isMediaId } from '../mediaId.ts'
-import type { MediaStore, StoredMedia } from '../ports.ts'
+import type { MediaStore, MediaToStore, StoredMedia } from '../ports.ts'
 
 export interface S3MediaOptions {
   /** For MinIO and other S3-compatible servers; unset for AWS. */
@@ -49,7 +49,8 @@ export class S3Media implements MediaStore {
     return new S3Media(client, bucket)
   }
 
-  async put(mediaId: string, { body, contentType, uploaderId }: StoredMedia): Promise<void> {
+  /** One PutObject; a stream goes out as it is read, its length given up front. */
+  async put(mediaId: string, { body, contentType, size, uploaderId }: MediaToStore): Promise<void> {
     assertMediaId(mediaId)
     await this.client.send(
       new PutObjectCommand({
@@ -57,7 +58,7 @@ export class S3Media implements MediaStore {
         Key: mediaId,
         Body: body,
         ContentType: contentType,
-        ContentLength: body.length,
+        ContentLength: size,
         Metadata: { [UPLOADER]: uploaderId },
       }),
     )

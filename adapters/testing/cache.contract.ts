@@ -53,6 +53,14 @@ export const cacheContract = (t: Test, open: () => Promise<Cache>): void => {
     await cache.delete(k)
   })
 
+  t.test('increment adds the amount it is given', async t => {
+    const k = key()
+    t.equal(await cache.increment(k, 60, 4_000_000), 4_000_000)
+    t.equal(await cache.increment(k, 60, 2_500), 4_002_500)
+    t.equal(await cache.increment(k, 60), 4_002_501)
+    await cache.delete(k)
+  })
+
   t.test('concurrent increments each get a count of their own', async t => {
     const k = key()
     const counts = await Promise.all(Array.from({ length: 50 }, () => cache.increment(k, 60)))

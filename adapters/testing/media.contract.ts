@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import { Readable } from 'node:stream'
 import type { Test } from 'tap'
 import type { MediaStore, StoredMedia } from '../ports.ts'
 
@@ -21,6 +22,16 @@ export const mediaContract = (t: Test, open: () => Promise<MediaStore>): void =>
     await media.put(id, stored)
     const got = await media.get(id)
     t.same(got && { ...got, body: Buffer.from(got.body) }, stored)
+  })
+
+  t.test('a stream is stored whole, in chunks of any size', async t => {
+    const id = mediaId()
+    const chunks = [randomBytes(1), randomBytes(300_000), randomBytes(70_000), randomBytes(5)]
+    const body = Buffer.concat(chunks)
+    await media.put(id, { body: Readable.from(chunks), contentType: 'image/jpeg', size: body.length, uploaderId: 'user-2' })
+    const got = await media.get(id)
+    t.match(got, { contentType: 'image/jpeg', size: body.length, uploaderId: 'user-2' })
+    t.ok(got && Buffer.from(got.body).equals(body))
   })
 
   t.test('a second put replaces the first', async t => {

@@ -32,6 +32,7 @@ export function benchConfig(dataDir: string, logLevel = 'warn', env: AppEnv = {}
     RATE_LIMIT_AUTH: '1000000',
     RATE_LIMIT: '1000000000',
     RATE_LIMIT_COSTLY: '1000000000',
+    LIVE_STREAMS_PER_ADDRESS: '100000',
     JWT_EXPIRES_IN: String(24 * 3600),
     MIN_POSITION_WAIT_MS: '5000',
   })

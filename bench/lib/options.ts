@@ -3,7 +3,7 @@
  * environment (`BENCH_PRODUCTS=20000 npm run bench`); the flag wins. `--quick` (BENCH_QUICK=1) swaps in small
  * defaults for a run of a minute or two while developing; explicit sizes still win over it.
  */
-export const SUITES = ['qr', 'commands', 'streams', 'catchup', 'ryw', 'kafka', 'profile'] as const
+export const SUITES = ['qr', 'commands', 'streams', 'catchup', 'ryw', 'kafka', 'live', 'profile'] as const
 export type SuiteName = (typeof SUITES)[number]
 
 export interface BenchOptions {

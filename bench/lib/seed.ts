@@ -102,6 +102,18 @@ export async function seedProducts(dataDir: string, brand: Brand, count: number)
   return { productIds, qrCodes: issued, events }
 }
 
+/** `count` products made by `brand` and handed to `owner`, each ready to be transferred on; their ids. */
+export async function seedOwnedProducts(dataDir: string, brand: Brand, owner: string, count: number): Promise<string[]> {
+  const codes = qrCodes()
+  const productIds: string[] = []
+  await writeStreams(dataDir, count, i => {
+    const product = newProduct(codes, brand, i)
+    productIds.push(product.productId)
+    return { streamId: product.streamId, expected: 'no_stream', events: [...product.events, transferred(product.productId, brand.userId, owner, 1)] }
+  })
+  return productIds
+}
+
 export interface LongProduct {
   productId: string
   streamId: string

@@ -5,12 +5,10 @@
  * appenders as the HTTP load has connections (which the log's group commit lets share commits).
  */
 import { newDataDir } from '../lib/config.ts'
-import { transferred } from '../lib/events.ts'
 import { transfer } from '../lib/http.ts'
 import { failures, runLoad, runWorker, startServer } from '../lib/processes.ts'
 import { compare, plain } from '../lib/results.ts'
-import { asBrand, brandSpec, consumerSpec, registerUsers, writeStreams } from '../lib/seed.ts'
-import { newProduct, qrCodes } from '../lib/events.ts'
+import { asBrand, brandSpec, consumerSpec, registerUsers, seedOwnedProducts } from '../lib/seed.ts'
 import { profiledLoad, type Suite } from '../lib/suite.ts'
 import type { WorkerResult } from '../worker.ts'
 
@@ -31,16 +29,7 @@ export const commandSuite: Suite = {
       const [brand, a, b] = await registerUsers(dir.path, [brandSpec('Atelier Sul'), consumerSpec('Ana'), consumerSpec('Bruno')])
       // Products made by the brand and handed to A: each then goes A → B → A … under the load. The baseline
       // gets a set of its own, made alike, so that neither side moves the other's products.
-      const codes = qrCodes()
-      const seedSet = async () => {
-        const productIds: string[] = []
-        await writeStreams(dir.path, options.transferProducts, i => {
-          const product = newProduct(codes, asBrand(brand!), i)
-          productIds.push(product.productId)
-          return { streamId: product.streamId, expected: 'no_stream', events: [...product.events, transferred(product.productId, brand!.userId, a!.userId, 1)] }
-        })
-        return productIds
-      }
+      const seedSet = () => seedOwnedProducts(dir.path, asBrand(brand!), a!.userId, options.transferProducts)
       const productIds = await seedSet()
       const rawProductIds = await seedSet()
       await runWorker({ kind: 'catchUp', dataDir: dir.path })

@@ -93,3 +93,22 @@ t.test('uploads per user are limited per minute and per day', async t => {
   now += 30 * 60_000
   t.equal((await day()).statusCode, 201, 'a new day')
 })
+
+t.test('bytes uploaded per user are limited per day, counted as received', async t => {
+  let now = Date.parse('2026-01-01T23:30:00Z')
+  const photo = multipart(JPEG, 'a.jpg', 'image/jpeg')
+  const quota = Math.floor(JPEG.length * 2.5)
+  const bytes = await testApp(t, { config: { limits: { ...limits, uploadBytesPerDay: quota } }, clock: () => new Date(now) })
+  const [user, other] = [await registerUser(bytes.app), await registerUser(bytes.app)]
+  const send = (as: typeof user) => call(bytes.app, 'POST', '/media', { as, ...photo })
+  t.same([(await send(user)).statusCode, (await send(user)).statusCode], [201, 201], 'two photos fit')
+  const third = await send(user)
+  t.ok(isProblem(third, 429), 'the third takes the day beyond its bytes')
+  t.equal(third.headers['retry-after'], String(30 * 60), 'until the day is over (UTC)')
+  t.match(third.json().detail, `at most ${quota} bytes`)
+  const fourth = await send(user)
+  t.ok(isProblem(fourth, 429), 'the day spent, the next is refused before its body is read')
+  t.equal((await send(other)).statusCode, 201, 'another user has bytes of their own')
+  now += 30 * 60_000
+  t.equal((await send(user)).statusCode, 201, 'a new day')
+})

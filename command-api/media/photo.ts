@@ -1,7 +1,7 @@
 /**
- * An uploaded photo, typed from its first bytes and then cleaned: sharp decodes it (at most MAX_PIXELS, so a
- * decompression bomb is refused unread), turns it upright by its EXIF orientation and encodes it again in its own
- * format without metadata (EXIF, GPS, XMP, IPTC, comments; the ICC colour profile is kept).
+ * An uploaded photo, typed from its first bytes and then cleaned: sharp decodes it from a file (at most MAX_PIXELS,
+ * so a decompression bomb is refused unread), turns it upright by its EXIF orientation and encodes it again in its
+ * own format without metadata (EXIF, GPS, XMP, IPTC, comments; the ICC colour profile is kept) into another file.
  */
 import { Readable } from 'node:stream'
 import { fileTypeFromBuffer } from 'file-type'
@@ -18,11 +18,6 @@ sharp.cache(false)
 sharp.concurrency(1)
 
 export const unsupported = (detail: string) => new HttpProblem(415, 'Unsupported Media Type', detail)
-
-export interface Photo {
-  body: Buffer
-  contentType: string
-}
 
 /**
  * The type, read from the first bytes of `file` before the rest is read (however small the chunks they come in):
@@ -50,15 +45,13 @@ export async function typed(file: Readable): Promise<{ contentType: string; stre
   return { contentType, stream: Readable.from(whole()) }
 }
 
-/** The photo without its metadata; a 415 when it cannot be decoded. */
-export async function cleaned(stream: Readable, contentType: string): Promise<Photo> {
+/** The photo at `from` without its metadata, written to `to`; its size in bytes. A 415 when it cannot be decoded. */
+export async function cleaned(from: string, to: string, contentType: string): Promise<number> {
   const format = contentType === 'image/jpeg' ? 'jpeg' : contentType === 'image/png' ? 'png' : 'webp'
-  const pipeline = sharp({ limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate().keepIccProfile().toFormat(format)
-  stream.pipe(pipeline)
   try {
-    return { body: await pipeline.toBuffer(), contentType }
+    const { size } = await sharp(from, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate().keepIccProfile().toFormat(format).toFile(to)
+    return size
   } catch (error) {
-    stream.destroy()
     throw unsupported(`the image cannot be read: ${(error as Error).message}`)
   }
 }

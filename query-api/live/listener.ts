@@ -17,6 +17,18 @@ export const sseMessage = (position: number, data: unknown): Message => ({
   bytes: Buffer.from(`id: ${position}\ndata: ${JSON.stringify(data)}\n\n`),
 })
 
+/** Listeners written to in one turn of the event loop: a message to thousands leaves room for other requests between. */
+const SLICE = 100
+
+/** `write` to each of `listeners` as they are now, SLICE at a time, yielding to the event loop between slices. */
+export async function toEach<T = Listener>(listeners: Iterable<T>, write: (listener: T) => void): Promise<void> {
+  let written = 0
+  for (const listener of [...listeners]) {
+    write(listener)
+    if (++written % SLICE === 0) await new Promise(setImmediate)
+  }
+}
+
 /** A client that reads so slowly that this much waits for it is closed rather than buffered for. */
 const MAX_BUFFERED_BYTES = 1024 * 1024
 

@@ -15,7 +15,7 @@ import { assertEventPosition } from '../../eventlog/checkPosition.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { notFound } from '../refusals.ts'
 import { parsePosition } from '../../shared/positions.ts'
-import { Listener, type Message } from './listener.ts'
+import { Listener, toEach, type Message } from './listener.ts'
 import { EVERY_STREAM, LogTail } from './logTail.ts'
 import { NotificationChannel } from './notificationChannel.ts'
 import { ProductChannel } from './productChannel.ts'
@@ -138,7 +138,7 @@ export class LiveStreams {
   #add(listener: Listener): void {
     this.#listeners.add(listener)
     this.#perAddress.set(listener.address, (this.#perAddress.get(listener.address) ?? 0) + 1)
-    this.#ticking ??= setInterval(() => this.#tick(), Math.min(this.options.heartbeatMs, this.options.idleMs))
+    this.#ticking ??= setInterval(() => void this.#tick(), Math.min(this.options.heartbeatMs, this.options.idleMs))
   }
 
   #remove(listener: Listener): void {
@@ -158,15 +158,15 @@ export class LiveStreams {
   }
 
   /** One timer for every stream: a heartbeat to each, and idle ones closed with a hint to come back later. */
-  #tick(): void {
+  #tick(): Promise<void> {
     const now = Date.now()
-    for (const listener of this.#listeners) {
+    return toEach(this.#listeners, listener => {
       if (now - listener.lastMessageAt < this.options.idleMs) listener.write(HEARTBEAT)
       else {
         listener.write(IDLE)
         listener.close()
       }
-    }
+    })
   }
 
   /** The client's Last-Event-ID; a position that is no event of the log is refused (400), never resumed after. */

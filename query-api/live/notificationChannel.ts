@@ -6,7 +6,7 @@
 import type { AppContext } from '../../app/context.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import { findNotification, notificationsAfter, presentNotification } from '../views/notifications.ts'
-import { reloadMessage, sseMessage, type Listener, type Message } from './listener.ts'
+import { reloadMessage, sseMessage, toEach, type Listener, type Message } from './listener.ts'
 import type { TailChannel } from './logTail.ts'
 import { MAX_REPLAY } from './productChannel.ts'
 
@@ -41,7 +41,7 @@ export class NotificationChannel implements TailChannel {
         const notification = await findNotification(this.ctx.readModels, userId, event.metadata.eventId, event.position)
         if (!notification) return
         const message = sseMessage(event.position, presentNotification(userId, notification))
-        for (const listener of listeners) listener.send(message)
+        await toEach(listeners, listener => listener.send(message))
       }),
     )
   }

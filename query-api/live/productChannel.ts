@@ -6,7 +6,7 @@ import type { AppContext } from '../../app/context.ts'
 import type { RecordedEvent } from '../../eventlog/port.ts'
 import { loadPassport, type Passport } from '../passport/load.ts'
 import { isEventShown, presentEvent } from '../passport/publicEvent.ts'
-import { reloadMessage, sseMessage, type Listener, type Message } from './listener.ts'
+import { reloadMessage, sseMessage, toEach, type Listener, type Message } from './listener.ts'
 import type { TailChannel } from './logTail.ts'
 
 /** More missed events than this, and a reconnecting client is told to reload instead. */
@@ -63,7 +63,7 @@ export class ProductChannel implements TailChannel {
     const recorded = passport?.events[event.revision]
     if (!passport || !recorded || !isEventShown(recorded, passport)) return
     const message = this.#message(recorded, passport)
-    for (const listener of this.listeners) listener.send(message)
+    await toEach(this.listeners, listener => listener.send(message))
   }
 
   #message(event: RecordedEvent, passport: Passport): Message {

@@ -104,6 +104,14 @@ async function issueItem(ctx: CommandApiContext, batchId: string, brandId: strin
   }
 }
 
+/** Like Promise.all, but rejects only once every promise has settled: a run stops with no write still under way. */
+async function settledAll<Value>(promises: Promise<Value>[]): Promise<Value[]> {
+  const settled = await Promise.allSettled(promises)
+  const failure = settled.find(outcome => outcome.status === 'rejected')
+  if (failure) throw failure.reason
+  return settled.map(outcome => (outcome as PromiseFulfilledResult<Value>).value)
+}
+
 async function runBatch(ctx: CommandApiContext, batchId: string, signal: AbortSignal): Promise<void> {
   const batch = await loadBatch(ctx, batchId)
   if (batch.exists && batch.status === 'running') {
@@ -112,7 +120,7 @@ async function runBatch(ctx: CommandApiContext, batchId: string, signal: AbortSi
     const facts = memoizedFacts(issuingFacts(ctx, brandId))
     const pending = pendingIndexes(batch)
     for (let start = 0; start < pending.length && !signal.aborted; start += CHUNK) {
-      const outcomes = await Promise.all(pending.slice(start, start + CHUNK).map(index => issueItem(ctx, batchId, brandId, facts, batch.items[index] as NewProductBody, index)))
+      const outcomes = await settledAll(pending.slice(start, start + CHUNK).map(index => issueItem(ctx, batchId, brandId, facts, batch.items[index] as NewProductBody, index)))
       const issued = outcomes.flatMap(outcome => ('issued' in outcome ? [outcome.issued] : []))
       const failed = outcomes.flatMap(outcome => ('failed' in outcome ? [outcome.failed] : []))
       await writeBatch(ctx, { type: 'RecordBatchProgress', data: { batchId, issued, failed }, metadata: batchMetadata(ctx, brandId, batchId) })

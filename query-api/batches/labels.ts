@@ -26,11 +26,15 @@ const QR_SIZE = 28 * POINTS_PER_MM
 const GAP = 3 * POINTS_PER_MM
 const FONT_SIZE = 8
 
-/** The code's dark modules as filled rectangles, a run of adjacent modules in a row at a time. */
+/**
+ * The code's dark modules as filled rectangles, a run of adjacent modules in a row at a time, written as raw
+ * path operators in module units under one scaling: 10,000 codes of ~1,500 runs each stay quick to write.
+ */
 function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number): void {
   const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' })
   const quietZone = 4
   const cell = QR_SIZE / (modules.size + 2 * quietZone)
+  const runs: string[] = []
   for (let row = 0; row < modules.size; row++) {
     let column = 0
     while (column < modules.size) {
@@ -40,10 +44,12 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number): vo
       }
       const start = column
       while (column < modules.size && modules.get(row, column)) column++
-      doc.rect(x + (quietZone + start) * cell, y + (quietZone + row) * cell, (column - start) * cell, cell)
+      runs.push(`${start} ${row} ${column - start} 1 re`)
     }
   }
-  doc.fill('black')
+  doc.save().transform(cell, 0, 0, cell, x + quietZone * cell, y + quietZone * cell).fillColor('black')
+  doc.addContent(`${runs.join('\n')}\nf`)
+  doc.restore()
 }
 
 function drawLabel(doc: PDFKit.PDFDocument, label: Label, x: number, y: number, width: number): void {

@@ -15,8 +15,9 @@ import { streamLengthSuite } from './suites/streamLength.ts'
 import { catchUpSuite } from './suites/catchUp.ts'
 import { readYourWritesSuite } from './suites/readYourWrites.ts'
 import { kafkaSuite } from './suites/kafka.ts'
+import { batchSuite } from './suites/batches.ts'
 
-const ALL: Suite[] = [qrScanSuite, commandSuite, streamLengthSuite, catchUpSuite, readYourWritesSuite, kafkaSuite]
+const ALL: Suite[] = [qrScanSuite, commandSuite, streamLengthSuite, catchUpSuite, readYourWritesSuite, kafkaSuite, batchSuite]
 
 const flags = parseFlags(process.argv.slice(2))
 if ('help' in flags) {

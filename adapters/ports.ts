@@ -117,3 +117,65 @@ export interface AccessLog {
   accessesOf(productId: string, page: { limit: number; cursor?: string }): Promise<{ items: PassportAccess[]; nextCursor: string | null }>
   close(): Promise<void>
 }
+
+/** A brand's or partner's webhook. `secret` (`whsec_…`) signs its deliveries. */
+export interface Webhook {
+  webhookId: string
+  ownerId: string
+  url: string
+  events: string[]
+  secret: string
+  createdAt: string
+  /** The head of the log when it was registered: it receives only later events. */
+  after: number
+}
+
+/** `retrying`: waiting for its next attempt (the first, while `attempts` is 0). */
+export type DeliveryStatus = 'delivered' | 'retrying' | 'failed'
+
+/** One event for one webhook; `deliveryId` is the `webhook-id` of every attempt. */
+export interface Delivery {
+  deliveryId: string
+  webhookId: string
+  eventType: string
+  /** The event's log position. */
+  position: number
+  /** The JSON body every attempt sends. */
+  payload: string
+  status: DeliveryStatus
+  attempts: number
+  lastStatusCode: number | null
+  /** null once delivered or failed. */
+  nextAttemptAt: string | null
+  /** When it was first due: retries stop a day after it. */
+  createdAt: string
+}
+
+export type DeliveryOutcome = Pick<Delivery, 'status' | 'attempts' | 'lastStatusCode' | 'nextAttemptAt'>
+
+/**
+ * Webhooks and their deliveries, outside the event log and the read models: a registration holds a secret, a
+ * deletion holds from the next delivery, and the retry schedule survives restarts and rebuilds.
+ */
+export interface WebhookStore {
+  addWebhook(webhook: Webhook): Promise<void>
+  /** The webhook, unless deleted. */
+  webhookById(webhookId: string): Promise<Webhook | null>
+  /** The owner's webhooks that are not deleted, oldest first. */
+  webhooksOf(ownerId: string): Promise<Webhook[]>
+  /** The webhooks of any of these owners, not deleted. */
+  webhooksOfAny(ownerIds: readonly string[]): Promise<Webhook[]>
+  /** false when no such webhook is in use. */
+  deleteWebhook(webhookId: string, at: string): Promise<boolean>
+  /** Adds the deliveries not already there (by deliveryId); one already there keeps its state. */
+  enqueue(deliveries: readonly Delivery[]): Promise<void>
+  /**
+   * Up to `limit` retrying deliveries due at `now`, oldest due first, each moved to `leaseUntil` so that no other
+   * dispatcher takes it meanwhile (and one that dies mid-attempt leaves it due again then).
+   */
+  claimDue(now: string, leaseUntil: string, limit: number): Promise<Delivery[]>
+  recordOutcome(deliveryId: string, outcome: DeliveryOutcome): Promise<void>
+  /** A webhook's deliveries, newest event first; `cursor` is the nextCursor of the page before. */
+  deliveriesOf(webhookId: string, page: { limit: number; cursor?: string }): Promise<{ items: Delivery[]; nextCursor: string | null }>
+  close(): Promise<void>
+}

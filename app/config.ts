@@ -154,6 +154,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowMinutes: integer(env, 'SCAN_ANOMALY_WINDOW_MINUTES', 60, { min: 1 }),
     },
     logLevel: env.LOG_LEVEL || 'info',
+    webhooks: {
+      allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE === 'true',
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, { min: 1 }),
+      concurrency: integer(env, 'WEBHOOK_CONCURRENCY', 8, { min: 1 }),
+    },
     production: production(env),
   }
 }

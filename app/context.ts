@@ -1,7 +1,7 @@
 /** What the HTTP plugins and projectors are given: configuration and the ports, already connected. */
 import type { EventLog } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
-import type { AccessLog, ApiKeyStore, Cache, IntegrationBus, KeyStore, MediaStore } from '../adapters/ports.ts'
+import type { AccessLog, ApiKeyStore, Cache, IntegrationBus, KeyStore, MediaStore, WebhookStore } from '../adapters/ports.ts'
 import type { S3MediaOptions } from '../adapters/production/s3Media.ts'
 
 /** The servers of the production adapters; a port whose server is not configured runs embedded under dataDir. */
@@ -10,7 +10,7 @@ export interface ProductionSettings {
   eventStoreUrl?: string
   /** The event log on PostgreSQL; the URL names the database (POSTGRES_URL). */
   postgresUrl?: string
-  /** Read models, personal-data keys, API keys and the passport access log; the URL names the database (MONGODB_URL). */
+  /** Read models, personal-data keys, API keys, the passport access log, webhooks and their deliveries; the URL names the database (MONGODB_URL). */
   mongodbUrl?: string
   /** Cache, token revocations, rate-limit counters (REDIS_URL). */
   redisUrl?: string
@@ -20,7 +20,7 @@ export interface ProductionSettings {
   s3?: S3MediaOptions
 }
 
-export type PortName = 'eventLog' | 'readModels' | 'cache' | 'keys' | 'partners' | 'media' | 'bus'
+export type PortName = 'eventLog' | 'readModels' | 'cache' | 'keys' | 'partners' | 'webhooks' | 'media' | 'bus'
 
 /** What GET /ready reports of one port. */
 export interface PortReadiness {
@@ -62,7 +62,18 @@ export interface AppConfig {
   /** A code scanned from more than `networks` client networks within `windowMinutes` is a possible cloned label. */
   scanAnomaly: { networks: number; windowMinutes: number }
   logLevel: string
+  webhooks: WebhookSettings
   production: ProductionSettings
+}
+
+/** How webhooks are delivered. */
+export interface WebhookSettings {
+  /** Whether webhook URLs may reach private, loopback and link-local addresses (WEBHOOKS_ALLOW_PRIVATE). */
+  allowPrivate: boolean
+  /** How long one delivery attempt may take, milliseconds (WEBHOOK_TIMEOUT_MS). */
+  timeoutMs: number
+  /** Delivery attempts under way at once per dispatcher, at most (WEBHOOK_CONCURRENCY). */
+  concurrency: number
 }
 
 /** What one client may hold or spend; see the README's "Limits and timeouts". */
@@ -109,6 +120,8 @@ export interface AppContext {
   apiKeys: ApiKeyStore
   /** Reads of restricted passport views (the `partners` port). */
   accessLog: AccessLog
+  /** Webhooks and their deliveries (the `webhooks` port). */
+  webhooks: WebhookStore
   media: MediaStore
   bus: IntegrationBus
   readiness: Record<PortName, PortReadiness>

@@ -9,7 +9,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { AppConfig, AppContext, PortName, PortReadiness, ProductionSettings } from './context.ts'
 import type { EventLog } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
-import type { Cache, IntegrationBus, KeyStore, MediaStore } from '../adapters/ports.ts'
+import type { Cache, IntegrationBus, KeyStore, MediaStore, WebhookStore } from '../adapters/ports.ts'
 import type { RateLimitStoreOptions } from '../http/rateLimit.ts'
 import { KurrentEventLog } from '../eventlog/kurrentdb.ts'
 import { PostgresEventLog } from '../eventlog/postgres.ts'
@@ -23,16 +23,18 @@ import { LocalFolderMedia } from '../adapters/embedded/localFolderMedia.ts'
 import { MemoryCache } from '../adapters/embedded/memoryCache.ts'
 import { SqliteKeyStore } from '../adapters/embedded/sqliteKeyStore.ts'
 import { SqlitePartnerStore } from '../adapters/embedded/sqlitePartnerStore.ts'
+import { SqliteWebhookStore } from '../adapters/embedded/sqliteWebhookStore.ts'
 import { KafkaBus } from '../adapters/production/kafkaBus.ts'
 import { MongoKeyStore } from '../adapters/production/mongoKeyStore.ts'
 import { MongoPartnerStore } from '../adapters/production/mongoPartnerStore.ts'
+import { MongoWebhookStore } from '../adapters/production/mongoWebhookStore.ts'
 import { RedisCache } from '../adapters/production/redisCache.ts'
 import { S3Media } from '../adapters/production/s3Media.ts'
 import { collections } from '../readmodels/documents.ts'
 import { degradingCache } from '../adapters/degradingCache.ts'
 import { sharedRateLimitStore } from '../adapters/rateLimitStore.ts'
 
-export interface Ports extends Pick<AppContext, 'eventLog' | 'rawEventLog' | 'readModels' | 'cache' | 'keys' | 'apiKeys' | 'accessLog' | 'media' | 'bus' | 'readiness'> {
+export interface Ports extends Pick<AppContext, 'eventLog' | 'rawEventLog' | 'readModels' | 'cache' | 'keys' | 'apiKeys' | 'accessLog' | 'webhooks' | 'media' | 'bus' | 'readiness'> {
   /** The cache with its failures: projections write through this one, so that a failed write is retried. */
   rawCache: Cache
   /** false for the in-process bus, whose messages end with the process. */
@@ -54,6 +56,7 @@ const implementations = ({ eventStoreUrl, postgresUrl, mongodbUrl, redisUrl, kaf
   readModels: mongodbUrl ? 'mongodb' : 'sqlite',
   keys: mongodbUrl ? 'mongodb' : 'sqlite',
   partners: mongodbUrl ? 'mongodb' : 'sqlite',
+  webhooks: mongodbUrl ? 'mongodb' : 'sqlite',
   cache: redisUrl ? 'redis' : 'memory',
   media: s3 ? 's3' : 'folder',
   bus: kafka ? 'kafka' : 'in-process',
@@ -83,6 +86,7 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
     const readModels = await open<ReadModelStore>(mongodbUrl ? MongoReadModelStore.connect(mongodbUrl) : new SqliteReadModelStore(file('readmodels.sqlite')))
     const keys = await open<KeyStore>(mongodbUrl ? MongoKeyStore.connect(mongodbUrl) : new SqliteKeyStore(file('keys.sqlite')))
     const partners = await open<MongoPartnerStore | SqlitePartnerStore>(mongodbUrl ? MongoPartnerStore.connect(mongodbUrl) : new SqlitePartnerStore(file('partners.sqlite')))
+    const webhooks = await open<WebhookStore>(mongodbUrl ? MongoWebhookStore.connect(mongodbUrl) : new SqliteWebhookStore(file('webhooks.sqlite')))
     const redisCache = redisUrl ? await open(RedisCache.connect({ url: redisUrl })) : undefined
     redisCache?.redis.on('error', connectionError(log, 'cache'))
     const rawCache = redisCache ?? (await open<Cache>(new MemoryCache()))
@@ -103,6 +107,7 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
       cache: redisCache ? () => redisAnswers(redisCache.redis) : () => rawCache.get(PROBE_KEY),
       keys: () => keys.find(PROBE_KEY),
       partners: () => partners.keyById(PROBE_KEY),
+      webhooks: () => webhooks.webhookById(PROBE_KEY),
       media: () => media.get(PROBE_KEY),
       bus: kafka ? () => brokerAnswers(kafka) : async () => {},
     }
@@ -120,6 +125,7 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
       keys: cachedKeys,
       apiKeys: partners,
       accessLog: partners,
+      webhooks,
       media,
       bus,
       durableBus: Boolean(kafka),

@@ -14,6 +14,8 @@ import { qrCacheProjection } from '../projectors/qrCache.ts'
 import { ProjectionRunner } from '../projectors/runner.ts'
 import type { Ports } from './openPorts.ts'
 import { Watermark } from '../projectors/watermark.ts'
+import { startWebhookDelivery, WEBHOOK_CONSUMER } from '../projectors/webhooks/index.ts'
+import type { WebhookSettings } from './context.ts'
 
 const readModelProjections = projections.filter(projection => projection !== notificationsProjection)
 
@@ -33,14 +35,19 @@ export interface Projectors {
 /** Read models built from another log (a new DATA_DIR or EVENTSTORE_URL, a shared database) would skip this log's events as applied. */
 async function assertBuiltFromThisLog({ readModels, rawEventLog }: Ports): Promise<void> {
   // Checkpoints first: the head can only have grown meanwhile, so a running projector elsewhere never looks ahead.
-  const applied = Math.max(...(await Promise.all([...readModelCheckpoints, PUBLISHER].map(name => readModels.getCheckpoint(name)))))
+  const applied = Math.max(...(await Promise.all([...readModelCheckpoints, PUBLISHER, WEBHOOK_CONSUMER].map(name => readModels.getCheckpoint(name)))))
   const head = await rawEventLog.headPosition()
   if (applied > head) {
     throw new Error(`the read models have applied position ${applied}, beyond the head of the event log (${head}): they were built from another log; rebuild them, or give them an empty database`)
   }
 }
 
-export async function startProjectors(ports: Ports, log: FastifyBaseLogger): Promise<Projectors> {
+export interface ProjectorSettings {
+  webhooks: WebhookSettings
+  clock: () => Date
+}
+
+export async function startProjectors(ports: Ports, log: FastifyBaseLogger, { webhooks, clock }: ProjectorSettings): Promise<Projectors> {
   await assertBuiltFromThisLog(ports)
   const onError = (error: unknown) => log.error({ err: error }, 'projection failed')
   const runner = (eventLog: EventLog, ...projections: Projection[]) => new ProjectionRunner({ eventLog, store: ports.readModels, projections, onError, retryDelayMs: RETRY_DELAY_MS })
@@ -49,8 +56,9 @@ export async function startProjectors(ports: Ports, log: FastifyBaseLogger): Pro
 
   if (!ports.durableBus) {
     // The in-process bus lost what it held when the last process ended: publish again what was not consumed.
-    const [published, consumed] = await Promise.all([ports.readModels.getCheckpoint(PUBLISHER), ports.readModels.getCheckpoint(NOTIFICATION_CONSUMER)])
-    if (consumed < published) await ports.readModels.setCheckpoint(PUBLISHER, consumed)
+    const published = await ports.readModels.getCheckpoint(PUBLISHER)
+    const consumedByAll = Math.min(...(await Promise.all([NOTIFICATION_CONSUMER, WEBHOOK_CONSUMER].map(name => ports.readModels.getCheckpoint(name)))))
+    if (consumedByAll < published) await ports.readModels.setCheckpoint(PUBLISHER, consumedByAll)
   }
   const started: { stop(): Promise<void> }[] = []
   const notifications = new Watermark()
@@ -68,6 +76,17 @@ export async function startProjectors(ports: Ports, log: FastifyBaseLogger): Pro
       retryDelayMs: RETRY_DELAY_MS,
     })
     started.unshift({ stop: stopConsumer })
+    const stopWebhooks = await startWebhookDelivery({
+      bus: ports.bus,
+      store: ports.readModels,
+      eventLog: ports.eventLog,
+      webhooks: ports.webhooks,
+      settings: webhooks,
+      clock,
+      onError: error => log.error({ err: error }, 'webhook delivery failed'),
+      retryDelayMs: RETRY_DELAY_MS,
+    })
+    started.unshift({ stop: stopWebhooks })
   } catch (error) {
     for (const each of started) await each.stop()
     throw error

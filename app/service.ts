@@ -26,12 +26,12 @@ export async function startService(config: AppConfig, { log, clock = () => new D
   const ports = await openPorts(config, log)
   let running: Projectors | null = null
   try {
-    if (projectors) running = await startProjectors(ports, log)
+    if (projectors) running = await startProjectors(ports, log, { webhooks: config.webhooks, clock })
   } catch (error) {
     await ports.close()
     throw error
   }
-  const { eventLog, rawEventLog, readModels, cache, keys, apiKeys, accessLog, media, bus, readiness } = ports
+  const { eventLog, rawEventLog, readModels, cache, keys, apiKeys, accessLog, webhooks, media, bus, readiness } = ports
   const newUlid = ulidFactory()
   const ctx: AppContext = {
     config,
@@ -42,6 +42,7 @@ export async function startService(config: AppConfig, { log, clock = () => new D
     keys,
     apiKeys,
     accessLog,
+    webhooks,
     media,
     bus,
     readiness,

@@ -15,6 +15,7 @@ import { listingRoutes } from './resale/listings.ts'
 import { transactionRoutes } from './resale/transactions.ts'
 import { storyRoutes } from './stories/routes.ts'
 import { userRoutes } from './users/routes.ts'
+import { webhookRoutes } from './webhooks/routes.ts'
 
 const routePlugins = [
   authRoutes,
@@ -31,6 +32,7 @@ const routePlugins = [
   transactionRoutes,
   partnerKeyRoutes,
   lifecycleRoutes,
+  webhookRoutes,
 ]
 
 export const commandApi: FastifyPluginAsyncTypebox<{ ctx: CommandApiContext }> = async (app, { ctx }) => {

@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { streams } from '../domain/ids.ts'
 import { faultyLog } from '../eventlog/testing/faultyLog.ts'
+import { subscriptionStarts } from '../eventlog/testing/subscriptionStarts.ts'
+import type { ReadModelStore } from '../readmodels/port.ts'
 import { registerUser } from '../test/testing/harness.ts'
 import { start, SYSTEM_ACTOR } from './reservationExpiry.ts'
 import { call, isProblem, newListing, newProduct, testApp } from './testing/specSupport.ts'
@@ -16,24 +18,68 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): 
   throw new Error('timed out')
 }
 
-t.test('the process expires a reservation at its time', async t => {
-  const { app, ctx } = await testApp(t, { config: { reservationMinutes: RESERVATION_MS / 60_000 } })
+/** `store`, some of whose methods are replaced. */
+const readModelsWith = (store: ReadModelStore, replaced: Partial<ReadModelStore>): ReadModelStore =>
+  new Proxy(store, { get: (target, name) => replaced[name as keyof ReadModelStore] ?? Reflect.get(target, name) })
+
+async function reservedListing(t: Parameters<typeof testApp>[0]) {
+  const test = await testApp(t, { config: { reservationMinutes: RESERVATION_MS / 60_000 } })
+  const { app } = test
   const [brand, buyer, nextBuyer] = await Promise.all([registerUser(app, { accountType: 'brand' }), registerUser(app), registerUser(app)])
   const { productId } = await newProduct(app, brand)
   const listingId = await newListing(app, brand, productId)
   const reserve = (as: typeof buyer) => call(app, 'POST', '/resale/transactions', { as, payload: { listingId } })
+  const { transactionId, position } = (await reserve(buyer)).json()
+  const productEvents = () => test.ctx.eventLog.readStream(streams.product(productId))
+  const expired = () => until(async () => (await productEvents()).find(event => event.type === 'ReservationCancelled'))
+  return { ...test, productId, transactionId, position: Number(position), reserve: () => reserve(nextBuyer), productEvents, expired }
+}
 
-  // Reserved before the process starts: it learns of it by catching up with the log.
-  const { transactionId } = (await reserve(buyer)).json()
-  const stop = start(ctx)
+t.test('a reservation made before the process starts expires at its time, learned from the read model', async t => {
+  const { ctx, transactionId, position, reserve, productEvents, expired } = await reservedListing(t)
+  t.ok(await ctx.waitForPosition(position, 5000), 'projected')
+  const { log: rawEventLog, starts } = subscriptionStarts(ctx.rawEventLog)
+  const stop = start({ ...ctx, rawEventLog })
   t.teardown(stop)
-  t.ok(isProblem(await reserve(nextBuyer), 409), 'reserved meanwhile')
+  t.ok(isProblem(await reserve(), 409), 'reserved meanwhile')
 
-  const expired = await until(async () =>
-    (await ctx.eventLog.readStream(streams.product(productId))).find(event => event.type === 'ReservationCancelled'),
-  )
-  t.match(expired, { data: { transactionId, reason: 'expired' }, metadata: { actorId: SYSTEM_ACTOR } })
-  t.equal((await reserve(nextBuyer)).statusCode, 201, 'the listing is active again')
+  const cancelled = await expired()
+  const reserved = (await productEvents()).find(event => event.type === 'ListingReserved')!
+  t.match(cancelled, { data: { transactionId, reason: 'expired' }, metadata: { actorId: SYSTEM_ACTOR } })
+  t.match(cancelled.metadata, { causationId: reserved.metadata.eventId, correlationId: reserved.metadata.correlationId }, 'caused by the reservation')
+  t.ok(starts[0]! >= position, `the log is followed from the read model's checkpoint (${starts[0]}), not from its start`)
+  t.equal((await reserve()).statusCode, 201, 'the listing is active again')
+  await stop()
+})
+
+t.test('a reservation the read model has not applied yet is learned from the log after its checkpoint', async t => {
+  const { ctx, transactionId, reserve, productEvents, expired } = await reservedListing(t)
+  const behind = readModelsWith(ctx.readModels, { getCheckpoint: async () => 0, find: async () => ({ items: [], nextCursor: null }) })
+  const stop = start({ ...ctx, readModels: behind })
+  t.teardown(stop)
+
+  const cancelled = await expired()
+  const reserved = (await productEvents()).find(event => event.type === 'ListingReserved')!
+  t.match(cancelled, { data: { transactionId, reason: 'expired' }, metadata: { causationId: reserved.metadata.eventId } })
+  t.equal((await reserve()).statusCode, 201, 'the listing is active again')
+  await stop()
+})
+
+t.test('read models that do not answer at start are asked again', async t => {
+  const { ctx, transactionId, expired } = await reservedListing(t)
+  let refusals = 1
+  const failing = readModelsWith(ctx.readModels, {
+    getCheckpoint: async name => {
+      if (refusals-- > 0) throw new Error('injected: the read models do not answer')
+      return ctx.readModels.getCheckpoint(name)
+    },
+  })
+  const warnings: object[] = []
+  const stop = start({ ...ctx, readModels: failing }, { warn: details => warnings.push(details) }, { first: 1, max: 5 })
+  t.teardown(stop)
+
+  t.match(await expired(), { data: { transactionId, reason: 'expired' } })
+  t.equal(warnings.length, 1, 'the failure was told')
   await stop()
 })
 
@@ -62,7 +108,7 @@ t.test('the process follows the log again after its subscription fails or ends',
   const [brand, buyer] = await Promise.all([registerUser(app, { accountType: 'brand' }), registerUser(app)])
   const { productId } = await newProduct(app, brand)
   const listingId = await newListing(app, brand, productId)
-  const rawEventLog = faultyLog(ctx.rawEventLog, [{ after: 1, fault: 'throw' }, { after: 1, fault: 'end' }])
+  const rawEventLog = faultyLog(ctx.rawEventLog, [{ after: 0, fault: 'throw' }, { after: 0, fault: 'end' }])
   const warnings: object[] = []
   const stop = start({ ...ctx, rawEventLog }, { warn: details => warnings.push(details) }, { first: 1, max: 5 })
   t.teardown(stop)

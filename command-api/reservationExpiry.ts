@@ -1,18 +1,26 @@
 /**
- * Expires resale reservations by itself: it follows the log to learn each pending reservation and when it
- * runs out, and at that time sends ExpireReservation, so the listing reads active again without waiting for
- * the next command. Correctness never depends on it: the decider already treats an expired reservation as gone.
+ * Expires resale reservations by itself: at each pending reservation's expiry it sends ExpireReservation, so the
+ * listing reads active again without waiting for the next command. Correctness never depends on it: the decider
+ * already treats an expired reservation as gone, and refuses a second expiry, so every instance may run it.
+ *
+ * It starts from durable state, not from the start of the log: the pending transactions of the transactions read
+ * model, then the log after that projection's checkpoint (read first: its documents are never behind it), so
+ * its start costs the open reservations and the projectors' lag, whatever the log's length. The read model only
+ * says when to ask; whether a reservation has expired is the decider's to say, from the product's stream.
  */
-import type { CommandApiContext } from '../app/context.ts'
+import type { AppContext } from '../app/context.ts'
 import { DomainError } from '../domain/errors.ts'
 import { streams } from '../domain/ids.ts'
 import type { ExpireReservation } from '../domain/product/commands.ts'
 import type { ListingReserved, ProductEvent } from '../domain/product/events.ts'
 import { productDecider } from '../domain/product/index.ts'
 import { toDomainEvent } from '../eventlog/domainEvents.ts'
-import { follow, type RetryDelays } from '../eventlog/follow.ts'
+import { Backoff, follow, type RetryDelays } from '../eventlog/follow.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
-import { handleCommand } from './handleCommand.ts'
+import { transactionsProjection } from '../projectors/transactions.ts'
+import { collections, type TransactionDoc } from '../readmodels/documents.ts'
+import { findAll } from '../readmodels/findAll.ts'
+import { handleCommand, type CommandMetadata } from './handleCommand.ts'
 
 export const SYSTEM_ACTOR = 'system'
 
@@ -25,15 +33,27 @@ export interface ExpiryLog {
   warn(details: object, message: string): void
 }
 
-type Reservation = Pick<ListingReserved['data'], 'productId' | 'transactionId' | 'expiresAt'> & { cause: RecordedEvent }
+/** The command side's ports, and the read models, which tell it which reservations are open. */
+export type ExpiryContext = Pick<AppContext, 'eventLog' | 'rawEventLog' | 'readModels' | 'clock' | 'newId'>
 
-/** Starts following the log; the returned function stops it and waits for any expiry under way. */
-export function start(ctx: CommandApiContext, log?: ExpiryLog, retryMs?: RetryDelays): () => Promise<void> {
+type Reservation = Pick<ListingReserved['data'], 'productId' | 'transactionId' | 'expiresAt'> & {
+  /** The reservation's event, when it came from the log; one learned from the read model finds it at expiry. */
+  cause?: RecordedEvent
+}
+
+/** Starts expiring reservations; the returned function stops it and waits for any expiry under way. */
+export function start(ctx: ExpiryContext, log?: ExpiryLog, retryMs?: RetryDelays): () => Promise<void> {
   const abort = new AbortController()
   const timers = new Map<string, NodeJS.Timeout>()
   const underWay = new Set<Promise<void>>()
 
+  const forget = (transactionId: string) => {
+    clearTimeout(timers.get(transactionId))
+    timers.delete(transactionId)
+  }
+
   const schedule = (reservation: Reservation, atLeastMs = 0) => {
+    forget(reservation.transactionId)
     const dueInMs = Date.parse(reservation.expiresAt) - ctx.clock().getTime()
     const delay = Math.min(MAX_DELAY_MS, Math.max(atLeastMs, dueInMs))
     const timer = setTimeout(() => {
@@ -43,22 +63,28 @@ export function start(ctx: CommandApiContext, log?: ExpiryLog, retryMs?: RetryDe
     timers.set(reservation.transactionId, timer)
   }
 
-  const forget = (transactionId: string) => {
-    clearTimeout(timers.get(transactionId))
-    timers.delete(transactionId)
+  /** The expiry is caused by the reservation's event; null when the product's stream has none (nothing to expire). */
+  async function causeOf({ productId, transactionId, cause }: Reservation): Promise<CommandMetadata | null> {
+    const reserved =
+      cause ??
+      (await ctx.rawEventLog.readStream(streams.product(productId), { direction: 'backwards' })).find(
+        event => event.type === 'ListingReserved' && event.data.transactionId === transactionId,
+      )
+    return reserved ? { correlationId: reserved.metadata.correlationId, causationId: reserved.metadata.eventId } : null
   }
 
   async function expire(reservation: Reservation): Promise<void> {
-    const { productId, transactionId, cause } = reservation
+    const { productId, transactionId } = reservation
     timers.delete(transactionId)
-    const command: ExpireReservation = {
-      type: 'ExpireReservation',
-      data: { productId, transactionId },
-      metadata: { actorId: SYSTEM_ACTOR, roles: [], now: ctx.clock().toISOString() },
-    }
     try {
-      const causation = { correlationId: cause.metadata.correlationId, causationId: cause.metadata.eventId }
-      const result = await handleCommand({ log: ctx.eventLog, streamId: streams.product(productId), decider: productDecider, command, metadata: causation, newEventId: ctx.newId })
+      const metadata = await causeOf(reservation)
+      if (!metadata) return
+      const command: ExpireReservation = {
+        type: 'ExpireReservation',
+        data: { productId, transactionId },
+        metadata: { actorId: SYSTEM_ACTOR, roles: [], now: ctx.clock().toISOString() },
+      }
+      const result = await handleCommand({ log: ctx.eventLog, streamId: streams.product(productId), decider: productDecider, command, metadata, newEventId: ctx.newId })
       if (result.newState.transactions[transactionId]?.status === 'pending' && !abort.signal.aborted) schedule(reservation, RETRY_MS)
     } catch (error) {
       if (abort.signal.aborted || error instanceof DomainError) return
@@ -67,10 +93,29 @@ export function start(ctx: CommandApiContext, log?: ExpiryLog, retryMs?: RetryDe
     }
   }
 
+  /** Schedules the read model's pending reservations; returns the position the log is to be followed after. */
+  async function scheduleOpenReservations(): Promise<number> {
+    const backoff = new Backoff(retryMs)
+    while (!abort.signal.aborted) {
+      try {
+        const checkpoint = await ctx.readModels.getCheckpoint(transactionsProjection.name)
+        const pending = await findAll<TransactionDoc>(ctx.readModels, collections.transactions, { where: { status: 'pending_payment' } })
+        for (const { productId, transactionId, expiresAt } of pending) schedule({ productId, transactionId, expiresAt })
+        return checkpoint
+      } catch (error) {
+        if (abort.signal.aborted) break
+        log?.warn({ err: error }, 'reservation expiry could not read the open reservations; trying again')
+        await backoff.wait(abort.signal)
+      }
+    }
+    return 0
+  }
+
   const following = (async () => {
+    const after = await scheduleOpenReservations()
     const onError = (error: unknown) => log?.warn({ err: error }, 'reservation expiry lost the log; following it again')
     // Reservation events hold no personal data: the raw log spares decrypting every event.
-    for await (const recorded of follow(ctx.rawEventLog, { signal: abort.signal, retryMs, onError })) {
+    for await (const recorded of follow(ctx.rawEventLog, { after, signal: abort.signal, retryMs, onError })) {
       const event = toDomainEvent<ProductEvent>(recorded)
       if (event.type === 'ListingReserved') schedule({ ...event.data, cause: recorded })
       else if (event.type === 'ReservationCancelled' || event.type === 'ProductSold') forget(event.data.transactionId)

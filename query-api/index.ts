@@ -21,6 +21,7 @@ import { passportRoutes } from './routes/passport.ts'
 import { productRoutes } from './routes/products.ts'
 import { resaleRoutes } from './routes/resale.ts'
 import { storyRoutes } from './routes/stories.ts'
+import { webhookRoutes } from './routes/webhooks.ts'
 
 export { operations } from './operations.ts'
 export { publicPages } from './page/routes.ts'
@@ -59,6 +60,7 @@ export const queryApi: FastifyPluginAsyncTypebox<QueryApiOptions> = async (app, 
     auditRoutes,
     epcisRoutes,
     passportRoutes,
+    webhookRoutes,
   ]
   for (const routes of routePlugins) {
     await app.register(routes, { ctx })

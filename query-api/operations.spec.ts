@@ -16,7 +16,7 @@ t.test('ready: each backing service answers', async t => {
   t.equal(response.statusCode, 200)
   const body = response.json()
   t.equal(body.status, 'ready')
-  t.same(Object.keys(body.services).sort(), ['bus', 'cache', 'eventLog', 'keys', 'media', 'partners', 'readModels'])
+  t.same(Object.keys(body.services).sort(), ['bus', 'cache', 'eventLog', 'keys', 'media', 'partners', 'readModels', 'webhooks'])
   for (const service of Object.values(body.services)) t.match(service, { status: 'up', implementation: String, required: Boolean, latencyMs: Number })
 })
 

@@ -4,10 +4,10 @@
  * Checkpoints live in `projection_checkpoints`. No transactions: a batch is written collection by collection,
  * then the checkpoints; see `write` for how, and why so on a MongoDB-wire server such as FerretDB.
  */
-import { MongoBulkWriteError, MongoClient, MongoServerError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter } from 'mongodb'
+import { MongoBulkWriteError, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter } from 'mongodb'
 import { assertCollectionName, assertFieldPath } from './names.ts'
 import { assertLimit, decodeCursor, encodeCursor, parseSort, type CursorPosition, type Sort } from './paging.ts'
-import type { Condition, FieldValue, FindOptions, Page, ReadModelDoc, ReadModelStore, DocumentWrite, WriteBatch } from './port.ts'
+import { ReadModelsUnavailable, type Condition, type FieldValue, type FindOptions, type Page, type ReadModelDoc, type ReadModelStore, type DocumentWrite, type WriteBatch } from './port.ts'
 
 interface Stored extends Document {
   _id: string
@@ -115,11 +115,15 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async get<T extends ReadModelDoc>(collection: string, id: string): Promise<T | null> {
-    const stored = await this.collection(collection).findOne({ _id: id })
+    const stored = await unavailableOnFailure(() => this.collection(collection).findOne({ _id: id }))
     return stored && toDoc<T>(stored)
   }
 
-  async find<T extends ReadModelDoc>(collection: string, options: FindOptions): Promise<Page<T>> {
+  find<T extends ReadModelDoc>(collection: string, options: FindOptions): Promise<Page<T>> {
+    return unavailableOnFailure(() => this.findPage<T>(collection, options))
+  }
+
+  private async findPage<T extends ReadModelDoc>(collection: string, options: FindOptions): Promise<Page<T>> {
     assertLimit(options.limit)
     const sort = parseSort(options.sort)
     const filters: Filter<Stored>[] = [whereFilter(options.where ?? {})]
@@ -229,5 +233,21 @@ export class MongoReadModelStore implements ReadModelStore {
 
   private checkpoints(): Collection<CheckpointDoc> {
     return this.db.collection<CheckpointDoc>('projection_checkpoints')
+  }
+}
+
+/**
+ * The server unreachable, or its own storage (FerretDB answers with the error of its failed PostgreSQL connection).
+ */
+function isUnavailable(error: unknown): boolean {
+  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true
+  return error instanceof MongoServerError && /failed to connect|connection refused/i.test(error.message)
+}
+
+async function unavailableOnFailure<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (error) {
+    throw isUnavailable(error) ? new ReadModelsUnavailable(error) : error
   }
 }

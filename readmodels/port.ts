@@ -64,6 +64,15 @@ export interface ReadModelStore {
   close(): Promise<void>
 }
 
+/** The read models' server cannot be reached. Its kind answers 503 (http/errors.ts): the client may try again shortly. */
+export class ReadModelsUnavailable extends Error {
+  readonly kind = 'unavailable'
+  constructor(cause: unknown) {
+    super('the read models are not answering; try again shortly', { cause })
+    this.name = 'ReadModelsUnavailable'
+  }
+}
+
 export class InvalidCursor extends Error {
   constructor() {
     super('cursor is not valid for this query')

@@ -5,31 +5,24 @@
  * drops a reprinted label's code because the log says so.
  */
 import t from 'tap'
-import { serverSettings } from '../adapters/testing/servers.ts'
-import { gs1CheckDigit } from '../domain/product/gtin.ts'
-import { Client, type Person } from './acceptance/testing/client.ts'
+import type { Person } from './acceptance/testing/client.ts'
 import { signUp } from './acceptance/testing/people.ts'
-import { EUR } from './acceptance/testing/walk.ts'
+import { clusterBrand, clusterOf } from './testing/cluster.ts'
 
-const settings = serverSettings(t, ['CLUSTER_URL', 'CLUSTER_QUERY_URLS'])
-if (settings) {
-  const api = new Client(settings.CLUSTER_URL.replace(/\/+$/, ''))
-  const queryApis = settings.CLUSTER_QUERY_URLS.split(',').map(url => new Client(url.trim().replace(/\/+$/, '')))
+const cluster = clusterOf(t)
+if (cluster) {
+  const { api, queryApis } = cluster
   let brand: Person, owner: Person
   let product: { productId: string; qrCode: string }
 
   t.before(async () => {
     const setup = t
-    const suffix = Date.now().toString(36)
-    // A GS1 Company Prefix of this run's own: prefixes are unique among verified brands, and the log outlives a run.
-    const prefix = `9${String(Date.now()).slice(-8)}`
-    const gtin = `${prefix}000${gs1CheckDigit(`${prefix}000`)}`
-    brand = await signUp(setup, api, { displayName: `Cluster brand ${suffix}`, brandName: `Cluster ${suffix}`, gs1CompanyPrefixes: [prefix] })
-    owner = await signUp(setup, api, { displayName: `Cluster owner ${suffix}` })
+    const made = await clusterBrand(setup, api, 'Cluster')
+    brand = made.brand
+    owner = await signUp(setup, api, { displayName: `Cluster owner ${Date.now().toString(36)}` })
     const { collectionId } = await api.call(setup, 'POST /api/collections', { as: brand, body: { name: 'Cluster', season: 'AW25' } }, 201)
     const { designId } = await api.call(setup, `POST /api/collections/${collectionId}/designs`, { as: brand, body: { name: 'Coat', materials: [{ fibre: 'wool', percent: 100 }] } }, 201)
-    const body = { name: 'Cluster coat', description: 'Wool', gtin, serialNumber: `CL-${suffix}`, materials: [{ fibre: 'wool', percent: 100 }], madeIn: 'Portugal', originalPrice: EUR(30_000), collectionId, designId }
-    product = await api.call(setup, 'POST /api/products', { as: brand, body }, 201)
+    product = await made.product(setup, `CL-${Date.now().toString(36)}`, { collectionId, designId })
     await api.call(setup, 'POST /api/ownership/transfer', { as: brand, body: { productId: product.productId, toUserId: owner.userId } })
   })
 

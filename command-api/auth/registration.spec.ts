@@ -1,5 +1,5 @@
 import t from 'tap'
-import { CLAIM_HOLD_MINUTES } from '../../domain/user/emailClaim.ts'
+import { CLAIM_HOLD_MINUTES } from '../../domain/claim/decide.ts'
 import type { EventLog } from '../../eventlog/port.ts'
 import { isProblem, testApp } from '../testing/specSupport.ts'
 import { claimEmail, emailHashOf, userIdForEmail } from './email.ts'

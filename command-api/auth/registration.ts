@@ -1,8 +1,8 @@
 /**
  * Opening an account: claim the email's stream, then register the user on its own stream. The claim comes
  * first so that no account ever exists with an email someone else holds; should the registration's append
- * fail, the claim is released at once, and should the process stop between the two, the claim lapses after
- * its hold (domain/user/emailClaim.ts). An email is never left taken by no account.
+ * fail, the claim is released at once, and should the process stop between the two, the claim lapses
+ * (domain/claim/decide.ts). An email is never left taken by no account.
  */
 import type { CommandApiContext } from '../../app/context.ts'
 import type { CommandContext } from '../../http/commandContext.ts'

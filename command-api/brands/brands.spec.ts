@@ -63,6 +63,35 @@ t.test('verified names are unique without case, accents or spacing; prefixes are
   t.same(raced.map(response => response.statusCode).sort(), [200, 409], 'of two racing for a name, one is verified')
 })
 
+t.test('GS1 Company Prefixes of two brands never overlap: neither starts with the other', async t => {
+  const holder = await apply('Overlap Holder')
+  t.equal((await decide(holder.userId, { decision: 'approve', gs1CompanyPrefixes: ['5512345'] })).statusCode, 200)
+  const other = await apply('Overlap Other')
+  for (const prefix of ['551234', '55123456', '551234567890']) {
+    const refused = await decide(other.userId, { decision: 'approve', gs1CompanyPrefixes: [prefix] })
+    t.ok(isProblem(refused, 409), `${prefix} is refused`)
+    t.match(refused.json(), { title: 'Conflict', detail: `another verified brand holds the GS1 Company Prefix ${prefix}, or one that starts with it or that it starts with` })
+  }
+  const sibling = await decide(other.userId, { decision: 'approve', gs1CompanyPrefixes: ['5512346'] })
+  t.equal(sibling.statusCode, 200, 'the same first digits, neither starting with the other')
+  const grant = await decide(other.userId, { decision: 'approve', gs1CompanyPrefixes: ['55123459'] })
+  t.ok(isProblem(grant, 409), 'a later grant is refused too')
+  t.same((await decide(holder.userId, { decision: 'approve', gs1CompanyPrefixes: ['55123450'] })).json().gs1CompanyPrefixes, ['5512345', '55123450'], 'a brand may hold prefixes that overlap its own')
+
+  const late = await apply('Overlap Late')
+  t.ok(isProblem(await decide(late.userId, { decision: 'approve', gs1CompanyPrefixes: ['5612345', '551234'] }), 409), 'one overlapping prefix refuses the approval')
+  const free = await apply('Overlap Late')
+  t.equal((await decide(free.userId, { decision: 'approve', gs1CompanyPrefixes: ['5612345'] })).statusCode, 200, 'and leaves nothing of it claimed')
+
+  const racers = await Promise.all(['Overlap Racer One', 'Overlap Racer Two'].map(apply))
+  const raced = await Promise.all(racers.map((racer, index) => decide(racer.userId, { decision: 'approve', gs1CompanyPrefixes: [['571234', '5712345678'][index]!] })))
+  t.same(raced.map(response => response.statusCode).sort(), [200, 409], 'of two racing for overlapping prefixes, one is verified')
+  const winner = raced.find(response => response.statusCode === 200)!.json()
+  const pages = await Promise.all(racers.map(racer => readAfter(`/brands/${racer.userId}`, winner.position)))
+  const issuers = pages.filter(page => page.json().gs1CompanyPrefixes.some((prefix: string) => '5712345678901'.startsWith(prefix)))
+  t.equal(issuers.length, 1, 'a GTIN under the longer prefix belongs to one brand')
+})
+
 t.test('rejection, and revocation: the role goes, the name and prefixes are free again', async t => {
   const rejected = await apply('Never Mind')
   const rejection = await decide(rejected.userId, { decision: 'reject', reason: 'no such company' })

@@ -15,7 +15,7 @@ import { HttpProblem } from '../../http/problem.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 import { Id, LongText, Materials, Money, Strict, Text } from '../../shared/schemas.ts'
 import { issuingBrand } from '../brandName.ts'
-import { claimKeys, itemIdentifierKey } from '../claims.ts'
+import { claimAll, itemIdentifierKey } from '../claims.ts'
 import { handleCommand } from '../handleCommand.ts'
 import { passportDataFields } from '../lifecycle/schemas.ts'
 import { collectionFacts } from './collectionFacts.ts'
@@ -99,7 +99,7 @@ export async function issueProduct(ctx: CommandApiContext, { body, productId, br
   // (gtin, serialNumber) is unique across brands: its claim is written with the creation, once the decider agreed.
   const { gtin, serialNumber } = product
   const beforeAppend = async () => {
-    if (gtin !== undefined) await claimKeys(ctx, 'itemIdentifier', [itemIdentifierKey(gtin, serialNumber)], productId, metadata)
+    if (gtin !== undefined) await claimAll(ctx, [{ kind: 'itemIdentifier', value: itemIdentifierKey(gtin, serialNumber) }], productId, metadata)
   }
   const command = { type: 'CreateProduct', data, metadata } as CreateProduct
   const result = await handleCommand({ log: ctx.eventLog, streamId: streams.product(productId), decider: productDecider, command, metadata, ifMatch, newEventId, beforeAppend })

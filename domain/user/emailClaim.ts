@@ -1,56 +1,27 @@
 /**
- * Who holds an email (one stream per keyed email hash). A registration claims the email, then appends the
- * account on the user's stream: two appends, so a registration that stops between them leaves a claim whose
- * holder has no account. Such a claim holds for CLAIM_HOLD_MINUTES (the time a registration takes between its
- * two appends, with room to spare); after that the email may be claimed again. A registration whose second
- * append fails releases its claim at once, and so does erasing the account.
+ * Who holds an email: the claim decider (domain/claim/decide.ts) on the email's own stream, whose events keep
+ * their email names (EmailClaimed, EmailReleased) and the email's keyed hash. A registration claims the email,
+ * then appends the account on the user's stream; a claim whose holder never got its account lapses as every
+ * claim does. A registration whose second append fails releases its claim at once, and so does erasing the account.
  */
-import { Conflict } from '../errors.ts'
-import type { Decider, DomainCommand } from '../decider.ts'
-import type { EmailClaimed, EmailEvent, EmailReleased } from './events.ts'
+import { claimDecider, type ClaimCommand, type ClaimState } from '../claim/decide.ts'
+import type { ClaimEvent } from '../claim/events.ts'
+import type { Decider } from '../decider.ts'
+import type { EmailEvent } from './events.ts'
 
-export const CLAIM_HOLD_MINUTES = 10
-
-/** `holderHasAccount`: whether the current holder's own stream holds a live account (the caller reads it). */
-export type ClaimEmail = DomainCommand<'ClaimEmail', { emailHash: string; userId: string; holderHasAccount: boolean }>
-
-export type ReleaseEmail = DomainCommand<'ReleaseEmail', { emailHash: string; userId: string }>
-
-export type EmailCommand = ClaimEmail | ReleaseEmail
-
-export interface EmailState {
-  holder: string | null
-  /** When the holder claimed it; null for a claim recorded without the time. */
-  claimedAt: string | null
+const asClaimEvent = ({ type, data }: EmailEvent): ClaimEvent => {
+  const claim = { kind: 'email' as const, key: data.emailHash, holderId: data.userId }
+  return type === 'EmailClaimed' ? { type: 'KeyClaimed', data: { ...claim, ...(data.claimedAt && { claimedAt: data.claimedAt }) } } : { type: 'KeyReleased', data: claim }
 }
 
-const initialState = (): EmailState => ({ holder: null, claimedAt: null })
-
-const evolve = (state: EmailState, event: EmailEvent): EmailState => {
-  switch (event.type) {
-    case 'EmailClaimed':
-      return { holder: event.data.userId, claimedAt: event.data.claimedAt ?? null }
-    case 'EmailReleased':
-      return state.holder === event.data.userId ? initialState() : state
-  }
+const asEmailEvent = ({ type, data }: ClaimEvent, now: string): EmailEvent => {
+  const email = { emailHash: data.key, userId: data.holderId }
+  return type === 'KeyClaimed' ? { type: 'EmailClaimed', data: { ...email, claimedAt: now } } : { type: 'EmailReleased', data: { ...email, releasedAt: now } }
 }
 
-const holdEnded = (claimedAt: string | null, now: string): boolean =>
-  claimedAt === null || Date.parse(now) - Date.parse(claimedAt) >= CLAIM_HOLD_MINUTES * 60_000
-
-const claim = ({ data, metadata }: ClaimEmail, state: EmailState): EmailClaimed[] => {
-  const { emailHash, userId, holderHasAccount } = data
-  if (state.holder === userId) return []
-  if (state.holder !== null && (holderHasAccount || !holdEnded(state.claimedAt, metadata.now)))
-    throw new Conflict('this email is already registered')
-  return [{ type: 'EmailClaimed', data: { emailHash, userId, claimedAt: metadata.now } }]
+export const emailDecider: Decider<ClaimCommand, EmailEvent, ClaimState> = {
+  decide: (command, state) => claimDecider.decide(command, state).map(event => asEmailEvent(event, command.metadata.now)),
+  evolve: (state, event) => claimDecider.evolve(state, asClaimEvent(event)),
+  initialState: claimDecider.initialState,
 }
 
-const release = ({ data, metadata }: ReleaseEmail, state: EmailState): EmailReleased[] =>
-  state.holder === data.userId ? [{ type: 'EmailReleased', data: { ...data, releasedAt: metadata.now } }] : []
-
-export const emailDecider: Decider<EmailCommand, EmailEvent, EmailState> = {
-  decide: (command, state) => (command.type === 'ClaimEmail' ? claim(command, state) : release(command, state)),
-  evolve,
-  initialState,
-}

@@ -126,19 +126,23 @@ const checkOf = (qrCode: string, status: Verdict, checkedAt: string) => ({
 const isBrandVerified = async (ctx: AppContext, brandId: string): Promise<boolean> =>
   (await ctx.readModels.get<BrandDoc>(collections.brands, brandId))?.status === 'verified'
 
-export const scanned = async (ctx: AppContext, product: ProductDoc, qrCode: string, check: CodeCheck): Promise<Scan> => {
-  const [people, brandVerified] = await Promise.all([peopleOfProduct(ctx, product), isBrandVerified(ctx, product.brand.brandId)])
-  return { product, qrCode, status: verdictOf(product, qrCode, check, brandVerified), people }
+/** The product's people and brand are read while the scan is still being counted (`flagged` pending). */
+export const scanned = async (ctx: AppContext, product: ProductDoc, qrCode: string, { signed, flagged }: { signed: boolean; flagged: boolean | Promise<boolean> }): Promise<Scan> => {
+  const [people, brandVerified, isFlagged] = await Promise.all([peopleOfProduct(ctx, product), isBrandVerified(ctx, product.brand.brandId), flagged])
+  return { product, qrCode, status: verdictOf(product, qrCode, { signed, flagged: isFlagged }, brandVerified), people }
 }
 
 /** The product a validly signed code was issued for (current or revoked), or null for a code never issued. The
- *  signature is checked first, so a forged or altered code costs no look-up. */
+ *  signature is checked first, so a forged or altered code costs no look-up; the product the signed code names is
+ *  read while the look-up says whether the code was issued for it. */
 export async function productOfCode(ctx: AppContext, codes: QrCodes, qrCode: string): Promise<ProductDoc | null> {
   const signed = codes.verify(qrCode)
   if (!signed) return null
-  const productId = await productOfQrCode(ctx.cache, ctx.readModels, qrCode)
-  if (productId !== signed.productId) return null
-  return ctx.readModels.get<ProductDoc>(collections.products, productId)
+  const [productId, product] = await Promise.all([
+    productOfQrCode(ctx.cache, ctx.readModels, qrCode),
+    ctx.readModels.get<ProductDoc>(collections.products, signed.productId),
+  ])
+  return productId === signed.productId ? product : null
 }
 
 /**
@@ -148,7 +152,7 @@ export async function productOfCode(ctx: AppContext, codes: QrCodes, qrCode: str
 export async function scan(ctx: AppContext, codes: QrCodes, qrCode: string, scanner: Scanner, counted?: boolean): Promise<Scan | null> {
   const product = await productOfCode(ctx, codes, qrCode)
   if (!product) return null
-  const flagged = counted ?? (await scanWatchOf(ctx).count(product.productId, qrCode, scanner))
+  const flagged = counted ?? scanWatchOf(ctx).count(product.productId, qrCode, scanner)
   return scanned(ctx, product, qrCode, { signed: true, flagged })
 }
 

@@ -11,6 +11,7 @@ PORT_BASE="${PTVEM_CLUSTER_PORT_BASE:-$((PUBLIC_PORT + 1))}"
 CLUSTER_PROCESSES=(projectors:start:projectors command-api-1:start:command-api command-api-2:start:command-api
   query-api-1:start:query-api query-api-2:start:query-api)
 
+is_cluster_process() { [[ " ${CLUSTER_PROCESSES[*]%%:*} " == *" $1 "* ]]; }
 # process_port INDEX: the port of CLUSTER_PROCESSES[INDEX].
 process_port() { echo $((PORT_BASE + $1)); }
 cluster_pid_file() { echo "$CLUSTER_DIR/$1.pid"; }

@@ -7,16 +7,29 @@
 # the stack's URLs (POSTGRES_URL, MONGODB_URL, ...) come from scripts/stack/env.sh unless set. Secrets not
 # given are generated once and kept in .stack/cluster/secrets.env, shared by every process.
 # Installs Debian's nginx when it is missing. Logs and pids: .stack/cluster/. Stop: scripts/cluster/down.sh.
+# Process names (projectors command-api-1 command-api-2 query-api-1 query-api-2) start only those, again, with
+# the environment the whole cluster started with (kept in .stack/cluster/process.env), e.g. after a fault.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-case "${1:-}" in
-  -h | --help) sed -n '2,9p' "$0"; exit 0 ;;
-  '') ;;
-  *) die "unknown option: $1" ;;
-esac
-
-bash "$STACK_SCRIPTS/up.sh"
+names=()
+for arg in "$@"; do
+  case "$arg" in
+    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+    -*) die "unknown option: $arg" ;;
+    *) is_cluster_process "$arg" || die "unknown process: $arg (one of ${CLUSTER_PROCESSES[*]%%:*})"; names+=("$arg") ;;
+  esac
+done
+process_env="$CLUSTER_DIR/process.env"
+restarting=${#names[@]}
+if ((restarting)); then
+  [[ -s $process_env ]] || die "the cluster was never started here ($process_env is missing)"
+  # Top level, so that its declarations stay global; then the ports again, from the cluster's own PORT.
+  source "$process_env"
+  source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+else
+  bash "$STACK_SCRIPTS/up.sh"
+fi
 eval "$(bash "$STACK_SCRIPTS/env.sh" | grep -v -E "^export ($(compgen -e | paste -sd '|'))=")"
 mkdir -p "$CLUSTER_DIR/nginx"
 cd "$REPO_ROOT"
@@ -31,6 +44,10 @@ while IFS='=' read -r key value; do [[ -n ${!key:-} ]] || export "$key=$value"; 
 export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://localhost:$PUBLIC_PORT}"
 export DATA_DIR="${DATA_DIR:-$CLUSTER_DIR/data}"
 export HOST=127.0.0.1
+if ((!restarting)); then
+  names=("${CLUSTER_PROCESSES[@]%%:*}")
+  (umask 077 && export -p >"$process_env")
+fi
 
 # --------------------------------------------------------------- the processes
 wait_ready() {
@@ -43,8 +60,10 @@ wait_ready() {
   log "$name: ready on $HOST:$port (pid $pid)"
 }
 
+started=()
 for i in "${!CLUSTER_PROCESSES[@]}"; do
   name="${CLUSTER_PROCESSES[$i]%%:*}" script="${CLUSTER_PROCESSES[$i]#*:}" port="$(process_port "$i")"
+  [[ " ${names[*]} " == *" $name "* ]] || continue
   if pid="$(tr -dc 0-9 2>/dev/null <"$(cluster_pid_file "$name")")" && [[ -n $pid ]] && pid_alive "$pid"; then
     log "$name: already running (pid $pid), left alone"
     continue
@@ -55,14 +74,16 @@ for i in "${!CLUSTER_PROCESSES[@]}"; do
   # No fork in setsid here (a script's background job is never a group leader) and bash execs: $! is node's pid.
   PATH="$REPO_ROOT/node_modules/.bin:$PATH" PORT="$port" METRICS_PORT='' setsid bash -c "exec $command" >>"$(cluster_log_file "$name")" 2>&1 </dev/null &
   echo "$!" >"$(cluster_pid_file "$name")"
-  [[ $name == projectors ]] && wait_ready "$name" "$port" "$(cat "$(cluster_pid_file "$name")")"
+  if [[ $name == projectors ]]; then wait_ready "$name" "$port" "$(cat "$(cluster_pid_file "$name")")"; else started+=("$i"); fi
 done
-for i in "${!CLUSTER_PROCESSES[@]}"; do
+for i in "${started[@]}"; do
   name="${CLUSTER_PROCESSES[$i]%%:*}"
-  [[ $name == projectors ]] || wait_ready "$name" "$(process_port "$i")" "$(cat "$(cluster_pid_file "$name")")"
+  wait_ready "$name" "$(process_port "$i")" "$(cat "$(cluster_pid_file "$name")")"
 done
 
 # --------------------------------------------------------------- the balancer
+# A process started again rejoins it as configured: reloading nginx would close its idle client connections.
+((!restarting)) || exit 0
 command -v nginx >/dev/null || PATH="$PATH:/usr/sbin"
 command -v nginx >/dev/null || apt_install nginx nginx-light
 upstream() {

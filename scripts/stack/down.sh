@@ -2,18 +2,22 @@
 # Stops what scripts/stack/up.sh started (only the processes whose pid it recorded under .stack/),
 # politely first (SIGTERM, Kafka shuts down cleanly), then SIGKILL after a bounded wait.
 #   --purge   also delete the services' data (Kafka log dirs, PostgreSQL's cluster, FerretDB's, S3 objects)
+# Service names (redis kafka postgres ferretdb s3proxy) stop only those (up.sh NAME starts one again).
 # Caches outside the repo (~/.m2, ~/go, ~/.cache/ptvem-stack) are kept.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PURGE=0
+services=()
 for arg in "$@"; do
   case "$arg" in
     --purge) PURGE=1 ;;
-    -h | --help) sed -n '2,5p' "$0"; exit 0 ;;
-    *) die "unknown option: $arg" ;;
+    -h | --help) sed -n '2,6p' "$0"; exit 0 ;;
+    -*) die "unknown option: $arg" ;;
+    *) is_service "$arg" || die "unknown service: $arg (one of ${SERVICES[*]})"; services+=("$arg") ;;
   esac
 done
+((${#services[@]})) || services=("${SERVICES[@]}")
 
 # expected_cmd NAME: a pattern the recorded process's command line must match (guards against a
 # recycled pid belonging to something else).
@@ -57,14 +61,14 @@ stop_service() {
 
 # Stop in parallel: Kafka's clean shutdown takes a few seconds, the others well under one.
 pids=()
-for svc in "${SERVICES[@]}"; do
+for svc in "${services[@]}"; do
   stop_service "$svc" &
   pids+=("$!")
 done
 for p in "${pids[@]}"; do wait "$p" || true; done
 
 if ((PURGE)); then
-  for svc in "${SERVICES[@]}"; do
+  for svc in "${services[@]}"; do
     rm -rf "${STACK_DIR:?}/$svc/data"
   done
   log "purged service data under $STACK_DIR"

@@ -36,6 +36,7 @@ S3_REGION=us-east-1
 
 # Service ids, also the names of their folders under .stack/.
 SERVICES=(redis kafka postgres ferretdb s3proxy)
+is_service() { [[ " ${SERVICES[*]} " == *" $1 "* ]]; }
 
 log() { printf '[stack %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

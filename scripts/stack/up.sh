@@ -8,6 +8,7 @@
 #   MongoDB    :27017  FerretDB v1 on that PostgreSQL, built from the Go module proxy
 #   S3         :9000   s3proxy (filesystem backend), jars from Maven Central; bucket created
 # Idempotent: a service that already answers on its port is left alone. Ports: PTVEM_<SERVICE>_PORT (lib.sh).
+# Service names (redis kafka postgres ferretdb s3proxy) start only those, e.g. one that down.sh stopped.
 # Data, logs and pids: .stack/<service>/ (git-ignored). Downloads/builds: ~/.m2, ~/go, ~/.cache/go-build,
 # ~/.cache/ptvem-stack. Options: --verify also runs scripts/stack/smoke.mjs (real round trips).
 # Timeouts (seconds): PTVEM_STACK_TIMEOUT (readiness, default 120).
@@ -15,11 +16,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 VERIFY=0
+only=()
 for arg in "$@"; do
   case "$arg" in
     --verify) VERIFY=1 ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
-    *) die "unknown option: $arg" ;;
+    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    -*) die "unknown option: $arg" ;;
+    *) is_service "$arg" || die "unknown service: $arg (one of ${SERVICES[*]})"; only+=("$arg") ;;
   esac
 done
 
@@ -290,21 +293,27 @@ EOF
 
 # ---------------------------------------------------------------- run
 log "starting the stack (state: $STACK_DIR, cache: $STACK_CACHE)"
-# Redis and PostgreSQL first (apt must not race with anything; FerretDB stores into PostgreSQL); then
-# the rest in parallel: the Maven downloads and the Go build overlap, and each JVM starts as soon as its
-# own jars are there.
-ensure_redis
-ensure_postgres
-pids=() names=()
-for svc in kafka ferretdb s3proxy; do
-  "ensure_$svc" &
-  pids+=("$!") names+=("$svc")
-done
-failed=()
-for i in "${!pids[@]}"; do
-  wait "${pids[$i]}" || failed+=("${names[$i]}")
-done
-((${#failed[@]} == 0)) || die "could not start: ${failed[*]} (see the messages above)"
+start_all() {
+  # Redis and PostgreSQL first (apt must not race with anything; FerretDB stores into PostgreSQL); then
+  # the rest in parallel: the Maven downloads and the Go build overlap, and each JVM starts as soon as its
+  # own jars are there.
+  ensure_redis
+  ensure_postgres
+  local pids=() names=() failed=() svc i
+  for svc in kafka ferretdb s3proxy; do
+    "ensure_$svc" &
+    pids+=("$!") names+=("$svc")
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed+=("${names[$i]}")
+  done
+  ((${#failed[@]} == 0)) || die "could not start: ${failed[*]} (see the messages above)"
+}
+if ((${#only[@]})); then
+  for svc in "${only[@]}"; do "ensure_$svc"; done
+else
+  start_all
+fi
 
 log "waiting for every service to answer (timeout ${PTVEM_STACK_TIMEOUT:-120}s)"
 eval "$("$STACK_SCRIPTS/env.sh")"

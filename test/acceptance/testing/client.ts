@@ -29,6 +29,8 @@ export interface Call {
   headers?: Record<string, string>
   /** `manual` to see a redirect rather than follow it. */
   redirect?: RequestRedirect
+  /** A bound on the whole exchange: past it, the request is aborted and `send` rejects. */
+  timeoutMs?: number
 }
 
 export interface Reply {
@@ -81,13 +83,13 @@ export class Client {
 
   constructor(readonly base: string) {}
 
-  #fetch(route: string, { as, body, raw, headers = {}, redirect }: Call, signal?: AbortSignal): Promise<Response> {
+  #fetch(route: string, { as, body, raw, headers = {}, redirect, timeoutMs }: Call, signal?: AbortSignal): Promise<Response> {
     const [method, path] = route.split(' ') as [string, string]
     const token = typeof as === 'string' ? as : as?.token
     const json = body !== undefined && !(body instanceof FormData)
     return fetch(`${this.base}${path}`, {
       method,
-      signal,
+      signal: signal ?? (timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)),
       redirect,
       headers: {
         ...(token && { authorization: `Bearer ${token}` }),

@@ -16,8 +16,9 @@ import { catchUpSuite } from './suites/catchUp.ts'
 import { readYourWritesSuite } from './suites/readYourWrites.ts'
 import { kafkaSuite } from './suites/kafka.ts'
 import { liveClientsSuite } from './suites/liveClients.ts'
+import { batchSuite } from './suites/batches.ts'
 
-const ALL: Suite[] = [qrScanSuite, commandSuite, streamLengthSuite, catchUpSuite, readYourWritesSuite, kafkaSuite, liveClientsSuite]
+const ALL: Suite[] = [qrScanSuite, commandSuite, streamLengthSuite, catchUpSuite, readYourWritesSuite, kafkaSuite, liveClientsSuite, batchSuite]
 
 const flags = parseFlags(process.argv.slice(2))
 if ('help' in flags) {

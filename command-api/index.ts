@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { CommandApiContext } from '../app/context.ts'
 import { authRoutes } from './auth/routes.ts'
+import { batchRoutes } from './batches/routes.ts'
 import { brandRoutes } from './brands/routes.ts'
 import { collectionRoutes } from './collections/routes.ts'
 import { lifecycleRoutes } from './lifecycle/routes.ts'
@@ -22,6 +23,7 @@ const routePlugins = [
   brandRoutes,
   collectionRoutes,
   productRoutes,
+  batchRoutes,
   ownershipRoutes,
   protectionRoutes,
   mediaRoutes,

@@ -17,4 +17,10 @@ export const streams = {
   collection: (collectionId: string) => `collection-${collectionId}`,
   /** One stream per keyed email hash makes "email already taken" a strongly consistent rule. */
   email: (emailHash: string) => `email-${emailHash}`,
+  batch: (batchId: string) => `batch-${batchId}`,
+  /** Batches opened and closed, so that a process starting up resumes those still running. */
+  batchJobs: 'batch-jobs',
 } as const
+
+/** The product a batch issues for its item `index`: the same on every run, so a resumed run issues it once. */
+export const batchProductId = (batchId: string, index: number): string => `${batchId}-${index}`

@@ -50,6 +50,10 @@ function fieldErrors(errors: FastifySchemaValidationError[], part: string): Prob
   })
 }
 
+/** The 400 for what a schema found wrong in one part of the request (`body`, `querystring`, ...). */
+export const invalidInput = (errors: FastifySchemaValidationError[], part: string): HttpProblem =>
+  new HttpProblem(400, phrase(400), 'the request is not valid', fieldErrors(errors, part))
+
 /** Turns any thrown value into the problem to answer with. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error
@@ -70,10 +74,7 @@ export function toProblem(error: unknown): HttpProblem {
     return new HttpProblem(400, phrase(400), error.message, [{ path: '/querystring/cursor', message: error.message }])
   }
   const fastifyError = error as Partial<FastifyError>
-  if (fastifyError.validation) {
-    const errors = fieldErrors(fastifyError.validation, fastifyError.validationContext ?? 'body')
-    return new HttpProblem(400, phrase(400), 'the request is not valid', errors)
-  }
+  if (fastifyError.validation) return invalidInput(fastifyError.validation, fastifyError.validationContext ?? 'body')
   const status = fastifyError.statusCode
   // Fastify's and its plugins' own client errors (bad JSON, too large, media type, rate limit) say nothing internal.
   if (status !== undefined && status >= 400 && status < 500) {

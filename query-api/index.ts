@@ -7,6 +7,7 @@ import type { AppContext } from '../app/context.ts'
 import { LiveStreams } from './live/liveStreams.ts'
 import { minPositionHook } from './minPosition.ts'
 import { auditRoutes } from './routes/audit.ts'
+import { batchRoutes } from './batches/routes.ts'
 import { brandRoutes } from './routes/brands.ts'
 import { collectionRoutes } from './routes/collections.ts'
 import { epcisRoutes } from './epcis/routes.ts'
@@ -48,6 +49,7 @@ export const queryApi: FastifyPluginAsyncTypebox<QueryApiOptions> = async (app, 
     brandRoutes,
     collectionRoutes,
     productRoutes,
+    batchRoutes,
     historyRoutes,
     ownershipRoutes,
     ownershipProofRoutes,

@@ -3,7 +3,7 @@
  * environment (`BENCH_PRODUCTS=20000 npm run bench`); the flag wins. `--quick` (BENCH_QUICK=1) swaps in small
  * defaults for a run of a minute or two while developing; explicit sizes still win over it.
  */
-export const SUITES = ['qr', 'commands', 'streams', 'catchup', 'ryw', 'kafka', 'live', 'profile'] as const
+export const SUITES = ['qr', 'commands', 'streams', 'catchup', 'ryw', 'kafka', 'live', 'batches', 'profile'] as const
 export type SuiteName = (typeof SUITES)[number]
 
 export interface BenchOptions {
@@ -38,6 +38,8 @@ export interface BenchOptions {
   kafkaEvents: number
   kafkaBatch: number
   kafkaBrokers: string[]
+  /** Products in suite 7's batch. */
+  batchItems: number
   /** Server log level: 'warn' by default so that per-request logging is not what gets measured. */
   logLevel: string
   /** Parent of the temporary data folders; the OS temp folder by default. */
@@ -70,6 +72,7 @@ const QUICK: Partial<Record<keyof BenchOptions, string>> = {
   rywSamples: '50',
   historyEvents: '1000',
   kafkaEvents: '2000',
+  batchItems: '1000',
   profileSeconds: '3',
 }
 
@@ -88,6 +91,7 @@ const DEFAULTS: Record<Exclude<keyof BenchOptions, 'suites' | 'kafkaBrokers' | '
   historyEvents: '1000',
   kafkaEvents: '20000',
   kafkaBatch: '500',
+  batchItems: '10000',
   logLevel: 'warn',
   profileSeconds: '8',
   rounds: '3',
@@ -156,6 +160,7 @@ export function loadOptions(argv: readonly string[] = process.argv.slice(2), env
       .split(',')
       .map(broker => broker.trim())
       .filter(Boolean),
+    batchItems: int('batchItems'),
     logLevel: pick('logLevel'),
     dataRoot: raw('dataRoot'),
     keep: (raw('keep') ?? 'false') !== 'false',
@@ -180,6 +185,7 @@ export const HELP = `npm run bench -- [flags]   (every flag also reads from BENC
   --ryw-samples=N         writes timed by the read-your-writes suite (default ${DEFAULTS.rywSamples}); --history-events=N (default ${DEFAULTS.historyEvents})
   --kafka-events=N        events per Kafka client (default ${DEFAULTS.kafkaEvents}); --kafka-batch=N (default ${DEFAULTS.kafkaBatch})
   --kafka-brokers=h:p     or KAFKA_BROKERS; the Kafka suite is skipped without one
+  --batch-items=N         products in the bulk-issuing suite's batch (default ${DEFAULTS.batchItems}; at most 10,000)
   --log-level=L           server log level (default ${DEFAULTS.logLevel})
   --profile-seconds=S     load under node --cpu-prof (default ${DEFAULTS.profileSeconds})
   --rounds=N              suites 1 and 4: figure and baseline measured back to back N times, the median round kept (default ${DEFAULTS.rounds})

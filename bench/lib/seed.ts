@@ -22,6 +22,8 @@ export interface UserSpec {
   accountType: 'consumer' | 'brand'
   displayName: string
   brandName?: string
+  /** A brand's GS1 Company Prefixes, granted with its verification. */
+  gs1CompanyPrefixes?: string[]
 }
 
 let registered = 0
@@ -40,7 +42,7 @@ export async function registerUsers(dataDir: string, specs: readonly UserSpec[],
   })
   try {
     return await Promise.all(
-      specs.map(async spec => {
+      specs.map(async ({ gs1CompanyPrefixes, ...spec }) => {
         const n = ++registered
         const email = `bench-${n}-${process.pid}@example.test`
         const password = `bench-password-${n}`
@@ -50,7 +52,7 @@ export async function registerUsers(dataDir: string, specs: readonly UserSpec[],
         // A brand issues once verified: the admin's decision, as the verification route takes it.
         if (spec.accountType === 'brand') {
           const admin = { actorId: 'bench-admin', roles: ['admin' as const], now: new Date().toISOString(), correlationId: 'bench', causationId: 'bench' }
-          await decideBrandVerification(embedded.ctx, { userId, decision: 'approve' }, admin)
+          await decideBrandVerification(embedded.ctx, { userId, decision: 'approve', ...(gs1CompanyPrefixes && { gs1CompanyPrefixes }) }, admin)
         }
         const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } })
         if (login.statusCode !== 200) throw new Error(`login failed: ${login.statusCode} ${login.body}`)

@@ -8,6 +8,7 @@ import { startService } from './service.ts'
 import { bootstrapAdmin } from './bootstrapAdmin.ts'
 import { metricsApp } from '../http/metrics.ts'
 import { start as startReservationExpiry } from '../command-api/reservationExpiry.ts'
+import { openReservations } from '../projectors/transactions.ts'
 import { batchJobsOf } from '../command-api/batches/jobs.ts'
 
 export interface ProcessRole {
@@ -48,7 +49,7 @@ export async function runProcess({ projectors, serves }: ProcessRole): Promise<v
   }
   const app = await buildApp(service.ctx, { log, serves, rateLimitStore: service.rateLimitStore })
   const metricsListener = config.metricsPort === undefined ? null : metricsApp(app.metricsRegistry, log)
-  const stopReservationExpiry = serves.includes('commands') ? startReservationExpiry(service.ctx, app.log) : async () => {}
+  const stopReservationExpiry = serves.includes('commands') ? startReservationExpiry({ ...service.ctx, openReservations: () => openReservations(service.ctx.readModels) }, app.log) : async () => {}
   // Batches a stopped process left running go on here; app.close stops them again.
   if (serves.includes('commands')) await batchJobsOf(service.ctx, app.log).resume()
 

@@ -17,6 +17,7 @@ import { startService } from '../app/service.ts'
 import { streams } from '../domain/ids.ts'
 import { postgresDatabase } from '../eventlog/testing/postgresDatabase.ts'
 import { subscriptionStarts } from '../eventlog/testing/subscriptionStarts.ts'
+import { openReservations } from '../projectors/transactions.ts'
 import { ADMIN, registerUser } from '../test/testing/harness.ts'
 import { start } from './reservationExpiry.ts'
 import { call, newListing, newProduct } from './testing/specSupport.ts'
@@ -54,7 +55,7 @@ if (settings) {
     t.ok(await first.ctx.waitForPosition(Number(reserved.position), 10_000), 'projected into MongoDB')
 
     const recorded = [first, second].map(({ ctx }) => ({ ctx, ...subscriptionStarts(ctx.rawEventLog) }))
-    const stops = recorded.map(({ ctx, log: rawEventLog }) => start({ ...ctx, rawEventLog }))
+    const stops = recorded.map(({ ctx, log: rawEventLog }) => start({ ...ctx, rawEventLog, openReservations: () => openReservations(ctx.readModels) }))
     t.teardown(() => Promise.all(stops.map(stop => stop())))
 
     const cancellations = async () =>

@@ -3,9 +3,10 @@ import t from 'tap'
 import { streams } from '../domain/ids.ts'
 import { faultyLog } from '../eventlog/testing/faultyLog.ts'
 import { subscriptionStarts } from '../eventlog/testing/subscriptionStarts.ts'
+import { openReservations } from '../projectors/transactions.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import { registerUser } from '../test/testing/harness.ts'
-import { start, SYSTEM_ACTOR } from './reservationExpiry.ts'
+import { start, SYSTEM_ACTOR, type ExpiryContext } from './reservationExpiry.ts'
 import { call, isProblem, newListing, newProduct, testApp } from './testing/specSupport.ts'
 
 const RESERVATION_MS = 2000
@@ -19,6 +20,12 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): 
 }
 
 /** `store`, some of whose methods are replaced. */
+/** The process as the app starts it: the open reservations read from `readModels`. */
+const expiring = <C extends Omit<ExpiryContext, 'openReservations'> & { readModels: ReadModelStore }>(ctx: C, readModels: ReadModelStore = ctx.readModels): ExpiryContext => ({
+  ...ctx,
+  openReservations: () => openReservations(readModels),
+})
+
 const readModelsWith = (store: ReadModelStore, replaced: Partial<ReadModelStore>): ReadModelStore =>
   new Proxy(store, { get: (target, name) => replaced[name as keyof ReadModelStore] ?? Reflect.get(target, name) })
 
@@ -39,7 +46,7 @@ t.test('a reservation made before the process starts expires at its time, learne
   const { ctx, transactionId, position, reserve, productEvents, expired } = await reservedListing(t)
   t.ok(await ctx.waitForPosition(position, 5000), 'projected')
   const { log: rawEventLog, starts } = subscriptionStarts(ctx.rawEventLog)
-  const stop = start({ ...ctx, rawEventLog })
+  const stop = start(expiring({ ...ctx, rawEventLog }))
   t.teardown(stop)
   t.ok(isProblem(await reserve(), 409), 'reserved meanwhile')
 
@@ -55,7 +62,7 @@ t.test('a reservation made before the process starts expires at its time, learne
 t.test('a reservation the read model has not applied yet is learned from the log after its checkpoint', async t => {
   const { ctx, transactionId, reserve, productEvents, expired } = await reservedListing(t)
   const behind = readModelsWith(ctx.readModels, { getCheckpoint: async () => 0, find: async () => ({ items: [], nextCursor: null }) })
-  const stop = start({ ...ctx, readModels: behind })
+  const stop = start(expiring(ctx, behind))
   t.teardown(stop)
 
   const cancelled = await expired()
@@ -75,7 +82,7 @@ t.test('read models that do not answer at start are asked again', async t => {
     },
   })
   const warnings: object[] = []
-  const stop = start({ ...ctx, readModels: failing }, { warn: details => warnings.push(details) }, { first: 1, max: 5 })
+  const stop = start(expiring(ctx, failing), { warn: details => warnings.push(details) }, { first: 1, max: 5 })
   t.teardown(stop)
 
   t.match(await expired(), { data: { transactionId, reason: 'expired' } })
@@ -88,7 +95,7 @@ t.test('two processes on one log expire a reservation once', async t => {
   const [brand, buyer] = await Promise.all([registerUser(app, { accountType: 'brand' }), registerUser(app)])
   const { productId } = await newProduct(app, brand)
   const listingId = await newListing(app, brand, productId)
-  const stops = [start(ctx), start(ctx)]
+  const stops = [start(expiring(ctx)), start(expiring(ctx))]
   t.teardown(() => Promise.all(stops.map(stop => stop())))
   const { transactionId } = (await call(app, 'POST', '/resale/transactions', { as: buyer, payload: { listingId } })).json()
 
@@ -110,7 +117,7 @@ t.test('the process follows the log again after its subscription fails or ends',
   const listingId = await newListing(app, brand, productId)
   const rawEventLog = faultyLog(ctx.rawEventLog, [{ after: 0, fault: 'throw' }, { after: 0, fault: 'end' }])
   const warnings: object[] = []
-  const stop = start({ ...ctx, rawEventLog }, { warn: details => warnings.push(details) }, { first: 1, max: 5 })
+  const stop = start(expiring({ ...ctx, rawEventLog }), { warn: details => warnings.push(details) }, { first: 1, max: 5 })
   t.teardown(stop)
   await until(async () => (rawEventLog.subscriptions >= 3 ? true : undefined))
 

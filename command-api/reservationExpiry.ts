@@ -17,9 +17,6 @@ import { productDecider } from '../domain/product/index.ts'
 import { toDomainEvent } from '../eventlog/domainEvents.ts'
 import { Backoff, follow, type RetryDelays } from '../eventlog/follow.ts'
 import type { RecordedEvent } from '../eventlog/port.ts'
-import { transactionsProjection } from '../projectors/transactions.ts'
-import { collections, type TransactionDoc } from '../readmodels/documents.ts'
-import { findAll } from '../readmodels/findAll.ts'
 import { handleCommand, type CommandMetadata } from './handleCommand.ts'
 
 export const SYSTEM_ACTOR = 'system'
@@ -33,12 +30,20 @@ export interface ExpiryLog {
   warn(details: object, message: string): void
 }
 
-/** The command side's ports, and the read models, which tell it which reservations are open. */
-export type ExpiryContext = Pick<AppContext, 'eventLog' | 'rawEventLog' | 'readModels' | 'clock' | 'newId'>
-
 type Reservation = Pick<ListingReserved['data'], 'productId' | 'transactionId' | 'expiresAt'> & {
   /** The reservation's event, when it came from the log; one learned from the read model finds it at expiry. */
   cause?: RecordedEvent
+}
+
+/** The reservations a read model holds open, and the log position it has applied (its documents are never behind it). */
+export interface OpenReservations {
+  after: number
+  pending: Reservation[]
+}
+
+/** The command side's ports, and where the open reservations are read (the read side's, given by the app). */
+export type ExpiryContext = Pick<AppContext, 'eventLog' | 'rawEventLog' | 'clock' | 'newId'> & {
+  openReservations: () => Promise<OpenReservations>
 }
 
 /** Starts expiring reservations; the returned function stops it and waits for any expiry under way. */
@@ -98,10 +103,9 @@ export function start(ctx: ExpiryContext, log?: ExpiryLog, retryMs?: RetryDelays
     const backoff = new Backoff(retryMs)
     while (!abort.signal.aborted) {
       try {
-        const checkpoint = await ctx.readModels.getCheckpoint(transactionsProjection.name)
-        const pending = await findAll<TransactionDoc>(ctx.readModels, collections.transactions, { where: { status: 'pending_payment' } })
-        for (const { productId, transactionId, expiresAt } of pending) schedule({ productId, transactionId, expiresAt })
-        return checkpoint
+        const { after, pending } = await ctx.openReservations()
+        for (const reservation of pending) schedule(reservation)
+        return after
       } catch (error) {
         if (abort.signal.aborted) break
         log?.warn({ err: error }, 'reservation expiry could not read the open reservations; trying again')

@@ -1,5 +1,7 @@
 /** transactions: one per reservation, from pending payment to completed, cancelled or expired. */
 import { collections, type TransactionDoc } from '../readmodels/documents.ts'
+import { findAll } from '../readmodels/findAll.ts'
+import type { ReadModelStore } from '../readmodels/port.ts'
 import { defineProjection } from './projection.ts'
 import { create, patch } from './write.ts'
 
@@ -36,3 +38,10 @@ export const transactionsProjection = defineProjection({
       })),
   },
 })
+
+/** The reservations pending payment, and the position this projection has applied: its checkpoint, read first. */
+export async function openReservations(store: ReadModelStore) {
+  const after = await store.getCheckpoint(transactionsProjection.name)
+  const pending = await findAll<TransactionDoc>(store, collections.transactions, { where: { status: 'pending_payment' } })
+  return { after, pending: pending.map(({ productId, transactionId, expiresAt }) => ({ productId, transactionId, expiresAt })) }
+}

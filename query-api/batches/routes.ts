@@ -2,9 +2,9 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../../app/context.ts'
+import { LRUCache } from 'lru-cache'
 import { batchDecider, type BatchState } from '../../domain/batch/decide.ts'
 import type { BatchEvent } from '../../domain/batch/events.ts'
-import { fold } from '../../domain/decider.ts'
 import { streams } from '../../domain/ids.ts'
 import { readDomainEvents } from '../../eventlog/domainEvents.ts'
 import { authUser, requireRole } from '../../http/auth.ts'
@@ -28,10 +28,24 @@ const BatchView = Strict({
 
 const byIndex = (a: { index: number }, b: { index: number }) => a.index - b.index
 
+type FoldedBatches = LRUCache<string, { state: BatchState; revision: number }>
+
+/** The batch, from the fold kept in `folded` and the events after it: polling progress reads only what came since (a
+ *  batch's first event holds every item, megabytes for 10,000). The log is immutable, so a kept fold is never stale. */
+async function loadBatch(ctx: AppContext, folded: FoldedBatches, batchId: string): Promise<BatchState> {
+  const known = folded.get(batchId)
+  const events = await readDomainEvents<BatchEvent>(ctx.eventLog, streams.batch(batchId), known ? { fromRevision: known.revision + 1 } : undefined)
+  if (events.length === 0) return known?.state ?? batchDecider.initialState()
+  const state = events.reduce(batchDecider.evolve, known?.state ?? batchDecider.initialState())
+  folded.set(batchId, { state, revision: events.at(-1)!.revision })
+  return state
+}
+
 export const batchRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const folded: FoldedBatches = new LRUCache({ max: 100 })
   /** The caller's batch: 404 when there is none of that id, 403 when it is another brand's. */
   async function ownBatch(request: FastifyRequest, batchId: string): Promise<BatchState> {
-    const batch = fold(batchDecider, await readDomainEvents<BatchEvent>(ctx.eventLog, streams.batch(batchId)))
+    const batch = await loadBatch(ctx, folded, batchId)
     if (!batch.exists) throw new HttpProblem(404, 'Not Found', 'batch not found')
     if (batch.brandId !== authUser(request).userId) throw new HttpProblem(403, 'Forbidden', 'only the brand that submitted a batch can read it')
     return batch

@@ -9,29 +9,30 @@ import type { Redis } from 'ioredis'
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void
 
-interface Store {
+/** @fastify/rate-limit's store: counts a hit on a key and calls back with the count and the window's ms left. */
+export interface RateLimitCounters {
   incr(key: string, callback: Callback, timeWindow?: number, max?: number): void
-  child(routeOptions: object): Store
+  child(routeOptions: object): RateLimitCounters
 }
 
 // The plugin builds these itself from its `redis` option but exports neither.
 const require = createRequire(import.meta.url)
-const RedisStore: new (continueExceeding: boolean | undefined, exponentialBackoff: boolean | undefined, redis: Redis, key: string) => Store =
+const RedisStore: new (continueExceeding: boolean | undefined, exponentialBackoff: boolean | undefined, redis: Redis, key: string) => RateLimitCounters =
   require('@fastify/rate-limit/store/RedisStore.js')
-const LocalStore: new (continueExceeding: boolean | undefined, exponentialBackoff: boolean | undefined) => Store =
+const LocalStore: new (continueExceeding: boolean | undefined, exponentialBackoff: boolean | undefined) => RateLimitCounters =
   require('@fastify/rate-limit/store/LocalStore.js')
 
-class FallingBack implements Store {
+class FallingBack implements RateLimitCounters {
   constructor(
-    private readonly shared: Store,
-    private readonly local: Store,
+    private readonly shared: RateLimitCounters,
+    private readonly local: RateLimitCounters,
   ) {}
 
   incr(key: string, callback: Callback, timeWindow?: number, max?: number): void {
     this.shared.incr(key, (error, result) => (error ? this.local.incr(key, callback, timeWindow, max) : callback(null, result)), timeWindow, max)
   }
 
-  child(routeOptions: object): Store {
+  child(routeOptions: object): RateLimitCounters {
     return new FallingBack(this.shared.child(routeOptions), this.local.child(routeOptions))
   }
 }
@@ -42,3 +43,6 @@ export const sharedRateLimitStore = (redis: Redis, nameSpace: string): FastifyRa
       super(new RedisStore(continueExceeding, exponentialBackoff, redis, nameSpace), new LocalStore(continueExceeding, exponentialBackoff))
     }
   }
+
+/** The plugin's in-memory store (an LRU of 5,000 keys), which calls back at once. */
+export const memoryRateLimitCounters = (): RateLimitCounters => new LocalStore(false, false)

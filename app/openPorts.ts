@@ -4,17 +4,14 @@
  * answers, so a wrong address fails at start-up.
  */
 import { join } from 'node:path'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import type { FastifyBaseLogger } from 'fastify'
 import type { AppConfig, AppContext, PortName, PortReadiness, ProductionSettings } from './context.ts'
 import type { EventLog } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import type { Cache, IntegrationBus, KeyStore, MediaStore, WebhookStore } from '../adapters/ports.ts'
 import type { RateLimitStoreOptions } from '../http/rateLimit.ts'
-import { KurrentEventLog } from '../eventlog/kurrentdb.ts'
-import { PostgresEventLog } from '../eventlog/postgres.ts'
 import { SqliteEventLog } from '../eventlog/sqlite.ts'
-import { MongoReadModelStore } from '../readmodels/mongo.ts'
 import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
 import { encryptingEventLog } from '../adapters/personalData.ts'
 import { cachedKeyStore } from '../adapters/cachedKeyStore.ts'
@@ -24,12 +21,8 @@ import { MemoryCache } from '../adapters/embedded/memoryCache.ts'
 import { SqliteKeyStore } from '../adapters/embedded/sqliteKeyStore.ts'
 import { SqlitePartnerStore } from '../adapters/embedded/sqlitePartnerStore.ts'
 import { SqliteWebhookStore } from '../adapters/embedded/sqliteWebhookStore.ts'
-import { KafkaBus } from '../adapters/production/kafkaBus.ts'
-import { MongoKeyStore } from '../adapters/production/mongoKeyStore.ts'
-import { MongoPartnerStore } from '../adapters/production/mongoPartnerStore.ts'
-import { MongoWebhookStore } from '../adapters/production/mongoWebhookStore.ts'
-import { RedisCache } from '../adapters/production/redisCache.ts'
-import { S3Media } from '../adapters/production/s3Media.ts'
+import type { KafkaBus } from '../adapters/production/kafkaBus.ts'
+import type { MongoPartnerStore } from '../adapters/production/mongoPartnerStore.ts'
 import { collections } from '../readmodels/documents.ts'
 import { degradingCache } from '../adapters/degradingCache.ts'
 import { sharedRateLimitStore } from '../adapters/rateLimitStore.ts'
@@ -80,19 +73,29 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
 
   try {
     const { eventStoreUrl, postgresUrl, mongodbUrl, redisUrl, kafka: kafkaSettings, s3 } = servers
+    // A production adapter's module is loaded only when its server is configured: their clients (KurrentDB, pg,
+    // MongoDB, Redis, Kafka, S3) hold ≈ 45 MB of memory in a process that loads them all.
     const rawEventLog = await open<EventLog>(
-      eventStoreUrl ? new KurrentEventLog(eventStoreUrl) : postgresUrl ? PostgresEventLog.connect(postgresUrl) : new SqliteEventLog(file('events.sqlite')),
+      eventStoreUrl
+        ? new (await import('../eventlog/kurrentdb.ts')).KurrentEventLog(eventStoreUrl)
+        : postgresUrl
+          ? (await import('../eventlog/postgres.ts')).PostgresEventLog.connect(postgresUrl)
+          : new SqliteEventLog(file('events.sqlite')),
     )
-    const readModels = await open<ReadModelStore>(mongodbUrl ? MongoReadModelStore.connect(mongodbUrl) : new SqliteReadModelStore(file('readmodels.sqlite')))
-    const keys = await open<KeyStore>(mongodbUrl ? MongoKeyStore.connect(mongodbUrl) : new SqliteKeyStore(file('keys.sqlite')))
-    const partners = await open<MongoPartnerStore | SqlitePartnerStore>(mongodbUrl ? MongoPartnerStore.connect(mongodbUrl) : new SqlitePartnerStore(file('partners.sqlite')))
-    const webhooks = await open<WebhookStore>(mongodbUrl ? MongoWebhookStore.connect(mongodbUrl) : new SqliteWebhookStore(file('webhooks.sqlite')))
-    const redisCache = redisUrl ? await open(RedisCache.connect({ url: redisUrl })) : undefined
+    const readModels = await open<ReadModelStore>(mongodbUrl ? (await import('../readmodels/mongo.ts')).MongoReadModelStore.connect(mongodbUrl) : new SqliteReadModelStore(file('readmodels.sqlite')))
+    const keys = await open<KeyStore>(mongodbUrl ? (await import('../adapters/production/mongoKeyStore.ts')).MongoKeyStore.connect(mongodbUrl) : new SqliteKeyStore(file('keys.sqlite')))
+    const partners = await open<MongoPartnerStore | SqlitePartnerStore>(
+      mongodbUrl ? (await import('../adapters/production/mongoPartnerStore.ts')).MongoPartnerStore.connect(mongodbUrl) : new SqlitePartnerStore(file('partners.sqlite')),
+    )
+    const webhooks = await open<WebhookStore>(
+      mongodbUrl ? (await import('../adapters/production/mongoWebhookStore.ts')).MongoWebhookStore.connect(mongodbUrl) : new SqliteWebhookStore(file('webhooks.sqlite')),
+    )
+    const redisCache = redisUrl ? await open((await import('../adapters/production/redisCache.ts')).RedisCache.connect({ url: redisUrl })) : undefined
     redisCache?.redis.on('error', connectionError(log, 'cache'))
     const rawCache = redisCache ?? (await open<Cache>(new MemoryCache()))
-    const media = await open<MediaStore>(s3 ? S3Media.connect(s3) : new LocalFolderMedia(file('media')))
+    const media = await open<MediaStore>(s3 ? (await import('../adapters/production/s3Media.ts')).S3Media.connect(s3) : new LocalFolderMedia(file('media')))
     // One partition keeps the topic in log order, which the notification consumer's checkpoint relies on.
-    const kafka = kafkaSettings && (await open(KafkaBus.connect({ ...kafkaSettings, partitions: 1 })))
+    const kafka = kafkaSettings && (await open((await import('../adapters/production/kafkaBus.ts')).KafkaBus.connect({ ...kafkaSettings, partitions: 1 })))
     if (kafka) await warnUnlessOnePartition(kafka, log)
     const bus = kafka || (await open<IntegrationBus>(new InProcessBus()))
     const counters = redisUrl ? await open(rateLimitCounters(redisUrl, log)) : undefined
@@ -144,6 +147,7 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
  * queueing, so that a login is counted locally at once rather than after a wait.
  */
 async function rateLimitCounters(url: string, log: FastifyBaseLogger): Promise<{ redis: Redis; close(): Promise<void> }> {
+  const { Redis } = await import('ioredis')
   const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 1 })
   redis.on('error', connectionError(log, 'rate-limit counters'))
   await redis.connect()

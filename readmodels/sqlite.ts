@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3'
 import { assertLimit, encodeCursor, parseSort } from './paging.ts'
 import { fieldExpr, findSql } from './sqliteQuery.ts'
-import { openReadModels, tableOf } from './sqliteTables.ts'
+import { openReadModels, tableOf, type ReadModelReads } from './sqliteTables.ts'
 import { batchWriter } from './sqliteWrites.ts'
 import { ThreadedWriter } from './threadedWriter.ts'
 import type { FindOptions, Page, ReadModelDoc, ReadModelStore, WriteBatch } from './port.ts'
@@ -24,6 +24,12 @@ export interface SqliteReadModelOptions {
   threadFrom?: number
 }
 
+/**
+ * The connection that serves the API's point reads (a cold scan makes three) and the projections' small batches
+ * reads through its page cache alone: through a map, every page a scan ever read would stay resident.
+ */
+const API_READS: ReadModelReads = { cacheMb: 16, mapMb: 0 }
+
 export class SqliteReadModelStore implements ReadModelStore {
   private readonly db: Database.Database
   private readonly tables = new Map<string, Table>()
@@ -36,16 +42,15 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   /** `filename` is a path, or ':memory:'. */
   constructor(filename: string, { threadFrom = 16 }: SqliteReadModelOptions = {}) {
-    this.db = openReadModels(filename)
+    this.db = openReadModels(filename, API_READS)
     this.readCheckpoint = this.db.prepare('SELECT position FROM checkpoints WHERE projection = ?')
     this.writeHere = batchWriter(this.db)
     this.thread = this.db.memory ? null : new ThreadedWriter(filename)
     this.threadFrom = threadFrom
   }
 
-  /** Called by whoever projects into this store, before writing: the writer thread starts now. */
+  /** Called by whoever projects into this store, before writing. */
   async ensureIndexes(collection: string, indexes: readonly (readonly string[])[]): Promise<void> {
-    this.thread?.start()
     await this.thread?.settled()
     const { name } = this.table(collection)
     for (const fields of indexes) {

@@ -6,14 +6,25 @@
 import Database from 'better-sqlite3'
 import { assertCollectionName } from './names.ts'
 
-export function openReadModels(filename: string): Database.Database {
+/** How a connection reads: through a page cache of `cacheMb` and a memory map of up to `mapMb` of the file. */
+export interface ReadModelReads {
+  cacheMb: number
+  mapMb: number
+}
+
+/**
+ * The threads' connections, which read most of the file in a rebuild: a page read through the map costs no read()
+ * and no copy, but stays in the process's resident memory while mapped.
+ */
+const THREAD_READS: ReadModelReads = { cacheMb: 64, mapMb: 256 }
+
+export function openReadModels(filename: string, { cacheMb, mapMb }: ReadModelReads = THREAD_READS): Database.Database {
   const db = new Database(filename)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   db.pragma('busy_timeout = 5000')
-  // Point reads (a scan makes three) go through a memory map and a 64 MB page cache rather than a read() each.
-  db.pragma('mmap_size = 268435456')
-  db.pragma('cache_size = -65536')
+  db.pragma(`mmap_size = ${mapMb * 1024 * 1024}`)
+  db.pragma(`cache_size = -${cacheMb * 1024}`)
   // A connection that writes without the checkpointer thread (small batches, the CLI) checkpoints the WAL every
   // 64 MB rather than every 4 MB: each page is copied and synced fewer times. The writer thread turns it off.
   db.pragma('wal_autocheckpoint = 16384')

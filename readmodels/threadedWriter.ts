@@ -1,7 +1,8 @@
 /**
  * Writes read-model batches on a thread of its own (writerThread.ts), so that the projections and the API go on
  * while SQLite writes. Batches are written in the order given; a write resolves once committed, when every
- * connection to the file sees it. The thread starts with start() or the first write, and again after a crash.
+ * connection to the file sees it. The thread (and its checkpointer, ≈ 50 MB together) starts with the first
+ * write, and again after a crash: a process that writes only small batches never starts it.
  */
 import type { Worker } from 'node:worker_threads'
 import type { WriteBatch } from './port.ts'
@@ -31,11 +32,6 @@ export class ThreadedWriter {
     worker.postMessage({ id, batch })
     this.last = written.catch(() => {})
     return written
-  }
-
-  /** Starts the thread ahead of the first write, which then does not wait for it to boot. */
-  start(): void {
-    if (!this.closed && this.waiting.size === 0) this.thread().unref()
   }
 
   /** Whether a write is on its way. */

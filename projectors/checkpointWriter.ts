@@ -7,8 +7,9 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import type { ReadModelStore } from '../readmodels/port.ts'
 
-/** How long a moved checkpoint waits for further messages before it is stored. */
-export const CHECKPOINT_GATHER_MS = 100
+/** How long a moved checkpoint waits for further messages before it is stored: under the 50 ms at which a process
+ *  without projectors polls the checkpoints for x-min-position (app/checkpointWatch.ts), so its reads wait little longer. */
+export const CHECKPOINT_GATHER_MS = 20
 
 export class CheckpointWriter {
   private latest: number

@@ -3,7 +3,7 @@ import type { Decider } from '../domain/decider.ts'
 import type { EventLog, NewEvent, ReadStreamOptions } from '../eventlog/port.ts'
 import { SqliteEventLog } from '../eventlog/sqlite.ts'
 import { handleCommand, StaleRevision } from './handleCommand.ts'
-import { loadStream, StreamCache } from './streamCache.ts'
+import { loadStream, StreamCache } from '../shared/streamCache.ts'
 
 type Add = { type: 'Add'; data: { by: number; personal?: boolean }; metadata: { actorId: string; roles: readonly string[]; now: string } }
 type Added = { type: 'Added'; data: { by: number } } | { type: 'UserRegistered'; data: { by: number } }

@@ -3,13 +3,13 @@
  * revision. A lost race is retried once from a fresh read, unless the client pinned the revision with
  * If-Match: then a stale revision, seen on load or at the append, is a StaleRevision (412).
  *
- * Loading starts from the stream cache (streamCache.ts) when it holds the stream: only the events after the
+ * Loading starts from the stream cache (shared/streamCache.ts) when it holds the stream: only the events after the
  * cached revision are read and folded. The append's expected revision keeps that safe; a conflict drops the
  * entry, and the retry reads the whole stream.
  */
 import type { Decider, DomainCommand, DomainEvent } from '../domain/decider.ts'
 import { WrongExpectedRevision, type EventLog, type NewEvent } from '../eventlog/port.ts'
-import { cacheable, loadStream, streamCacheOf, type StreamCache } from './streamCache.ts'
+import { cacheable, loadStream, streamCacheOf, type StreamCache } from '../shared/streamCache.ts'
 
 export interface CommandMetadata {
   correlationId: string

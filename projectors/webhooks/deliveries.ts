@@ -8,7 +8,7 @@ import type { Delivery, WebhookStore } from '../../adapters/ports.ts'
 import { audienceOf } from '../../domain/webhook/audience.ts'
 import { subscribes, webhookEventOf } from '../../domain/webhook/events.ts'
 import type { EventLog, RecordedEvent } from '../../eventlog/port.ts'
-import { loadStream, StreamCache } from '../../command-api/streamCache.ts'
+import { loadStream, StreamCache } from '../../shared/streamCache.ts'
 import { productDecider } from '../../domain/product/index.ts'
 
 const PRODUCT_STREAM = 'product-'

@@ -5,6 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads'
 import type { WriteBatch } from './port.ts'
+import { packBatch } from './sqliteWrites.ts'
 import { startThread } from './threads.ts'
 
 interface Waiting {
@@ -28,7 +29,7 @@ export class ThreadedWriter {
     const written = new Promise<void>((resolve, reject) => this.waiting.set(id, { resolve, reject }))
     // Kept alive only while a write is on its way.
     worker.ref()
-    worker.postMessage({ id, batch })
+    worker.postMessage({ id, batch: packBatch(batch) })
     this.last = written.catch(() => {})
     return written
   }

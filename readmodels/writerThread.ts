@@ -6,8 +6,7 @@
  */
 import { once } from 'node:events'
 import { parentPort } from 'node:worker_threads'
-import type { WriteBatch } from './port.ts'
-import { batchWriter } from './sqliteWrites.ts'
+import { batchWriter, type PackedBatch } from './sqliteWrites.ts'
 import { openReadModels } from './sqliteTables.ts'
 import { startThread, threadFilename } from './threads.ts'
 
@@ -22,7 +21,7 @@ const checkpointerExited = once(checkpointer, 'exit')
 checkpointer.on('error', () => db.pragma(`wal_autocheckpoint = ${automaticCheckpoints}`))
 const write = batchWriter(db)
 
-parentPort!.on('message', async ({ id, batch }: { id: number; batch: WriteBatch | null }) => {
+parentPort!.on('message', async ({ id, batch }: { id: number; batch: PackedBatch | null }) => {
   if (batch === null) {
     checkpointer.postMessage('close')
     await checkpointerExited

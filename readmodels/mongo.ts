@@ -31,9 +31,25 @@ const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && 
 const MAX_WRITES_PER_COMMAND = 20
 /** A batch whose inserts keep meeting documents another writer inserted meanwhile is read again this many times. */
 const MAX_ATTEMPTS = 5
+/**
+ * The stored positions of up to this many documents are read one `_id` at a time: FerretDB v1 answers an `_id`
+ * equality from its primary key but reads the whole collection for `$in` (and `$or`), so a live write's batch of a
+ * few documents would cost a scan that grows with the collection. A larger batch (a catch-up) pays one scan.
+ */
+const POINT_READS_AT_MOST = 16
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size))
+}
+
+/** The position each document of `ids` that exists records. */
+async function storedPositions(documents: Collection<Stored>, ids: readonly string[]): Promise<Map<string, number>> {
+  const projection = { position: 1 }
+  const stored =
+    ids.length <= POINT_READS_AT_MOST
+      ? (await Promise.all(ids.map(id => documents.findOne({ _id: id }, { projection })))).filter(doc => doc !== null)
+      : await documents.find({ _id: { $in: [...ids] } }, { projection }).toArray()
+  return new Map(stored.map(({ _id, position }) => [_id, position]))
 }
 
 /** Whether an ordered insert stopped at a document that exists already. Which writes before it landed is read again. */
@@ -102,7 +118,11 @@ export class MongoReadModelStore implements ReadModelStore {
 
   /** `url` names the database (`mongodb://host/ptvem`). Resolves once the server answers. */
   static async connect(url: string): Promise<MongoReadModelStore> {
-    const client = await MongoClient.connect(url)
+    return MongoReadModelStore.over(await MongoClient.connect(url))
+  }
+
+  /** The read models in the database a connected client names; closing the store closes the client. */
+  static over(client: MongoClient): MongoReadModelStore {
     return new MongoReadModelStore(client, client.db())
   }
 
@@ -165,8 +185,7 @@ export class MongoReadModelStore implements ReadModelStore {
   private async writeDocuments(documents: Collection<Stored>, writes: readonly DocumentWrite[]): Promise<void> {
     let pending = writes
     for (let attempt = 1; ; attempt++) {
-      const stored = await documents.find({ _id: { $in: pending.map(({ id }) => id) } }, { projection: { position: 1 } }).toArray()
-      const positions = new Map(stored.map(({ _id, position }) => [_id, position]))
+      const positions = await storedPositions(documents, pending.map(({ id }) => id))
       const inserts: DocumentWrite[] = []
       const changes: AnyBulkWriteOperation<Stored>[] = []
       for (const write of pending) {

@@ -7,13 +7,22 @@ import { defined } from '../../defined.ts'
 import type { NoteScan, SetAlert } from '../protectionCommands.ts'
 import type { AlertCleared, AlertRaised, ScannedWhileReported } from '../protectionEvents.ts'
 import type { ProductState } from '../state.ts'
-import { hasRole, isAtOrAfter, requireOwner, requireProduct } from './guards.ts'
+import { hasRole, isAtOrAfter, requireAlive, requireNotListed, requireOwner, requireProduct } from './guards.ts'
 
 /** The owner hears of scans of a reported product at most this often. */
 export const SCAN_NOTICE_INTERVAL_MS = 60 * 60_000
 
 export const requireNotReported = (state: ProductState): void => {
   if (state.alert) throw new Conflict(`the product is reported ${state.alert.status}`)
+}
+
+/** The owner may let the product go (transfer, claim code, listing): it exists, is theirs, alive, not on sale, not reported. */
+export const requireOwnerMayHandOver = (state: ProductState, actorId: string, action: string): void => {
+  requireProduct(state)
+  requireOwner(state, actorId, action)
+  requireAlive(state)
+  requireNotListed(state)
+  requireNotReported(state)
 }
 
 export const setAlert = ({ data, metadata }: SetAlert, state: ProductState): (AlertRaised | AlertCleared)[] => {

@@ -3,8 +3,7 @@ import { defined } from '../../defined.ts'
 import type { ListProduct, UpdateListing, WithdrawListing } from '../commands.ts'
 import type { ListingUpdated, ListingWithdrawn, ProductListed, ReservationCancelled } from '../events.ts'
 import type { Listing, ProductState } from '../state.ts'
-import { requireNotReported } from './alert.ts'
-import { requireAlive, requireNotListed, requireOwner, requireProduct } from './guards.ts'
+import { requireOwnerMayHandOver } from './alert.ts'
 import { openListingForChange, requirePositivePrice } from './resaleGuards.ts'
 
 const sellerOnly = (actorId: string, action: string) => (listing: Listing) => {
@@ -12,11 +11,7 @@ const sellerOnly = (actorId: string, action: string) => (listing: Listing) => {
 }
 
 export const listProduct = ({ data, metadata }: ListProduct, state: ProductState): [ProductListed] => {
-  requireProduct(state)
-  requireOwner(state, metadata.actorId, 'list the product')
-  requireAlive(state)
-  requireNotListed(state)
-  requireNotReported(state)
+  requireOwnerMayHandOver(state, metadata.actorId, 'list the product')
   if (state.listings[data.listingId]) throw new Conflict('listing already exists')
   requirePositivePrice(data.price)
   return [{ type: 'ProductListed', data: defined({ ...data, sellerId: metadata.actorId, listedAt: metadata.now }) }]

@@ -3,15 +3,11 @@ import type { ChangeConsent, ClaimProduct, IssueClaimCode, TransferOwnership } f
 import type { ClaimCodeIssued, ConsentChanged, OwnershipTransferred } from '../events.ts'
 import { visibilityOf } from '../consent.ts'
 import type { ProductState } from '../state.ts'
-import { requireNotReported } from './alert.ts'
-import { isAtOrAfter, requireAlive, requireNotListed, requireOwner, requireProduct, requireTime } from './guards.ts'
+import { requireNotReported, requireOwnerMayHandOver } from './alert.ts'
+import { isAtOrAfter, requireAlive, requireNotListed, requireProduct, requireTime } from './guards.ts'
 
 export const transferOwnership = ({ data, metadata }: TransferOwnership, state: ProductState): [OwnershipTransferred] => {
-  requireProduct(state)
-  requireOwner(state, metadata.actorId, 'transfer the product')
-  requireAlive(state)
-  requireNotListed(state)
-  requireNotReported(state)
+  requireOwnerMayHandOver(state, metadata.actorId, 'transfer the product')
   if (data.toUserId === metadata.actorId) throw new RuleViolated('the product cannot be transferred to its current owner')
   return [
     {
@@ -22,11 +18,7 @@ export const transferOwnership = ({ data, metadata }: TransferOwnership, state: 
 }
 
 export const issueClaimCode = ({ data, metadata }: IssueClaimCode, state: ProductState): [ClaimCodeIssued] => {
-  requireProduct(state)
-  requireOwner(state, metadata.actorId, 'issue a claim code')
-  requireAlive(state)
-  requireNotListed(state)
-  requireNotReported(state)
+  requireOwnerMayHandOver(state, metadata.actorId, 'issue a claim code')
   requireTime(data.expiresAt, 'expiresAt')
   if (isAtOrAfter(metadata.now, data.expiresAt)) throw new RuleViolated('a claim code must expire in the future')
   return [

@@ -1,20 +1,18 @@
 /**
  * The ports of a process, from its configuration: the production adapter of each port whose server is
  * configured, the embedded one (under DATA_DIR) of every other. Production adapters resolve once their server
- * answers, so a wrong address fails at start-up.
+ * answers, so a wrong address fails at start-up. They are imported only then: their drivers take longer to
+ * load than the rest of a process's start.
  */
 import { join } from 'node:path'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import type { FastifyBaseLogger } from 'fastify'
 import type { AppConfig, AppContext, PortName, PortReadiness, ProductionSettings } from './context.ts'
 import type { EventLog } from '../eventlog/port.ts'
 import type { ReadModelStore } from '../readmodels/port.ts'
 import type { Cache, IntegrationBus, KeyStore, MediaStore, WebhookStore } from '../adapters/ports.ts'
 import type { RateLimitStoreOptions } from '../http/rateLimit.ts'
-import { KurrentEventLog } from '../eventlog/kurrentdb.ts'
-import { PostgresEventLog } from '../eventlog/postgres.ts'
 import { SqliteEventLog } from '../eventlog/sqlite.ts'
-import { MongoReadModelStore } from '../readmodels/mongo.ts'
 import { SqliteReadModelStore } from '../readmodels/sqlite.ts'
 import { encryptingEventLog } from '../adapters/personalData.ts'
 import { cachedKeyStore } from '../adapters/cachedKeyStore.ts'
@@ -24,12 +22,8 @@ import { MemoryCache } from '../adapters/embedded/memoryCache.ts'
 import { SqliteKeyStore } from '../adapters/embedded/sqliteKeyStore.ts'
 import { SqlitePartnerStore } from '../adapters/embedded/sqlitePartnerStore.ts'
 import { SqliteWebhookStore } from '../adapters/embedded/sqliteWebhookStore.ts'
-import { KafkaBus } from '../adapters/production/kafkaBus.ts'
-import { MongoKeyStore } from '../adapters/production/mongoKeyStore.ts'
-import { MongoPartnerStore } from '../adapters/production/mongoPartnerStore.ts'
-import { MongoWebhookStore } from '../adapters/production/mongoWebhookStore.ts'
-import { RedisCache } from '../adapters/production/redisCache.ts'
-import { S3Media } from '../adapters/production/s3Media.ts'
+import type { KafkaBus } from '../adapters/production/kafkaBus.ts'
+import type { MongoPartnerStore } from '../adapters/production/mongoPartnerStore.ts'
 import { collections } from '../readmodels/documents.ts'
 import { degradingCache } from '../adapters/degradingCache.ts'
 import { sharedRateLimitStore } from '../adapters/rateLimitStore.ts'
@@ -81,18 +75,35 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
   try {
     const { eventStoreUrl, postgresUrl, mongodbUrl, redisUrl, kafka: kafkaSettings, s3 } = servers
     const rawEventLog = await open<EventLog>(
-      eventStoreUrl ? new KurrentEventLog(eventStoreUrl) : postgresUrl ? PostgresEventLog.connect(postgresUrl) : new SqliteEventLog(file('events.sqlite')),
+      eventStoreUrl
+        ? import('../eventlog/kurrentdb.ts').then(({ KurrentEventLog }) => new KurrentEventLog(eventStoreUrl))
+        : postgresUrl
+          ? import('../eventlog/postgres.ts').then(({ PostgresEventLog }) => PostgresEventLog.connect(postgresUrl))
+          : new SqliteEventLog(file('events.sqlite')),
     )
-    const readModels = await open<ReadModelStore>(mongodbUrl ? MongoReadModelStore.connect(mongodbUrl) : new SqliteReadModelStore(file('readmodels.sqlite')))
-    const keys = await open<KeyStore>(mongodbUrl ? MongoKeyStore.connect(mongodbUrl) : new SqliteKeyStore(file('keys.sqlite')))
-    const partners = await open<MongoPartnerStore | SqlitePartnerStore>(mongodbUrl ? MongoPartnerStore.connect(mongodbUrl) : new SqlitePartnerStore(file('partners.sqlite')))
-    const webhooks = await open<WebhookStore>(mongodbUrl ? MongoWebhookStore.connect(mongodbUrl) : new SqliteWebhookStore(file('webhooks.sqlite')))
-    const redisCache = redisUrl ? await open(RedisCache.connect({ url: redisUrl })) : undefined
+    const readModels = await open<ReadModelStore>(
+      mongodbUrl ? import('../readmodels/mongo.ts').then(({ MongoReadModelStore }) => MongoReadModelStore.connect(mongodbUrl)) : new SqliteReadModelStore(file('readmodels.sqlite')),
+    )
+    const keys = await open<KeyStore>(
+      mongodbUrl ? import('../adapters/production/mongoKeyStore.ts').then(({ MongoKeyStore }) => MongoKeyStore.connect(mongodbUrl)) : new SqliteKeyStore(file('keys.sqlite')),
+    )
+    const partners = await open<MongoPartnerStore | SqlitePartnerStore>(
+      mongodbUrl
+        ? import('../adapters/production/mongoPartnerStore.ts').then(({ MongoPartnerStore }) => MongoPartnerStore.connect(mongodbUrl))
+        : new SqlitePartnerStore(file('partners.sqlite')),
+    )
+    const webhooks = await open<WebhookStore>(
+      mongodbUrl
+        ? import('../adapters/production/mongoWebhookStore.ts').then(({ MongoWebhookStore }) => MongoWebhookStore.connect(mongodbUrl))
+        : new SqliteWebhookStore(file('webhooks.sqlite')),
+    )
+    const redisCache = redisUrl ? await open(import('../adapters/production/redisCache.ts').then(({ RedisCache }) => RedisCache.connect({ url: redisUrl }))) : undefined
     redisCache?.redis.on('error', connectionError(log, 'cache'))
     const rawCache = redisCache ?? (await open<Cache>(new MemoryCache()))
-    const media = await open<MediaStore>(s3 ? S3Media.connect(s3) : new LocalFolderMedia(file('media')))
+    const media = await open<MediaStore>(s3 ? import('../adapters/production/s3Media.ts').then(({ S3Media }) => S3Media.connect(s3)) : new LocalFolderMedia(file('media')))
     // One partition keeps the topic in log order, which the notification consumer's checkpoint relies on.
-    const kafka = kafkaSettings && (await open(KafkaBus.connect({ ...kafkaSettings, partitions: 1 })))
+    const kafka =
+      kafkaSettings && (await open(import('../adapters/production/kafkaBus.ts').then(({ KafkaBus }) => KafkaBus.connect({ ...kafkaSettings, partitions: 1 }))))
     if (kafka) await warnUnlessOnePartition(kafka, log)
     const bus = kafka || (await open<IntegrationBus>(new InProcessBus()))
     const counters = redisUrl ? await open(rateLimitCounters(redisUrl, log)) : undefined
@@ -144,6 +155,7 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
  * queueing, so that a login is counted locally at once rather than after a wait.
  */
 async function rateLimitCounters(url: string, log: FastifyBaseLogger): Promise<{ redis: Redis; close(): Promise<void> }> {
+  const { Redis } = await import('ioredis')
   const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, commandTimeout: 500, maxRetriesPerRequest: 1 })
   redis.on('error', connectionError(log, 'rate-limit counters'))
   await redis.connect()

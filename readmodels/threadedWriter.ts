@@ -62,7 +62,7 @@ export class ThreadedWriter {
 
   private thread(): Worker {
     if (this.worker) return this.worker
-    const worker = startThread('./writerThread.ts', this.filename)
+    const worker = startThread('writerThread', this.filename)
     worker.on('message', ({ id, error }: { id: number; error?: { message: string; code?: string } }) => {
       const waiting = this.waiting.get(id)
       this.waiting.delete(id)

@@ -15,7 +15,7 @@ const filename = threadFilename()
 const db = openReadModels(filename)
 const automaticCheckpoints = db.pragma('wal_autocheckpoint', { simple: true })
 db.pragma('wal_autocheckpoint = 0')
-const checkpointer = startThread('./checkpointThread.ts', filename)
+const checkpointer = startThread('checkpointThread', filename)
 checkpointer.unref()
 // Listened for from the start: a checkpointer that failed has exited before the writer closes.
 const checkpointerExited = once(checkpointer, 'exit')

@@ -1,4 +1,6 @@
 import t from 'tap'
+import { join } from 'node:path'
+import { SqliteEventLog } from '../../eventlog/sqlite.ts'
 import { streams } from '../../domain/ids.ts'
 import type { AppContext } from '../../app/context.ts'
 import { appendProductEvents, appendUserEvent, scenario } from '../testing/app.ts'
@@ -86,4 +88,17 @@ t.test('a read asking for a position the cache has not seen is read from the log
     { actorId: s.bob.userId, at: '2024-09-01T00:00:00.000Z', event: { type: 'ConsentChanged', data: { productId: s.productId, ownerId: s.bob.userId, visibility: 'public' } } },
   ])
   t.equal((await cache.load(s.productId, position))!.passport.revision, cached + 1)
+})
+
+t.test('a read without x-min-position has what another process appended before it', async t => {
+  const before = await readTwice()
+  // Another writer of the same log file: its append wakes no subscription of this process, whose followers see it
+  // only at their next poll (a second away).
+  const other = new SqliteEventLog(join(s.ctx.config.dataDir, 'events.sqlite'))
+  t.teardown(() => other.close())
+  const metadata = { eventId: s.ctx.newId(), occurredAt: '2024-10-01T00:00:00.000Z', actorId: s.bob.userId, correlationId: 'test', causationId: 'test', schemaVersion: 1 }
+  const data = { productId: s.productId, ownerId: s.bob.userId, visibility: before.events.some(event => event.actor?.displayName === 'Bob') ? 'anonymous' : 'public' }
+  await other.append(streams.product(s.productId), [{ type: 'ConsentChanged', data, metadata }])
+  const response = await s.app.inject({ method: 'GET', url: `/api/products/${s.productId}/history` })
+  t.equal(response.json().revision, before.revision + 1)
 })

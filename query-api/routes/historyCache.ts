@@ -4,7 +4,7 @@
  * its history shows: its owners (display names, erasures), its brand (the verifications shown among its events)
  * and its stories' authors (an erased author's story text reads as null). An entry is stored only if the read
  * models had applied every event the cache had seen when it was read, and no event of those streams came in
- * meanwhile; it is served only to a request whose x-min-position the cache has seen. A cache that loses the log
+ * meanwhile; it is served only to a request at a log position the cache has seen. A cache that loses the log
  * empties itself and serves nothing until it follows again.
  *
  * An erasure appends UserErased before it deletes the user's key (command-api/users/erase.ts), with no event

@@ -16,12 +16,8 @@ import { securityHeaders } from '../http/securityHeaders.ts'
 import { strictQuery } from '../http/strictQuery.ts'
 import { metrics } from '../http/metrics.ts'
 import { rateLimit, type RateLimitStoreOptions } from '../http/rateLimit.ts'
-import { commandApi } from '../command-api/index.ts'
-import { scanAnomalyRecorder } from '../command-api/scans/scanAnomaly.ts'
 import { currentRoles } from '../command-api/users/roles.ts'
-import { noteScanWhileReported } from '../command-api/protection/scanNotice.ts'
-import { operations, publicPages, queryApi, resolverRoutes } from '../query-api/index.ts'
-import { watchScans } from '../query-api/scans/scanWatch.ts'
+import { operations } from '../query-api/operations.ts'
 import { createLogger } from './logger.ts'
 import { requestIds } from './ids.ts'
 import packageJson from '../package.json' with { type: 'json' }
@@ -60,8 +56,18 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}) {
   await app.register(docs, { version: packageJson.version })
   await app.register(metrics, { serve: ctx.config.metricsPort === undefined })
   const { serves = ['commands', 'queries'] } = options
-  if (serves.includes('commands')) await app.register(commandApi, { ctx, prefix: '/api' })
+  // Each group's modules load only in a process that serves it.
+  if (serves.includes('commands')) {
+    const { commandApi } = await import('../command-api/index.ts')
+    await app.register(commandApi, { ctx, prefix: '/api' })
+  }
   if (serves.includes('queries')) {
+    const [{ publicPages, queryApi, resolverRoutes }, { watchScans }, { scanAnomalyRecorder }, { noteScanWhileReported }] = await Promise.all([
+      import('../query-api/index.ts'),
+      import('../query-api/scans/scanWatch.ts'),
+      import('../command-api/scans/scanAnomaly.ts'),
+      import('../command-api/protection/scanNotice.ts'),
+    ])
     app.decorate('noteScanWhileReported', (request: FastifyRequest, productId: string) => noteScanWhileReported(ctx, request, productId))
     watchScans(ctx, scanAnomalyRecorder(ctx))
     await app.register(queryApi, { ctx, prefix: '/api' })

@@ -27,10 +27,13 @@ t.test('the image runs as the unprivileged node user', async t => {
   t.ok(user < keywords.indexOf('CMD'), 'before the CMD')
 })
 
-t.test('every process runs with a capped heap: npm start, the three entry points, and so the compose services', async t => {
+t.test('every process runs its built bundle with a capped heap: npm start, the three entry points, and so the compose services', async t => {
   const { scripts } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> }
+  t.match(dockerfile, /^RUN npm run build$/m, 'the image holds the bundles')
   for (const script of ['start', 'start:command-api', 'start:query-api', 'start:projectors']) {
-    t.match(scripts[script], /^node --max-old-space-size=\d+ --import tsx /, script)
-    t.match(compose + dockerfile, script === 'start' ? /CMD \["npm", "start"\]/ : new RegExp(`"npm", "run", "${script}"`), `${script} is what the image runs`)
+    t.match(scripts[script], /^node --max-old-space-size=\d+ dist\/[\w-]+\.js$/, script)
+    t.equal(scripts[`pre${script}`], 'node scripts/build.mjs', `${script} builds first`)
+    const image = script === 'start' ? /CMD \["npm", "start", "--ignore-scripts"\]/ : new RegExp(`"npm", "run", "--ignore-scripts", "${script}"`)
+    t.match(compose + dockerfile, image, `${script} is what the image runs, on the bundles built into it`)
   }
 })

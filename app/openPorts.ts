@@ -1,7 +1,8 @@
 /**
  * The ports of a process, from its configuration: the production adapter of each port whose server is
  * configured, the embedded one (under DATA_DIR) of every other. Production adapters resolve once their server
- * answers, so a wrong address fails at start-up.
+ * answers, so a wrong address fails at start-up. They are imported only then: their drivers take longer to
+ * load than the rest of a process's start.
  */
 import { join } from 'node:path'
 import type { Redis } from 'ioredis'
@@ -73,29 +74,36 @@ export async function openPorts(config: AppConfig, log: FastifyBaseLogger): Prom
 
   try {
     const { eventStoreUrl, postgresUrl, mongodbUrl, redisUrl, kafka: kafkaSettings, s3 } = servers
-    // A production adapter's module is loaded only when its server is configured: their clients (KurrentDB, pg,
-    // MongoDB, Redis, Kafka, S3) hold ≈ 45 MB of memory in a process that loads them all.
     const rawEventLog = await open<EventLog>(
       eventStoreUrl
-        ? new (await import('../eventlog/kurrentdb.ts')).KurrentEventLog(eventStoreUrl)
+        ? import('../eventlog/kurrentdb.ts').then(({ KurrentEventLog }) => new KurrentEventLog(eventStoreUrl))
         : postgresUrl
-          ? (await import('../eventlog/postgres.ts')).PostgresEventLog.connect(postgresUrl)
+          ? import('../eventlog/postgres.ts').then(({ PostgresEventLog }) => PostgresEventLog.connect(postgresUrl))
           : new SqliteEventLog(file('events.sqlite')),
     )
-    const readModels = await open<ReadModelStore>(mongodbUrl ? (await import('../readmodels/mongo.ts')).MongoReadModelStore.connect(mongodbUrl) : new SqliteReadModelStore(file('readmodels.sqlite')))
-    const keys = await open<KeyStore>(mongodbUrl ? (await import('../adapters/production/mongoKeyStore.ts')).MongoKeyStore.connect(mongodbUrl) : new SqliteKeyStore(file('keys.sqlite')))
+    const readModels = await open<ReadModelStore>(
+      mongodbUrl ? import('../readmodels/mongo.ts').then(({ MongoReadModelStore }) => MongoReadModelStore.connect(mongodbUrl)) : new SqliteReadModelStore(file('readmodels.sqlite')),
+    )
+    const keys = await open<KeyStore>(
+      mongodbUrl ? import('../adapters/production/mongoKeyStore.ts').then(({ MongoKeyStore }) => MongoKeyStore.connect(mongodbUrl)) : new SqliteKeyStore(file('keys.sqlite')),
+    )
     const partners = await open<MongoPartnerStore | SqlitePartnerStore>(
-      mongodbUrl ? (await import('../adapters/production/mongoPartnerStore.ts')).MongoPartnerStore.connect(mongodbUrl) : new SqlitePartnerStore(file('partners.sqlite')),
+      mongodbUrl
+        ? import('../adapters/production/mongoPartnerStore.ts').then(({ MongoPartnerStore }) => MongoPartnerStore.connect(mongodbUrl))
+        : new SqlitePartnerStore(file('partners.sqlite')),
     )
     const webhooks = await open<WebhookStore>(
-      mongodbUrl ? (await import('../adapters/production/mongoWebhookStore.ts')).MongoWebhookStore.connect(mongodbUrl) : new SqliteWebhookStore(file('webhooks.sqlite')),
+      mongodbUrl
+        ? import('../adapters/production/mongoWebhookStore.ts').then(({ MongoWebhookStore }) => MongoWebhookStore.connect(mongodbUrl))
+        : new SqliteWebhookStore(file('webhooks.sqlite')),
     )
-    const redisCache = redisUrl ? await open((await import('../adapters/production/redisCache.ts')).RedisCache.connect({ url: redisUrl })) : undefined
+    const redisCache = redisUrl ? await open(import('../adapters/production/redisCache.ts').then(({ RedisCache }) => RedisCache.connect({ url: redisUrl }))) : undefined
     redisCache?.redis.on('error', connectionError(log, 'cache'))
     const rawCache = redisCache ?? (await open<Cache>(new MemoryCache()))
-    const media = await open<MediaStore>(s3 ? (await import('../adapters/production/s3Media.ts')).S3Media.connect(s3) : new LocalFolderMedia(file('media')))
+    const media = await open<MediaStore>(s3 ? import('../adapters/production/s3Media.ts').then(({ S3Media }) => S3Media.connect(s3)) : new LocalFolderMedia(file('media')))
     // One partition keeps the topic in log order, which the notification consumer's checkpoint relies on.
-    const kafka = kafkaSettings && (await open((await import('../adapters/production/kafkaBus.ts')).KafkaBus.connect({ ...kafkaSettings, partitions: 1 })))
+    const kafka =
+      kafkaSettings && (await open(import('../adapters/production/kafkaBus.ts').then(({ KafkaBus }) => KafkaBus.connect({ ...kafkaSettings, partitions: 1 }))))
     if (kafka) await warnUnlessOnePartition(kafka, log)
     const bus = kafka || (await open<IntegrationBus>(new InProcessBus()))
     const counters = redisUrl ? await open(rateLimitCounters(redisUrl, log)) : undefined

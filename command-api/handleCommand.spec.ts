@@ -3,7 +3,7 @@ import type { Decider } from '../domain/decider.ts'
 import type { EventLog, NewEvent, ReadStreamOptions } from '../eventlog/port.ts'
 import { SqliteEventLog } from '../eventlog/sqlite.ts'
 import { handleCommand, StaleRevision } from './handleCommand.ts'
-import { StreamCache } from './streamCache.ts'
+import { loadStream, StreamCache } from '../shared/streamCache.ts'
 
 type Add = { type: 'Add'; data: { by: number; personal?: boolean }; metadata: { actorId: string; roles: readonly string[]; now: string } }
 type Added = { type: 'Added'; data: { by: number } } | { type: 'UserRegistered'; data: { by: number } }
@@ -142,4 +142,30 @@ t.test('cache: false reads the whole stream every time', async t => {
   const { spy, reads } = spied(log)
   for (let i = 0; i < 3; i++) await handleCommand({ log: spy, streamId: 's-5', decider: counter, command: add(1), metadata, newEventId, cache: false })
   t.same(reads.map(read => read.options), [undefined, undefined, undefined])
+})
+
+t.test('a stream loaded as it was at a revision: from the cache when it is not past it, else from the start', async t => {
+  const log = new SqliteEventLog(':memory:')
+  t.teardown(() => log.close())
+  await log.append('counter-at', [raw(1), raw(2), raw(4), raw(8)], 'no_stream')
+  const { spy, reads } = spied(log)
+  const cache = new StreamCache()
+
+  const atOne = await loadStream(spy, 'counter-at', counter, cache, { atRevision: 1 })
+  t.same([atOne.state, atOne.revision], [{ total: 3, events: 2 }, 1])
+  const atThree = await loadStream(spy, 'counter-at', counter, cache, { atRevision: 3 })
+  t.same([atThree.state, atThree.revision], [{ total: 15, events: 4 }, 3])
+  const atThreeAgain = await loadStream(spy, 'counter-at', counter, cache, { atRevision: 3 })
+  t.same(atThreeAgain.state, { total: 15, events: 4 })
+  const atZero = await loadStream(spy, 'counter-at', counter, cache, { atRevision: 0 })
+  t.same([atZero.state, atZero.revision], [{ total: 1, events: 1 }, 0], 'a cache past the revision is not used')
+  t.same(
+    reads.map(read => [read.options, read.events]),
+    [
+      [{ maxCount: 2 }, 2],
+      [{ fromRevision: 2, maxCount: 2 }, 2],
+      [{ maxCount: 1 }, 1],
+    ],
+    'the cached revision itself reads nothing',
+  )
 })

@@ -3,14 +3,13 @@
  * revision. A lost race is retried once from a fresh read, unless the client pinned the revision with
  * If-Match: then a stale revision, seen on load or at the append, is a StaleRevision (412).
  *
- * Loading starts from the stream cache (streamCache.ts) when it holds the stream: only the events after the
+ * Loading starts from the stream cache (shared/streamCache.ts) when it holds the stream: only the events after the
  * cached revision are read and folded. The append's expected revision keeps that safe; a conflict drops the
  * entry, and the retry reads the whole stream.
  */
-import { fold, type Decider, type DomainCommand, type DomainEvent } from '../domain/decider.ts'
+import type { Decider, DomainCommand, DomainEvent } from '../domain/decider.ts'
 import { WrongExpectedRevision, type EventLog, type NewEvent } from '../eventlog/port.ts'
-import { readDomainEvents } from '../eventlog/domainEvents.ts'
-import { cacheable, streamCacheOf, type StreamCache } from './streamCache.ts'
+import { cacheable, loadStream, streamCacheOf, type StreamCache } from '../shared/streamCache.ts'
 
 export interface CommandMetadata {
   correlationId: string
@@ -57,40 +56,6 @@ export class StaleRevision extends Error {
   }
 }
 
-interface Loaded<State> {
-  state: State
-  /** -1: the stream does not exist. */
-  revision: number
-  position: number
-  /** Whether the state may be kept in the stream cache (no personal data folded into it). */
-  cacheable: boolean
-}
-
-/**
- * The stream's state, from the cached state and the events after it when `cache` holds the stream (and
- * `fresh` is false); the state loaded is kept in the cache.
- */
-async function loadStream<Event extends DomainEvent, State>(
-  log: EventLog,
-  streamId: string,
-  decider: Decider<never, Event, State>,
-  cache: StreamCache | undefined,
-  fresh: boolean,
-): Promise<Loaded<State>> {
-  const cached = fresh ? undefined : cache?.get(streamId)
-  const from = cached && cached.decider === decider ? cached : undefined
-  const recorded = await readDomainEvents<Event>(log, streamId, from ? { fromRevision: from.revision + 1 } : undefined)
-  const loaded = {
-    state: from ? recorded.reduce(decider.evolve, from.state as State) : fold(decider, recorded),
-    revision: from ? from.revision + recorded.length : recorded.length - 1,
-    position: recorded.at(-1)?.position ?? from?.position ?? 0,
-    cacheable: recorded.every(event => cacheable(event.type)),
-  }
-  if (loaded.cacheable) cache?.set(streamId, { revision: loaded.revision, position: loaded.position, state: loaded.state, decider })
-  else if (cached) cache?.delete(streamId)
-  return loaded
-}
-
 type Stamping = Pick<HandleCommand<DomainCommand, DomainEvent, unknown>, 'command' | 'metadata' | 'newEventId' | 'schemaVersion'>
 
 const toNewEvents = (events: readonly DomainEvent[], request: Stamping): NewEvent[] =>
@@ -113,7 +78,7 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
   fresh: boolean,
 ): Promise<HandleResult<Event, State>> {
   const { log, streamId, decider, command, ifMatch } = request
-  const loaded = await loadStream(log, streamId, decider, cache, fresh)
+  const loaded = await loadStream(log, streamId, decider, cache, { fresh })
   if (ifMatch !== undefined && ifMatch !== loaded.revision) throw new StaleRevision(ifMatch, loaded.revision)
 
   const newEvents = decider.decide(command, loaded.state)

@@ -16,6 +16,7 @@
  */
 import pg from 'pg'
 import { AppendNotifier } from './appendNotifier.ts'
+import { eventsAfter, type EventRows } from './eventRows.ts'
 import { assertNotEmpty, conflict, earlierResult, retryStart, satisfies } from './appendRules.ts'
 import { GENESIS_HASH, chain } from './hashChain.ts'
 import {
@@ -74,8 +75,6 @@ const APPEND = `
   SELECT max(position) AS position, pg_notify('${CHANNEL}', max(position)::text) FROM inserted`
 
 const EVENT_COLUMNS = 'position, stream_id, revision, type, data, metadata'
-/** Rows read per query by readAll and subscribe: a large log is never held in memory at once. */
-const READ_BATCH = 1000
 const UNIQUE_VIOLATION = '23505'
 
 interface EventRow {
@@ -101,6 +100,12 @@ export class PostgresEventLog implements EventLog {
   private listening: Promise<void> | undefined
   private listener: pg.Client | undefined
   private closed = false
+  private readonly rows: EventRows<EventRow> = {
+    after: (position, limit) =>
+      this.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [position, limit]),
+    positionOf: row => Number(row.position),
+    toRecorded,
+  }
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -150,38 +155,13 @@ export class PostgresEventLog implements EventLog {
 
   async *readAll({ after = 0, maxCount = Infinity }: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     await this.assertPosition(after)
-    let checkpoint = after
-    let remaining = maxCount
-    while (remaining > 0) {
-      const limit = Math.min(READ_BATCH, remaining)
-      const rows = await this.rowsAfter(checkpoint, limit)
-      for (const row of rows) {
-        checkpoint = Number(row.position)
-        const event = toRecorded(row)
-        if (!event) continue
-        yield event
-        if (--remaining === 0) return
-      }
-      if (rows.length < limit) return
-    }
+    yield* eventsAfter(this.rows, after, { maxCount })
   }
 
   async *subscribe({ after = 0, signal }: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
     await this.assertPosition(after)
     await this.listen()
-    let checkpoint = after
-    while (!this.closed && !signal?.aborted) {
-      const seen = this.notifier.seen
-      const rows = await this.rowsAfter(checkpoint, READ_BATCH)
-      for (const row of rows) {
-        checkpoint = Number(row.position)
-        const event = toRecorded(row)
-        if (!event) continue
-        yield event
-        if (this.closed || signal?.aborted) return
-      }
-      if (rows.length < READ_BATCH) await this.notifier.wait(seen, signal)
-    }
+    yield* eventsAfter(this.rows, after, { follow: { notifier: this.notifier, closed: () => this.closed, signal } })
   }
 
   /** Of the port's last event: rows another program wrote after it are not this port's. */
@@ -245,10 +225,6 @@ export class PostgresEventLog implements EventLog {
     ])
     this.notifier.notify()
     return { nextRevision: current + events.length, position: Number(appended!.position) }
-  }
-
-  private rowsAfter(position: number, limit: number): Promise<EventRow[]> {
-    return this.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, [position, limit])
   }
 
   /** Every row's position is an event's, whether or not this port wrote it: only a position past the last row is not. */

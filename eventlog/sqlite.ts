@@ -9,6 +9,7 @@
  */
 import Database from 'better-sqlite3'
 import { AppendNotifier } from './appendNotifier.ts'
+import { eventsAfter, type EventRows } from './eventRows.ts'
 import { assertNotEmpty, conflict, earlierResult, retryStart, satisfies } from './appendRules.ts'
 import { GroupCommit } from './groupCommit.ts'
 import { GENESIS_HASH, chain } from './hashChain.ts'
@@ -41,8 +42,6 @@ const SCHEMA = `
 `
 /** Read as arrays (raw mode), which is markedly faster than objects on long reads. */
 const EVENT_COLUMNS = 'position, stream_id, revision, type, data, metadata'
-/** Rows read per query by readAll and subscribe: a large log is never held in memory at once. */
-const READ_BATCH = 1000
 /** SQLite's LIMIT for "no limit". */
 const UNLIMITED = -1
 /** Appends per transaction at most, so that another process (the audit CLI) never waits long for the write lock. */
@@ -70,6 +69,11 @@ export class SqliteEventLog implements EventLog {
   private readonly appends: GroupCommit<AppendRequest, AppendResult>
   private readonly notifier: AppendNotifier
   private closed = false
+  private readonly rows: EventRows<EventRow> = {
+    after: (position, limit) => this.statements.eventsAfter.all(position, limit),
+    positionOf: row => row[0],
+    toRecorded,
+  }
 
   /** `file` is a path, or ':memory:'. */
   constructor(file: string, { pollIntervalMs = 1000 }: SqliteEventLogOptions = {}) {
@@ -109,37 +113,12 @@ export class SqliteEventLog implements EventLog {
 
   async *readAll({ after = 0, maxCount = Infinity }: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     this.assertPosition(after)
-    let checkpoint = after
-    let remaining = maxCount
-    while (remaining > 0) {
-      const limit = Math.min(READ_BATCH, remaining)
-      const rows = this.statements.eventsAfter.all(checkpoint, limit)
-      for (const row of rows) {
-        checkpoint = row[0]
-        const event = toRecorded(row)
-        if (!event) continue
-        yield event
-        if (--remaining === 0) return
-      }
-      if (rows.length < limit) return
-    }
+    yield* eventsAfter(this.rows, after, { maxCount })
   }
 
   async *subscribe({ after = 0, signal }: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
     this.assertPosition(after)
-    let checkpoint = after
-    while (!this.closed && !signal?.aborted) {
-      const seen = this.notifier.seen
-      const rows = this.statements.eventsAfter.all(checkpoint, READ_BATCH)
-      for (const row of rows) {
-        checkpoint = row[0]
-        const event = toRecorded(row)
-        if (!event) continue
-        yield event
-        if (this.closed || signal?.aborted) return
-      }
-      if (rows.length < READ_BATCH) await this.notifier.wait(seen, signal)
-    }
+    yield* eventsAfter(this.rows, after, { follow: { notifier: this.notifier, closed: () => this.closed, signal } })
   }
 
   async headPosition(): Promise<number> {

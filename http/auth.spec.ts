@@ -102,6 +102,7 @@ t.test('missing, malformed, forged and expired tokens are 401 problems', async t
     t.equal(response.headers['www-authenticate'], 'Bearer', name)
   }
 
+  t.equal((await verify(token)).statusCode, 200, 'accepted until it expires, and then, once verified before, refused')
   now += (ctx.config.jwtExpiresIn + 1) * 1000
   const expired = await verify(token)
   t.equal(expired.statusCode, 401)

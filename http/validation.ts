@@ -16,11 +16,32 @@ export const MAX_PATH_PARAM = 256
 type BuildValidator = AjvCompiler.BuildCompilerFromPool
 type PoolOptions = Parameters<BuildValidator>[1]
 
+type Validate = ((data: unknown, context?: object) => unknown) & { errors?: unknown }
+
+/**
+ * A route's validator, compiled at the route's first request rather than at start: compiling every route's took
+ * most of a process's start-up. Fastify reads `errors` after a call that answered false, and hands the parent
+ * data along (so that a coerced root value is kept) to a validator with a `schemaEnv`, as Ajv's have.
+ */
+function compiledOnFirstUse(compile: () => Validate) {
+  let compiled: Validate | undefined
+  const validate = Object.assign(
+    (data: unknown, context?: object) => {
+      compiled ??= compile()
+      const valid = compiled(data, context)
+      validate.errors = compiled.errors
+      return valid
+    },
+    { errors: undefined as unknown, schemaEnv: {} },
+  )
+  return validate
+}
+
 const buildValidator = ((externalSchemas, options: PoolOptions) => {
   const coercing = AjvCompiler()(externalSchemas, options)
   const strictOptions = { ...options, customOptions: { ...options?.customOptions, coerceTypes: false } } as PoolOptions
   const strict = AjvCompiler()(externalSchemas, strictOptions)
-  return (route: AjvCompiler.RouteDefinition) => (route.httpPart === 'body' ? strict : coercing)(route as never)
+  return (route: AjvCompiler.RouteDefinition) => compiledOnFirstUse(() => (route.httpPart === 'body' ? strict : coercing)(route as never) as Validate)
 }) as BuildValidator
 
 export const validation: Pick<FastifyServerOptions, 'ajv' | 'schemaController' | 'routerOptions' | 'frameworkErrors'> = {

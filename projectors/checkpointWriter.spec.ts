@@ -28,7 +28,7 @@ function slowStore() {
 
 t.test('a burst of positions is stored with one write in flight, the next one carrying the newest', async t => {
   const { store, writes, releaseAll } = slowStore()
-  const checkpoint = new CheckpointWriter(store, 'consumer', 0, () => t.fail("no error expected"))
+  const checkpoint = new CheckpointWriter(store, 'consumer', 0, () => t.fail("no error expected"), 0)
   for (let position = 1; position <= 100; position++) checkpoint.advance(position)
   await releaseAll()
   await checkpoint.flush()
@@ -37,7 +37,7 @@ t.test('a burst of positions is stored with one write in flight, the next one ca
 
 t.test('positions at or below the stored one write nothing', async t => {
   const { store, writes, releaseAll } = slowStore()
-  const checkpoint = new CheckpointWriter(store, 'consumer', 7, () => t.fail("no error expected"))
+  const checkpoint = new CheckpointWriter(store, 'consumer', 7, () => t.fail("no error expected"), 0)
   checkpoint.advance(7)
   checkpoint.advance(3)
   await releaseAll()
@@ -48,7 +48,7 @@ t.test('positions at or below the stored one write nothing', async t => {
 t.test('a failed write is reported, and the position written at the next flush', async t => {
   const { store, writes, releaseAll, state } = slowStore()
   const errors: unknown[] = []
-  const checkpoint = new CheckpointWriter(store, 'consumer', 0, error => errors.push(error))
+  const checkpoint = new CheckpointWriter(store, 'consumer', 0, error => errors.push(error), 0)
   state.failing = true
   checkpoint.advance(5)
   await releaseAll()
@@ -59,4 +59,16 @@ t.test('a failed write is reported, and the position written at the next flush',
   await releaseAll()
   await flushed
   t.same(writes, [5])
+})
+
+t.test('positions that move within the gathering interval are stored by one write, carrying the newest', async t => {
+  const writes: number[] = []
+  const store = { setCheckpoint: async (_name: string, position: number) => void writes.push(position) } as unknown as ReadModelStore
+  const checkpoint = new CheckpointWriter(store, 'consumer', 0, () => t.fail('no error expected'), 50)
+  for (let position = 1; position <= 10; position++) {
+    checkpoint.advance(position)
+    await new Promise(resolve => setImmediate(resolve))
+  }
+  await checkpoint.flush()
+  t.same(writes, [10])
 })

@@ -26,8 +26,13 @@ import {
 import { defineProjection, type Recorded } from './projection.ts'
 import { create, patch, update } from './write.ts'
 
+/** `change` returns a new object, which this stamps with the revision (and update with the time). */
 const updateProduct = (store: ProjectionStore, event: Recorded<ProductEvent>, change: (doc: ProductDoc) => Partial<ProductDoc> = () => ({})) =>
-  update<ProductDoc>(store, collections.products, event.data.productId, event, doc => Object.assign({ revision: event.revision }, change(doc)))
+  update<ProductDoc>(store, collections.products, event.data.productId, event, doc => {
+    const fields = change(doc)
+    fields.revision = event.revision
+    return fields
+  })
 
 /** A copy with one owner's visibility set; built by assignment, as a spread with a computed key is ≈ 3× slower. */
 function withVisibility(visibilities: Record<string, Visibility>, ownerId: string, visibility: Visibility): Record<string, Visibility> {

@@ -63,6 +63,8 @@ export class ProjectionRunner {
   private readonly work: UnitOfWork
   /** One for each projection, in their order. */
   private readonly checkpoints: readonly Checkpoint[]
+  /** By list of checkpoints (all of them, or a rebuild's), those that handle each event type. */
+  private readonly handlers = new WeakMap<readonly Checkpoint[], Map<string, readonly Checkpoint[]>>()
   /** The lowest of the committed checkpoints: what every projection has applied, for readers. */
   private readonly applied = new Watermark()
   private running: { controller: AbortController; done: Promise<void> } | null = null
@@ -189,16 +191,17 @@ export class ProjectionRunner {
     this.throwIfCommitFailed()
     this.applying = true
     try {
-      for (const checkpoint of checkpoints) {
+      for (const checkpoint of this.handling(checkpoints, event.type)) {
         if (checkpoint.applied >= event.position) continue
         const { projection } = checkpoint
         try {
-          if (projection.handles.has(event.type)) await projection.project(event, this.work)
+          await projection.project(event, this.work)
         } catch (error) {
           throw new ProjectionFailed(projection.name, event, error)
         }
         checkpoint.applied = event.position
       }
+      for (const checkpoint of checkpoints) if (checkpoint.applied < event.position) checkpoint.applied = event.position
     } finally {
       this.applying = false
     }
@@ -208,6 +211,15 @@ export class ProjectionRunner {
       this.commit().catch(() => this.restart.abort())
       await previous
     }
+  }
+
+  /** Those of `checkpoints` whose projection handles `type`, in their order: looked up once per type, not per event. */
+  private handling(checkpoints: readonly Checkpoint[], type: string): readonly Checkpoint[] {
+    let byType = this.handlers.get(checkpoints)
+    if (!byType) this.handlers.set(checkpoints, (byType = new Map()))
+    let handling = byType.get(type)
+    if (!handling) byType.set(type, (handling = checkpoints.filter(({ projection }) => projection.handles.has(type))))
+    return handling
   }
 
   /** Commits on the next turn of the event loop, once what is at hand is applied. */

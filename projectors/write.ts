@@ -14,11 +14,16 @@ export const create = <T extends ReadModelDoc>(store: ProjectionStore, collectio
 export const patch = <T extends ReadModelDoc>(store: ProjectionStore, collection: string, id: string, event: Event, change: (doc: T) => Change<T>) =>
   store.patch<T>(collection, id, event.position, change)
 
-/** patch, stamping the document's updatedAt with the time of the event. */
+/** patch, stamping the document's updatedAt with the time of the event on the new object `change` returns. */
 export const update = <T extends ReadModelDoc & { updatedAt: string }>(
   store: ProjectionStore,
   collection: string,
   id: string,
   event: Event,
   change: (doc: T) => Change<T>,
-) => patch<T>(store, collection, id, event, doc => Object.assign({ updatedAt: event.metadata.occurredAt } as Change<T>, change(doc)))
+) =>
+  patch<T>(store, collection, id, event, doc => {
+    const fields: Change<ReadModelDoc & { updatedAt: string }> = change(doc)
+    fields.updatedAt = event.metadata.occurredAt
+    return fields as Change<T>
+  })

@@ -31,7 +31,7 @@ export interface Page<T> {
   nextCursor: string | null
 }
 
-/** A document as it is to be stored (with this position), or null to remove it, as of the event at `position`. */
+/** A document as it is to be stored (its id and position those of the write), or null to remove it, as of the event at `position`. */
 export interface DocumentWrite {
   collection: string
   id: string

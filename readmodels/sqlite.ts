@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3'
 import { assertLimit, encodeCursor, parseSort } from './paging.ts'
 import { fieldExpr, findSql } from './sqliteQuery.ts'
 import { openReadModels, tableOf, type ReadModelReads } from './sqliteTables.ts'
-import { batchWriter } from './sqliteWrites.ts'
+import { batchWriter, packBatch, type PackedBatch } from './sqliteWrites.ts'
 import { ThreadedWriter } from './threadedWriter.ts'
 import type { FindOptions, Page, ReadModelDoc, ReadModelStore, WriteBatch } from './port.ts'
 
@@ -35,7 +35,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly tables = new Map<string, Table>()
   private readonly queries = new Map<string, Database.Statement>()
   private readonly readCheckpoint: Database.Statement<[string], { position: number }>
-  private readonly writeHere: (batch: WriteBatch) => void
+  private readonly writeHere: (batch: PackedBatch) => void
   private readonly thread: ThreadedWriter | null
 
   private readonly threadFrom: number
@@ -76,7 +76,7 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async write(batch: WriteBatch): Promise<void> {
     if (this.thread && (this.thread.busy || batch.documents.length >= this.threadFrom)) return this.thread.write(batch)
-    this.writeHere(batch)
+    this.writeHere(packBatch(batch))
   }
 
   async getCheckpoint(projection: string): Promise<number> {

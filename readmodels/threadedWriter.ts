@@ -6,6 +6,7 @@
  */
 import type { Worker } from 'node:worker_threads'
 import type { WriteBatch } from './port.ts'
+import { packBatch } from './sqliteWrites.ts'
 import { startThread } from './threads.ts'
 
 interface Waiting {
@@ -29,7 +30,7 @@ export class ThreadedWriter {
     const written = new Promise<void>((resolve, reject) => this.waiting.set(id, { resolve, reject }))
     // Kept alive only while a write is on its way.
     worker.ref()
-    worker.postMessage({ id, batch })
+    worker.postMessage({ id, batch: packBatch(batch) })
     this.last = written.catch(() => {})
     return written
   }
@@ -58,7 +59,7 @@ export class ThreadedWriter {
 
   private thread(): Worker {
     if (this.worker) return this.worker
-    const worker = startThread('./writerThread.ts', this.filename)
+    const worker = startThread('writerThread', this.filename)
     worker.on('message', ({ id, error }: { id: number; error?: { message: string; code?: string } }) => {
       const waiting = this.waiting.get(id)
       this.waiting.delete(id)

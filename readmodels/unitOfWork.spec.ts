@@ -152,3 +152,17 @@ t.test('a failed batch fails the ones after it, stays readable, and discard forg
   await third
   t.strictSame(await store.get('c', 'c'), { id: 'c', n: 1, position: 3 }, 'commits again after discard')
 })
+
+t.test('a field set to undefined is left out, so that set later it comes where a document read back from the store has it', async t => {
+  type Doc = { id: string; position: number; a?: number; note?: string; b: number }
+  const { store } = recording()
+  const work = new UnitOfWork(store)
+  await work.create<Doc>('c', 1, { id: 'x', a: 1, note: undefined, b: 2 })
+  t.strictSame(Object.keys((await work.get('c', 'x'))!), ['id', 'a', 'b', 'position'], 'created without it')
+  await work.patch<Doc>('c', 'x', 2, () => ({ a: undefined }))
+  t.strictSame(Object.keys((await work.get('c', 'x'))!), ['id', 'b', 'position'], 'patched out')
+  await work.patch<Doc>('c', 'x', 3, () => ({ note: 'n', a: 3 }))
+  t.equal(JSON.stringify(await work.get('c', 'x')), '{"id":"x","b":2,"position":3,"note":"n","a":3}', 'set again: last')
+  await work.apply<Doc>('c', 'y', 4, () => ({ id: 'y', note: undefined, b: 1 }))
+  t.strictSame(Object.keys((await work.get('c', 'y'))!), ['id', 'b', 'position'], 'applied without it')
+})

@@ -44,6 +44,16 @@ export interface ProjectionStore {
   remove(collection: string, id: string, position: number): Promise<void>
 }
 
+/**
+ * The document without the fields set to undefined, which the store does not keep (JSON has no undefined): a field
+ * set later then comes last, where it comes in a document read back from the store, so that a document changed here
+ * and one changed after a round trip through the store are stored alike, byte for byte.
+ */
+function defined<T extends object>(doc: T): T {
+  for (const key in doc) if (doc[key] === undefined) delete doc[key]
+  return doc
+}
+
 /** Writes by collection, then by id. */
 type Writes = Map<string, Map<string, DocumentWrite>>
 
@@ -84,7 +94,7 @@ export class UnitOfWork implements ProjectionStore {
     const current = await this.get<T>(collection, id)
     if (current && current.position >= position) return
     const next = update(current)
-    if (next) this.put(collection, id, position, Object.assign({}, next, { id, position }))
+    if (next) this.put(collection, id, position, defined(Object.assign({}, next, { id, position })))
   }
 
   async patch<T extends ReadModelDoc>(
@@ -96,13 +106,16 @@ export class UnitOfWork implements ProjectionStore {
     const own = this.pending.get(collection)?.get(id)
     if (!own?.doc) return this.apply<T>(collection, id, position, current => current && Object.assign({}, current, change(current)))
     if (own.position >= position) return
-    Object.assign(own.doc, change(own.doc as T)).position = position
+    const fields: Record<string, unknown> = change(own.doc as T)
+    const doc: Record<string, unknown> = Object.assign(own.doc, fields)
+    doc.position = position
+    for (const key in fields) if (fields[key] === undefined) delete doc[key]
     own.position = position
   }
 
   async create<T extends ReadModelDoc>(collection: string, position: number, doc: Omit<T, 'position'>): Promise<void> {
     const current = this.latest(collection, doc.id)
-    if (!current || current.position < position) this.put(collection, doc.id, position, Object.assign(doc, { position }))
+    if (!current || current.position < position) this.put(collection, doc.id, position, defined(Object.assign(doc, { position })))
   }
 
   async remove(collection: string, id: string, position: number): Promise<void> {

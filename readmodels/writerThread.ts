@@ -6,8 +6,7 @@
  */
 import { once } from 'node:events'
 import { parentPort } from 'node:worker_threads'
-import type { WriteBatch } from './port.ts'
-import { batchWriter } from './sqliteWrites.ts'
+import { batchWriter, type PackedBatch } from './sqliteWrites.ts'
 import { openReadModels } from './sqliteTables.ts'
 import { startThread, threadFilename } from './threads.ts'
 
@@ -15,14 +14,14 @@ const filename = threadFilename()
 const db = openReadModels(filename)
 const automaticCheckpoints = db.pragma('wal_autocheckpoint', { simple: true })
 db.pragma('wal_autocheckpoint = 0')
-const checkpointer = startThread('./checkpointThread.ts', filename)
+const checkpointer = startThread('checkpointThread', filename)
 checkpointer.unref()
 // Listened for from the start: a checkpointer that failed has exited before the writer closes.
 const checkpointerExited = once(checkpointer, 'exit')
 checkpointer.on('error', () => db.pragma(`wal_autocheckpoint = ${automaticCheckpoints}`))
 const write = batchWriter(db)
 
-parentPort!.on('message', async ({ id, batch }: { id: number; batch: WriteBatch | null }) => {
+parentPort!.on('message', async ({ id, batch }: { id: number; batch: PackedBatch | null }) => {
   if (batch === null) {
     checkpointer.postMessage('close')
     await checkpointerExited

@@ -2,7 +2,7 @@
  * The cluster of `npm run cluster:up` (scripts/cluster/up.sh), through its balancer at CLUSTER_URL, with the
  * query APIs also reached one by one at CLUSTER_QUERY_URLS (comma-separated): every instance reads a write
  * carrying its x-min-position, live streams resume through the balancer, and every query API's scan cache
- * drops a reprinted label's code because the log says so.
+ * drops a reprinted label's code, and its history cache a product's history, because the log says so.
  */
 import t from 'tap'
 import type { Person } from './acceptance/testing/client.ts'
@@ -52,6 +52,19 @@ if (cluster) {
     t.same((await resumed.next(2)).map(message => message.id), missed, 'what was missed, in order')
     const later = await consent('anonymous')
     t.same((await resumed.next(1)).map(message => message.id), [later.position], 'then live again')
+  })
+
+  t.test("every query API's history cache drops the product's history because the log says so", async t => {
+    const history = (instance: (typeof queryApis)[number], position?: string) =>
+      instance.call(t, `GET /api/products/${product.productId}/history`, position === undefined ? {} : { headers: { 'x-min-position': position } })
+    const named = (body: unknown) => JSON.stringify(body).includes(owner.userId)
+    for (const visibility of ['public', 'anonymous']) {
+      for (const instance of queryApis) await history(instance)
+      const { position } = await api.call(t, `PUT /api/ownership/${product.productId}/consent`, { as: owner, body: { visibility } })
+      for (const [index, instance] of queryApis.entries()) {
+        for (let read = 1; read <= 2; read++) t.equal(named(await history(instance, position)), visibility === 'public', `query API ${index + 1}, read ${read}: ${visibility}`)
+      }
+    }
   })
 
   t.test('a reprinted label: the old code reads revoked on every query API, whose scan caches held it authentic', async t => {

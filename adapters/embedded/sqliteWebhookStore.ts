@@ -50,6 +50,8 @@ const deliveryOf = (row: DeliveryRow): Delivery => ({
 /** Webhooks and their deliveries in a SQLite file of their own, apart from the log and the read models. */
 export class SqliteWebhookStore implements WebhookStore {
   readonly #db: Database.Database
+  /** Asked for every product event the webhook consumer sees: prepared once. */
+  readonly #webhooksOfAny: Database.Statement<[string], WebhookRow>
 
   constructor(path: string) {
     this.#db = new Database(path)
@@ -68,6 +70,7 @@ export class SqliteWebhookStore implements WebhookStore {
       CREATE INDEX IF NOT EXISTS webhook_deliveries_webhook ON webhook_deliveries (webhook_id, position);
       CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'retrying';
     `)
+    this.#webhooksOfAny = this.#db.prepare('SELECT * FROM webhooks WHERE owner_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL')
   }
 
   async addWebhook(webhook: Webhook): Promise<void> {
@@ -89,10 +92,7 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async webhooksOfAny(ownerIds: readonly string[]): Promise<Webhook[]> {
-    return this.#db
-      .prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE owner_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL')
-      .all(JSON.stringify(ownerIds))
-      .map(webhookOf)
+    return this.#webhooksOfAny.all(JSON.stringify(ownerIds)).map(webhookOf)
   }
 
   async deleteWebhook(webhookId: string, at: string): Promise<boolean> {

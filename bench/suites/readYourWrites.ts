@@ -10,7 +10,7 @@ import { runLoad, runWorker, startServer } from '../lib/processes.ts'
 import { compare, plain } from '../lib/results.ts'
 import { asBrand, brandSpec, consumerSpec, registerUsers, seedLongProducts, writeStreams } from '../lib/seed.ts'
 import { msSince, summarize } from '../lib/stats.ts'
-import type { Suite } from '../lib/suite.ts'
+import { profiledLoad, type Suite } from '../lib/suite.ts'
 
 const POOL = 20
 /** A read model that has not shown a write after this long counts as a failure of the suite. */
@@ -82,6 +82,15 @@ export const readYourWritesSuite: Suite = {
         }
       } finally {
         await server.stop()
+      }
+      if (ctx.profile) {
+        const history = `/api/products/${long!.productId}/history`
+        await profiledLoad(ctx, 'history', 'GET /api/products/{productId}/history, 1,000 events', { mode: 'app', dataDir: dir.path, logLevel: options.logLevel }, {
+          connections: Math.min(8, options.connections),
+          seconds: options.profileSeconds,
+          warmupSeconds: 0,
+          scenario: { kind: 'get', paths: [history] },
+        }, url => expectOk(`${url}${history}`))
       }
 
       const visible = summarize(polled)

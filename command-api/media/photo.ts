@@ -4,8 +4,7 @@
  * own format without metadata (EXIF, GPS, XMP, IPTC, comments; the ICC colour profile is kept) into another file.
  */
 import { Readable } from 'node:stream'
-import { fileTypeFromBuffer } from 'file-type'
-import sharp from 'sharp'
+import type Sharp from 'sharp'
 import { HttpProblem } from '../../http/problem.ts'
 
 export const ACCEPTED = new Set(['image/jpeg', 'image/png', 'image/webp'])
@@ -14,8 +13,14 @@ const MAX_PIXELS = 40_000_000
 /** Enough bytes for file-type to tell JPEG, PNG and WebP apart. */
 const SAMPLE_BYTES = 4100
 
-sharp.cache(false)
-sharp.concurrency(1)
+// The image libraries load at the first upload, not at start.
+let sharpLoaded: Promise<typeof Sharp> | undefined
+const loadSharp = () =>
+  (sharpLoaded ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false)
+    sharp.concurrency(1)
+    return sharp
+  }))
 
 export const unsupported = (detail: string) => new HttpProblem(415, 'Unsupported Media Type', detail)
 
@@ -33,6 +38,7 @@ export async function typed(file: Readable): Promise<{ contentType: string; stre
     length += value.length
   }
   const sample = Buffer.concat(head)
+  const { fileTypeFromBuffer } = await import('file-type')
   const contentType = (await fileTypeFromBuffer(sample))?.mime
   if (contentType === undefined || !ACCEPTED.has(contentType)) {
     await chunks.return?.()
@@ -48,6 +54,7 @@ export async function typed(file: Readable): Promise<{ contentType: string; stre
 /** The photo at `from` without its metadata, written to `to`; its size in bytes. A 415 when it cannot be decoded. */
 export async function cleaned(from: string, to: string, contentType: string): Promise<number> {
   const format = contentType === 'image/jpeg' ? 'jpeg' : contentType === 'image/png' ? 'png' : 'webp'
+  const sharp = await loadSharp()
   try {
     const { size } = await sharp(from, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate().keepIccProfile().toFormat(format).toFile(to)
     return size

@@ -8,6 +8,7 @@ import type { IntegrationBus, WebhookStore } from '../../adapters/ports.ts'
 import type { RetryDelays } from '../../eventlog/follow.ts'
 import type { EventLog } from '../../eventlog/port.ts'
 import type { ReadModelStore } from '../../readmodels/port.ts'
+import { StreamCache } from '../../shared/streamCache.ts'
 import { startBusConsumer } from '../busConsumer.ts'
 import { deliveriesOf } from './deliveries.ts'
 import { WebhookDispatcher, type WebhookSettings } from './dispatcher.ts'
@@ -31,6 +32,7 @@ export interface WebhookDeliveryOptions {
 /** Starts consuming and dispatching; the returned function stops both. */
 export async function startWebhookDelivery({ bus, store, eventLog, webhooks, settings, clock, onError, retryDelayMs }: WebhookDeliveryOptions): Promise<() => Promise<void>> {
   const dispatcher = new WebhookDispatcher({ webhooks, settings, clock, onError })
+  const products = new StreamCache()
   const stopConsumer = await startBusConsumer({
     bus,
     store,
@@ -38,7 +40,7 @@ export async function startWebhookDelivery({ bus, store, eventLog, webhooks, set
     onError,
     retryDelayMs,
     handle: async event => {
-      const deliveries = await deliveriesOf(event, clock(), { eventLog, webhooks })
+      const deliveries = await deliveriesOf(event, clock(), { eventLog, webhooks, products })
       if (deliveries.length === 0) return
       await webhooks.enqueue(deliveries)
       dispatcher.wake()

@@ -11,7 +11,6 @@ import { authUser, requireRole } from '../../http/auth.ts'
 import { HttpProblem } from '../../http/problem.ts'
 import { Id, Strict } from '../../shared/schemas.ts'
 import { NotJson } from '../schemas.ts'
-import { labelSheets } from './labels.ts'
 
 const BatchParams = Strict({ batchId: Id })
 
@@ -82,6 +81,8 @@ export const batchRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
     async (request, reply) => {
       const batch = await ownBatch(request, request.params.batchId)
       if (batch.status === 'running') throw new HttpProblem(409, 'Conflict', 'the batch is still running; its labels are ready once it has finished')
+      // The PDF library loads at the first sheet, not at start.
+      const { labelSheets } = await import('./labels.ts')
       const labels = [...batch.issued.values()].sort(byIndex).map(({ index, qrUrl, serialNumber }) => ({ qrUrl, serialNumber, name: batch.items[index]?.name ?? '' }))
       return reply
         .type('application/pdf')

@@ -2,7 +2,9 @@
  * GET /products/{productId}/history: the passport straight from the event log, in public form, optionally as of a
  * time, whole or a page of it. `ETag` is the stream's revision, also with `at`: the same events and the same time
  * give the same answer. A page runs newest first, from the event before `before` (a revision), `limit` of the
- * product's own events long.
+ * product's own events long. Histories are kept as the log leaves them (historyCache.ts), and a request is answered
+ * from the cache only once the cache has followed the log up to its head (one look-up of the head): what was
+ * appended before the request is in its answer, whichever process appended it.
  */
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
@@ -15,6 +17,7 @@ import { HttpProblem } from '../../http/problem.ts'
 import { PublicEventSchema, PublicStateSchema } from '../passport/schemas.ts'
 import type { PublicEvent } from '../passport/publicEvent.ts'
 import { Instant, Nullable, PathId } from '../schemas.ts'
+import { followLogWhileUp } from '../views/scanCache.ts'
 import { HistoryCache, type PublicHistory } from './historyCache.ts'
 
 /** Products whose public history is kept in memory. */
@@ -65,6 +68,7 @@ const nextLink = (request: FastifyRequest, limit: number, before: number): strin
 
 export const historyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const histories = new HistoryCache(ctx, CACHED_HISTORIES)
+  followLogWhileUp(app, histories, ctx.rawEventLog, 'history cache')
   app.get(
     '/products/:productId/history',
     {
@@ -80,7 +84,7 @@ export const historyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       const { at, limit, before } = request.query
       const until = at === undefined ? undefined : parseInstant(at, '/querystring/at')
       if (before !== undefined && limit === undefined) throw new HttpProblem(400, 'Bad Request', 'before pages: it needs limit')
-      const history = await found(histories.load(productId), 'product')
+      const history = await found(histories.load(productId, await ctx.rawEventLog.headPosition()), 'product')
       const { passport } = history
       if (before !== undefined && before > passport.revision + 1) {
         throw new HttpProblem(400, 'Bad Request', `before ${before} is past the product's newest revision, ${passport.revision}`)

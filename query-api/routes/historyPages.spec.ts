@@ -1,5 +1,5 @@
 import t from 'tap'
-import { appendProductEvents, scenario } from '../testing/app.ts'
+import { appendProductEvents, appendUserEvent, scenario } from '../testing/app.ts'
 
 const s = await scenario()
 t.teardown(() => s.close())
@@ -103,9 +103,14 @@ t.test('a consent change, a transfer or an erased author is seen at once', async
 
   const story = (body: Body) => body.events.find(event => 'title' in event.data)!.data
   t.match(story((await history()).json()), { title: /^Rain/ }, "Alice's published story, read")
+  // An erasure appends UserErased to her stream, then deletes her key, with no event after.
+  const erasing = await appendUserEvent(s.ctx, s.alice.userId, { type: 'UserErased', data: { userId: s.alice.userId, erasedBy: 'admin', erasedAt: new Date().toISOString() } }, 'admin')
+  for (let read = 1; read <= 2; read++) {
+    t.match(story((await history('', { 'x-min-position': String(erasing) })).json()), { title: /^Rain/ }, `read ${read} while her key is still there`)
+  }
   await s.ctx.keys.delete(s.alice.userId)
   const erased = (await history()).json() as Body
-  t.equal(erased.revision, 14, 'no new event')
+  t.equal(erased.revision, 14, 'no new product event')
   t.match(story(erased), { title: null, body: null }, 'her story text is gone with her key')
 })
 

@@ -7,7 +7,7 @@ import { collections, type ProductDoc, type QrCodeDoc } from '../../readmodels/d
 import { found, notFound } from '../refusals.ts'
 import { NotJson, PathId } from '../schemas.ts'
 import { minPositionOf } from '../minPosition.ts'
-import { followLog, ScanCache } from '../views/scanCache.ts'
+import { followLogWhileUp, ScanCache } from '../views/scanCache.ts'
 import { cachedScanJson, scanJson, ScanSchema, UNKNOWN_CODE } from '../views/product.ts'
 import { DetailsSchema, presentDetails } from '../views/details.ts'
 import { namedProductId, qrCodesFor } from '../../qr/codes.ts'
@@ -29,15 +29,7 @@ export const productRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
 
   const scans = new ScanCache(ctx.config.scanCacheSize)
   const watch = scanWatchOf(ctx)
-  const following = new AbortController()
-  let follower: Promise<void> | undefined
-  app.addHook('onReady', async () => {
-    follower = followLog(scans, ctx.rawEventLog, following.signal, error => app.log.error({ err: error }, 'the scan cache lost the log'))
-  })
-  app.addHook('preClose', async () => {
-    following.abort()
-    await follower
-  })
+  followLogWhileUp(app, scans, ctx.rawEventLog, 'scan cache')
 
   // Already serialised: Fastify sends a string with a JSON content type as it is (the cast says so to the type
   // provider, which only knows the schema's object).

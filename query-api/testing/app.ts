@@ -6,6 +6,7 @@
 import type { AppContext } from '../../app/context.ts'
 import { streams } from '../../domain/ids.ts'
 import type { ProductEvent } from '../../domain/product/events.ts'
+import type { UserEvent } from '../../domain/user/events.ts'
 import { buildTestApp, registerUser, type TestApp, type TestAppOptions, type TestUser } from '../../test/testing/harness.ts'
 import { qrCodesFor } from '../../qr/codes.ts'
 
@@ -19,6 +20,12 @@ export async function appendProductEvents(ctx: AppContext, productId: string, en
     position = (await ctx.eventLog.append(streams.product(productId), [{ type: event.type, data: { ...event.data }, metadata }])).position
   }
   return position
+}
+
+/** Appends one event to a user's stream, by `actorId`; its position. */
+export async function appendUserEvent(ctx: AppContext, userId: string, event: UserEvent, actorId = userId): Promise<number> {
+  const metadata = { eventId: ctx.newId(), occurredAt: new Date().toISOString(), actorId, correlationId: 'test', causationId: 'test', schemaVersion: 1 }
+  return (await ctx.eventLog.append(streams.user(userId), [{ type: event.type, data: { ...event.data }, metadata }])).position
 }
 
 export const EVIL = '<script>alert("owned")</script>'

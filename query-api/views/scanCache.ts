@@ -8,6 +8,7 @@
  * x-min-position the cache has seen. A cache that loses the log empties itself and serves nothing until it
  * follows again.
  */
+import type { FastifyInstance } from 'fastify'
 import { LRUCache } from 'lru-cache'
 import { Backoff } from '../../eventlog/follow.ts'
 import type { EventLog, RecordedEvent } from '../../eventlog/port.ts'
@@ -88,8 +89,15 @@ export class ScanCache {
   }
 }
 
+/** A cache kept in step with the log by followLog. */
+export interface LogObserver {
+  observe(event: RecordedEvent): void
+  /** Empty, following the log from `position` (null: not following). */
+  reset(position: number | null): void
+}
+
 /** Keeps the cache in step with the log, from its head, until the signal aborts; after a failure it starts over. */
-export async function followLog(cache: ScanCache, log: EventLog, signal: AbortSignal, onError: (error: unknown) => void): Promise<void> {
+export async function followLog(cache: LogObserver, log: EventLog, signal: AbortSignal, onError: (error: unknown) => void): Promise<void> {
   const backoff = new Backoff()
   while (!signal.aborted) {
     try {
@@ -105,4 +113,17 @@ export async function followLog(cache: ScanCache, log: EventLog, signal: AbortSi
     cache.reset(null)
     await backoff.wait(signal)
   }
+}
+
+/** Follows the log into `cache` from when the app is ready until it closes; `name` says which cache in the log. */
+export function followLogWhileUp(app: FastifyInstance, cache: LogObserver, log: EventLog, name: string): void {
+  const following = new AbortController()
+  let follower: Promise<void> | undefined
+  app.addHook('onReady', async () => {
+    follower = followLog(cache, log, following.signal, error => app.log.error({ err: error }, `the ${name} lost the log`))
+  })
+  app.addHook('preClose', async () => {
+    following.abort()
+    await follower
+  })
 }

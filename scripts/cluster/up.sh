@@ -50,6 +50,8 @@ if ((!restarting)); then
 fi
 
 # --------------------------------------------------------------- the processes
+# The start scripts run the bundles in dist/; built here once, as their prestart scripts would each time.
+((restarting)) || node scripts/build.mjs
 wait_ready() {
   local name="$1" port="$2" pid="$3" deadline=$((SECONDS + ${PTVEM_STACK_TIMEOUT:-120}))
   until curl -fs -o /dev/null "http://$HOST:$port/ready"; do

@@ -1,6 +1,6 @@
 /**
  * GS1's own resolver conformance suite (github.com/gs1/GS1DL-resolver-testsuite, the code behind
- * ref.gs1.org/test-suites/resolver/) run against the real service: `tsx app/main.ts` as `npm start` runs it,
+ * ref.gs1.org/test-suites/resolver/) run against the real service: `tsx app/main.ts`, what `npm start` bundles and runs,
  * behind a TLS front with a self-signed certificate (the suite tests https URIs only), a brand's product issued
  * through the API, and the suite's browser JavaScript run on that product's Digital Link URI in Debian's
  * Chromium (playwright-core). Every test of the suite must pass.

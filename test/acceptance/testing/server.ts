@@ -29,7 +29,7 @@ interface Teardown {
   teardown(close: () => Promise<void>): void
 }
 
-/** The walk runs `npm start` as a new user would: on the embedded adapters, even where CI exports the stack's URLs. */
+/** The walk runs app/main.ts (what `npm start` bundles and runs) as a new user would: on the embedded adapters, even where CI exports the stack's URLs. */
 const PRODUCTION_SETTING = /^(EVENTSTORE_URL|POSTGRES_URL|MONGODB_URL|REDIS_URL|KAFKA_BROKERS|KAFKA_TOPIC|S3_.*)$/
 
 function embeddedOnly(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

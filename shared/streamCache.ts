@@ -9,7 +9,9 @@
  * what erasing the subject's key makes unreadable in the log.
  */
 import { personalFieldsOf } from '../adapters/personalData.ts'
-import type { EventLog } from '../eventlog/port.ts'
+import { fold, type Decider, type DomainEvent } from '../domain/decider.ts'
+import { readDomainEvents } from '../eventlog/domainEvents.ts'
+import type { EventLog, ReadStreamOptions } from '../eventlog/port.ts'
 
 export interface CachedStream {
   /** Revision of the last event folded into `state`; -1: the stream did not exist. */
@@ -68,4 +70,48 @@ export function streamCacheOf(log: EventLog): StreamCache {
   let cache = byLog.get(log)
   if (!cache) byLog.set(log, (cache = new StreamCache()))
   return cache
+}
+
+export interface LoadedStream<State> {
+  state: State
+  /** -1: the stream does not exist. */
+  revision: number
+  position: number
+  /** Whether the state may be kept in the stream cache (no personal data folded into it). */
+  cacheable: boolean
+}
+
+export interface LoadOptions {
+  /** Read the whole stream, whatever the cache holds. */
+  fresh?: boolean
+  /** Fold the stream as it was at this revision rather than as it is now. */
+  atRevision?: number
+}
+
+/**
+ * The stream's state, from the cached state and the events after it when `cache` holds the stream at or before
+ * the revision wanted (and `fresh` is false); the state loaded is kept in the cache.
+ */
+export async function loadStream<Event extends DomainEvent, State>(
+  log: EventLog,
+  streamId: string,
+  decider: Decider<never, Event, State>,
+  cache: StreamCache | undefined,
+  { fresh = false, atRevision }: LoadOptions = {},
+): Promise<LoadedStream<State>> {
+  const cached = fresh ? undefined : cache?.get(streamId)
+  const from = cached && cached.decider === decider && cached.revision <= (atRevision ?? Infinity) ? cached : undefined
+  const range: ReadStreamOptions = {}
+  if (from) range.fromRevision = from.revision + 1
+  if (atRevision !== undefined) range.maxCount = atRevision - (from?.revision ?? -1)
+  const recorded = range.maxCount === 0 ? [] : await readDomainEvents<Event>(log, streamId, from || range.maxCount !== undefined ? range : undefined)
+  const loaded = {
+    state: from ? recorded.reduce(decider.evolve, from.state as State) : fold(decider, recorded),
+    revision: from ? from.revision + recorded.length : recorded.length - 1,
+    position: recorded.at(-1)?.position ?? from?.position ?? 0,
+    cacheable: recorded.every(event => cacheable(event.type)),
+  }
+  if (loaded.cacheable) cache?.set(streamId, { revision: loaded.revision, position: loaded.position, state: loaded.state, decider })
+  else if (cached) cache?.delete(streamId)
+  return loaded
 }

@@ -28,7 +28,8 @@ for name in "${names[@]}"; do
   f="$(cluster_pid_file "$name")"
   pid="$(tr -dc 0-9 2>/dev/null <"$f" || true)"
   rm -f "$f"
-  if [[ -n $pid ]] && pid_alive "$pid" && grep -q tsx "/proc/$pid/cmdline" 2>/dev/null; then
+  # Still the process up.sh started, not a reused pid: a bundle of dist/ run from this repo.
+  if [[ -n $pid ]] && pid_alive "$pid" && [[ $(readlink "/proc/$pid/cwd") == "$REPO_ROOT" ]] && grep -q dist/ "/proc/$pid/cmdline" 2>/dev/null; then
     kill "-$signal" "$pid" && pids+=("$pid") && log "$name: $([[ $signal == KILL ]] && echo killed || echo stopping) (pid $pid)"
   fi
 done

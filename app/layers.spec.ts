@@ -11,10 +11,10 @@ function modules(folder: string): string[] {
     .map(file => join(folder, file))
 }
 
-/** The modules a module imports, by relative path, as paths from the repository root: at load or when first needed (`import('...')`). */
+/** The modules a module imports, by relative path, as paths from the repository root: at load (`import '...'` for its effects too) or when first needed (`import('...')`). */
 function importedModules(module: string): string[] {
   const source = readFileSync(join(root, module), 'utf8')
-  const atLoad = [...source.matchAll(/^(?:import|export)\b[^'"]*?from '(\.{1,2}\/[^']+)'/gm)]
+  const atLoad = [...source.matchAll(/^(?:import|export)\b(?:[^'"]*?from )?\s*'(\.{1,2}\/[^']+)'/gm)]
   const onDemand = [...source.matchAll(/\bimport\('(\.{1,2}\/[^']+)'\)/g)]
   const specifiers = [...atLoad, ...onDemand].map(match => match[1]!)
   return specifiers.map(specifier => relative(root, join(root, module, '..', specifier)))
